@@ -1,0 +1,295 @@
+"""Pydantic schema of the criteria catalogue: rule-sets, local profiles, industry overlays, reference data.
+
+Every number that decides a score is a `Sourced` value carrying its source and a confidence tag
+(V = verified, S = secondary, R = recollection / assumption), so the UI and the PDF can show how firm it is.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Confidence = Literal["V", "S", "R"]
+Effort = Literal["low", "medium", "high"]
+IndicatorKind = Literal["forward", "inverse", "qualitative", "count", "yes_no"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """Bilingual text, Chinese first."""
+
+    zh: str
+    en: str = ""
+
+    def get(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+class Sourced(_Strict):
+    """A number with its provenance. `value` may be None where the official figure is not published."""
+
+    value: float | None = None
+    source: str
+    confidence: Confidence
+    note: str = ""
+
+
+class Action(_Strict):
+    """A recommended improvement; `effort` orders the what-if planner (low < medium < high)."""
+
+    zh: str
+    en: str = ""
+    effort: Effort = "medium"
+
+
+class RubricLevel(_Strict):
+    """One level of a qualitative rubric: the share of the item's points it earns."""
+
+    id: str
+    fraction: float = Field(ge=0, le=1)
+    label: Text
+
+
+class Rubric(_Strict):
+    levels: tuple[RubricLevel, ...]
+    source: str
+    confidence: Confidence
+
+
+class ItemText(_Strict):
+    """Fields shared by gates and indicators: what the user reads and what the gap report lists."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    guidance: Text  # 判定要点
+    evidence: tuple[Text, ...] = ()  # 证明材料
+    actions: tuple[Action, ...] = ()  # 改进建议
+    clause: str  # the standard clause or policy article
+    example: Text | None = None
+
+
+class Gate(ItemText):
+    """A veto condition or basic requirement. Answered yes/no; `pass_if` says which answer passes,
+    or `choice` lists options of which `pass_options` pass (e.g. 亩均效益 class A/B)."""
+
+    source: str
+    confidence: Confidence
+    pass_if: bool = True
+    options: tuple[str, ...] = ()
+    pass_options: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _options(self) -> Gate:
+        if set(self.pass_options) - set(self.options):
+            raise ValueError("pass_options 必须是 options 的子集")
+        return self
+
+
+class Indicator(ItemText):
+    """A scored item.
+
+    forward / inverse: quantitative, value from `metric` (a formula in scoring.metrics), scored linearly
+      between `baseline` (基准值, 0 points) and `leading` (引领值, full points); inverse ones mirrored.
+    count: a counted input (e.g. 能碳平台 functions) scored like forward.
+    qualitative: a rubric level chosen by the user, scored as the level's fraction of the points.
+    yes_no: met or not met (2018 必选/可选 items).
+    """
+
+    kind: IndicatorKind
+    metric: str | None = None
+    unit: str = ""
+    points: Sourced
+    baseline: Sourced | None = None
+    leading: Sourced | None = None
+    baseline_default: str | None = None  # name of a reference default, e.g. "land_plot_ratio_min"
+    rubric: str | None = None  # id of a rubric in the rule-set
+    mandatory: bool = False  # 必选 (2018): not met makes the result not eligible when the rule-set says so
+    applicable_if: str | None = None  # metric name whose truthiness makes the item applicable
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Indicator:
+        if self.kind in ("forward", "inverse", "count") and not self.metric:
+            raise ValueError(f"{self.kind} 类指标必须给出 metric")
+        if self.kind == "qualitative" and not self.rubric:
+            raise ValueError("qualitative 类指标必须给出 rubric")
+        if self.points.value is None or self.points.value <= 0:
+            raise ValueError("points.value 必须为正数")
+        return self
+
+
+class Dimension(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    weight: Sourced  # share of the 100-point total
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def raw_max(self) -> float:
+        return sum(i.points.value or 0.0 for i in self.indicators)
+
+
+class RuleSet(_Strict):
+    id: str
+    edition: str
+    version: int
+    name: Text
+    status: Literal["current", "legacy", "example", "overlay"]
+    description: Text
+    base: str | None = None  # for overlays: the rule-set this one was built from
+    industries: tuple[str, ...] = ()  # GB/T 4754 code prefixes an overlay is meant for
+    mandatory_is_gate: bool = False  # 2018: a failed 必选 item makes the result not eligible
+    gates: tuple[Gate, ...]
+    dimensions: tuple[Dimension, ...]
+    rubrics: dict[str, Rubric] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RuleSet:
+        ids = [g.id for g in self.gates] + [i.id for d in self.dimensions for i in d.indicators]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"条目 id 重复: {', '.join(dupes)}")
+        for dim in self.dimensions:
+            for ind in dim.indicators:
+                if ind.rubric and ind.rubric not in self.rubrics:
+                    raise ValueError(f"指标 {ind.id} 引用了不存在的评分细则 {ind.rubric}")
+        total = sum(d.weight.value or 0 for d in self.dimensions)
+        if abs(total - 100) > 1e-6:
+            raise ValueError(f"一级指标权重之和为 {total:g}，应为 100")
+        return self
+
+    def indicators(self) -> list[tuple[Dimension, Indicator]]:
+        return [(d, i) for d in self.dimensions for i in d.indicators]
+
+    def item(self, item_id: str) -> Gate | Indicator | None:
+        for g in self.gates:
+            if g.id == item_id:
+                return g
+        for _, i in self.indicators():
+            if i.id == item_id:
+                return i
+        return None
+
+
+class Level(_Strict):
+    id: str
+    name: Text
+    min_total: Sourced  # value None = the program sets it; the administrator must enter it
+    all_quantitative_at_baseline: bool = False  # national readiness: every quantitative indicator ≥ 基准值
+
+
+class FastTrack(_Strict):
+    """An answer that grants a level directly (Ningbo: passed 清洁生产审核 → 三星)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    level: str
+    source: str
+    confidence: Confidence
+
+
+class BenchmarkOverride(_Strict):
+    baseline: Sourced | None = None
+    leading: Sourced | None = None
+
+
+class Profile(_Strict):
+    """A local program: level thresholds, extra gates, fast tracks, benchmark settings."""
+
+    id: str
+    name: Text
+    description: Text
+    rulesets: tuple[str, ...]  # rule-sets this profile may be used with ("*" = any)
+    default_ruleset: str
+    levels: tuple[Level, ...]  # ascending
+    gates: tuple[Gate, ...] = ()
+    fast_tracks: tuple[FastTrack, ...] = ()
+    benchmarks: dict[str, BenchmarkOverride] = {}
+
+    @model_validator(mode="after")
+    def _levels(self) -> Profile:
+        ids = [lv.id for lv in self.levels]
+        if len(ids) != len(set(ids)):
+            raise ValueError("等级 id 重复")
+        known = [lv.min_total.value for lv in self.levels if lv.min_total.value is not None]
+        if known != sorted(known):
+            raise ValueError("等级门槛必须升序")
+        for ft in self.fast_tracks:
+            if ft.level not in ids:
+                raise ValueError(f"快速通道 {ft.id} 指向不存在的等级 {ft.level}")
+        return self
+
+    def allows(self, ruleset_id: str) -> bool:
+        return "*" in self.rulesets or ruleset_id in self.rulesets
+
+
+# ---- reference data -------------------------------------------------------------------------------
+
+
+class EnergyCarrier(_Strict):
+    id: str
+    name: Text
+    unit: str  # the unit the user enters
+    kgce_per_unit: Sourced  # GB/T 2589 当量值 in the entered unit
+    co2_t_per_unit: Sourced | None = None  # fuel combustion factor in the entered unit (None: electricity)
+    is_electricity: bool = False
+
+
+class GridFactor(_Strict):
+    region: str
+    name: Text
+    year: int
+    kg_per_kwh: Sourced
+
+
+class LandControl(_Strict):
+    industry_prefix: str  # GB/T 4754-2017 code prefix
+    name: Text
+    plot_ratio_min: Sourced | None = None
+    building_coefficient_min: Sourced | None = None
+
+
+class Industry(_Strict):
+    code: str = Field(pattern=r"^\d{2,4}$")  # GB/T 4754-2017 division (大类) code
+    name: Text
+
+
+class Town(_Strict):
+    id: str
+    name: Text
+
+
+class District(_Strict):
+    """Administrative data an administrator can correct: towns of the district and its plan targets."""
+
+    id: str
+    name: Text
+    towns: tuple[Town, ...]
+    towns_source: str
+    towns_confidence: Confidence
+
+
+class Reference(_Strict):
+    id: str
+    version: int
+    carriers: tuple[EnergyCarrier, ...]
+    electricity_equivalent_kgce_per_kwh: Sourced  # 等价值 (发电煤耗), configurable
+    grid_factors: tuple[GridFactor, ...]
+    default_grid_region: str
+    land_controls: tuple[LandControl, ...]
+    land_control_default: LandControl  # all industries (建筑系数)
+    industries: tuple[Industry, ...]
+
+    def carrier(self, carrier_id: str) -> EnergyCarrier | None:
+        return next((c for c in self.carriers if c.id == carrier_id), None)
+
+    def industry(self, code: str) -> Industry | None:
+        return next((i for i in self.industries if i.code == code), None)
+
+    def land_control(self, industry_code: str) -> LandControl | None:
+        """The most specific land-use control row whose prefix matches the industry code."""
+        rows = [r for r in self.land_controls if industry_code.startswith(r.industry_prefix)]
+        return max(rows, key=lambda r: len(r.industry_prefix), default=None)

@@ -1,0 +1,315 @@
+"""The Assessment (what the enterprise enters) and the Result (what the engine explains).
+
+Assessment validates at the boundary: negative quantities, NaN/inf, text in number fields and a wrong
+schema version are rejected with the field's location. Every input is optional, so a draft is always
+a valid Assessment; what is missing shows up in the Result, never as a silent zero.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+EvidenceState = Literal["ready", "missing", "na"]  # 已具备 / 缺失 / 不适用
+
+
+def _finite(v: float | None) -> float | None:
+    if v is not None and not math.isfinite(v):
+        raise ValueError("必须是有限数值（不能是 NaN 或无穷大）")
+    return v
+
+
+Qty = Annotated[float | None, Field(default=None, ge=0), AfterValidator(_finite)]
+Count = Annotated[int | None, Field(default=None, ge=0)]
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_is_valid(code: str) -> bool:
+    """GB 32100-2015 统一社会信用代码: 18 characters, the last a mod-31 check character."""
+    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def uscc_with_check(first17: str) -> str:
+    """Complete 17 characters with their check character (used by the demo data generator)."""
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return first17 + _USCC_CHARS[(31 - total % 31) % 31]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Enterprise(_Model):
+    name: str = Field(default="", max_length=200)
+    uscc: str = Field(default="", description="统一社会信用代码")
+    industry: str = Field(default="", description="GB/T 4754-2017 行业代码（大类两位）")
+    town: str = Field(default="", description="所在镇街 id")
+    scale: Literal["", "above", "below"] = Field(default="", description="规上 above / 规下 below")
+    contact: str = Field(default="", max_length=100)
+    assessor: str = Field(default="", max_length=100, description="评价人或咨询机构")
+
+    @field_validator("uscc")
+    @classmethod
+    def _uscc(cls, v: str) -> str:
+        v = v.strip().upper()
+        if v and not uscc_is_valid(v):
+            raise ValueError("统一社会信用代码无效（应为18位，且第18位校验码正确）")
+        return v
+
+    @field_validator("industry")
+    @classmethod
+    def _industry(cls, v: str) -> str:
+        v = v.strip()
+        if v and not (v.isdigit() and 2 <= len(v) <= 4):
+            raise ValueError("行业代码应为 GB/T 4754 的 2–4 位数字")
+        return v
+
+
+class Pollutant(_Model):
+    name: str = Field(min_length=1, max_length=50)
+    medium: Literal["water", "air"]
+    unit: str = Field(default="mg/L", max_length=20)
+    annual_mean: Qty  # 年均排放浓度
+    permit_limit: Qty  # 许可排放浓度限值
+    emitted_t: Qty  # 年排放量 t
+
+    @field_validator("permit_limit")
+    @classmethod
+    def _limit(cls, v: float | None) -> float | None:
+        if v is not None and v <= 0:
+            raise ValueError("许可限值必须大于 0")
+        return v
+
+
+class Case(_Model):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+
+
+class Inputs(_Model):
+    """Raw inputs of the evaluation year, with units in the field names."""
+
+    # 用地 land (GB/T 36132-2025 B.25–B.27)
+    land_area_m2: Qty  # 厂区用地面积（按土地证）
+    building_floor_area_m2: Qty  # 建筑物总建筑面积
+    structure_floor_area_m2: Qty  # 构筑物建筑面积
+    high_storey_extra_m2: Qty  # 层高超过 8 m 部分的面积（按两倍计，此处填写需再计入一次的面积）
+    building_footprint_m2: Qty  # 建筑物占地面积
+    structure_footprint_m2: Qty  # 生产性构筑物占地面积
+    yard_area_m2: Qty  # 露天堆场和操作场地面积
+    # 产值与产量 output
+    output_value_wan: Qty  # 工业总产值（当年价，万元）
+    product_name: str = Field(default="", max_length=100)
+    product_unit: str = Field(default="", max_length=20)
+    production_volume: Qty  # 合格产品产量（产品单位）
+    energy_quota_applies: bool | None = None  # 主要产品有国家能耗限额标准（单位产品能耗评价）
+    water_quota_applies: bool | None = None  # 主要产品有国家取水定额标准（单位产品取水量评价）
+    # 能源 energy (GB/T 2589) — amounts by carrier id in the carrier's unit
+    energy: dict[str, Annotated[float, Field(ge=0), AfterValidator(_finite)]] = {}
+    feedstock_energy_tce: Qty  # 用作原料的能源（不计入综合能耗）
+    pv_self_use_kwh: Qty  # 自发自用可再生电力
+    green_power_trade_kwh: Qty  # 绿电交易电量（含专线直供并有结算凭证）
+    gec_kwh: Qty  # 单独购买的绿证（GEC）对应电量
+    renewable_other_tce: Qty  # 非电可再生能源（太阳能热、生物质等）
+    energy_platform_functions: list[str] = []  # 能碳管理平台已具备的功能 id
+    # 资源 resources
+    raw_material_t: Qty  # 主要原材料消耗量
+    green_material_t: Qty  # 绿色物料使用量（2018）
+    same_class_material_t: Qty  # 同类物料总使用量（2018）
+    water_withdrawal_m3: Qty  # 取水量 V
+    water_reused_m3: Qty  # 重复利用水量 V_r（循环 + 串联 + 回用）
+    wastewater_m3: Qty  # 废水产生量
+    wastewater_treated_m3: Qty  # 废水处理量（2018 回用率分母）
+    wastewater_reused_m3: Qty  # 处理后回用量（2018）
+    waste_gas_10k_m3: Qty  # 废气产生量（万 m³）
+    solid_waste_generated_t: Qty  # 一般工业固废产生量 Z
+    solid_waste_utilised_t: Qty  # 综合利用量 Z_r（不含外购）
+    solid_waste_past_storage_utilised_t: Qty  # 综合利用往年贮存量 Z_w
+    solid_waste_stored_t: Qty  # 当年贮存量（参考）
+    # 生产洁净化 cleaner production
+    catalogue_tech: dict[str, Annotated[int, Field(ge=0)]] = {}  # 八类目录 id → 采用项数
+    retrofit_projects_3y: Count  # 近三年绿色低碳改造项目数
+    retrofit_investment_3y_wan: Qty  # 近三年改造投资额（万元）
+    output_value_3y_wan: Qty  # 近三年工业总产值合计（万元）
+    pollutants: list[Pollutant] = []
+    # 产品 products
+    product_categories: Count  # 主要产品类别数
+    footprint_categories: Count  # 已核算碳足迹的产品类别数
+    efficiency_standard_applies: bool | None = None  # 产品有国家能效标准（如电机、泵）
+    energy_saving_output_share_pct: Qty  # 达到节能评价值（能效 2 级及以上）的产品产值占比 %
+    # 案例 cases (qualitative items' supporting text)
+    material_saving_cases: list[Case] = []
+    recycled_material_cases: list[Case] = []
+    green_design_cases: list[Case] = []
+
+    @field_validator("energy_saving_output_share_pct")
+    @classmethod
+    def _pct(cls, v: float | None) -> float | None:
+        if v is not None and v > 100:
+            raise ValueError("百分比不能超过 100")
+        return v
+
+
+class Benchmark(_Model):
+    """基准值 / 引领值 entered by the user or an administrator for one indicator."""
+
+    baseline: float | None = None
+    leading: float | None = None
+    source: str = Field(default="", max_length=300)
+
+    _fin = field_validator("baseline", "leading")(classmethod(lambda cls, v: _finite(v)))
+
+
+class Evidence(_Model):
+    state: EvidenceState | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class Options(_Model):
+    electricity_basis: Literal["equivalent_heat", "equivalent_coal"] = "equivalent_heat"  # 当量值 / 等价值
+    electricity_equivalent_kgce_per_kwh: Annotated[float | None, Field(default=None, gt=0)] = None
+    grid_region: str = ""  # '' = reference default (浙江)
+    grid_year: int | None = None  # None = evaluation year (latest published not after it)
+    carbon_method: Literal["location", "market"] = "location"
+
+
+class Assessment(_Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = ""
+    ruleset: str = "gbt36132_2025_platform"
+    ruleset_version: int | None = None
+    profile: str = "ningbo_star"
+    year: int = Field(default=2025, ge=2000, le=2100)
+    enterprise: Enterprise = Enterprise()
+    inputs: Inputs = Inputs()
+    answers: dict[str, bool | str | None] = {}  # gates (bool / option) and qualitative items (rubric level)
+    evidence: dict[str, Evidence] = {}
+    benchmarks: dict[str, Benchmark] = {}
+    options: Options = Options()
+
+
+# ---- Result --------------------------------------------------------------------------------------
+
+GateState = Literal["pass", "fail", "unanswered"]
+ItemState = Literal["scored", "missing_input", "missing_benchmark", "unanswered", "not_applicable"]
+BenchOrigin = Literal["entered", "profile", "catalogue", "defaulted", "missing"]
+
+
+class Figure(BaseModel):
+    """An input or intermediate value, as shown in the working of an indicator."""
+
+    label: str
+    value: float | None
+    unit: str = ""
+
+
+class BenchValue(BaseModel):
+    value: float | None
+    origin: BenchOrigin
+    source: str = ""
+    confidence: str = ""
+
+
+class GateResult(BaseModel):
+    id: str
+    name: str
+    state: GateState
+    answer: bool | str | None = None
+    reason: str = ""
+    clause: str = ""
+    origin: Literal["ruleset", "profile"] = "ruleset"
+
+
+class IndicatorResult(BaseModel):
+    id: str
+    dimension: str
+    name: str
+    kind: str
+    unit: str = ""
+    state: ItemState
+    value: float | None = None
+    formula: str = ""
+    figures: list[Figure] = []
+    baseline: BenchValue | None = None
+    leading: BenchValue | None = None
+    answer: str | bool | None = None
+    fraction: float = 0.0
+    points: float = 0.0  # earned, in the indicator's own points
+    max_points: float
+    weighted: float = 0.0  # contribution to the 100-point total
+    weighted_max: float = 0.0
+    source: str = ""
+    confidence: str = ""
+    mandatory: bool = False
+    missing: list[str] = []
+    evidence_state: EvidenceState | None = None
+
+
+class DimensionResult(BaseModel):
+    id: str
+    name: str
+    score: float  # contribution to the total
+    max: float  # the dimension's weight
+    weight_source: str = ""
+    weight_confidence: str = ""
+
+
+class Gap(BaseModel):
+    kind: Literal["gate", "mandatory", "indicator", "evidence"]
+    item_id: str
+    name: str
+    dimension: str = ""
+    recoverable: float = 0.0  # points on the 100-point total
+    problem: str
+    actions: list[dict[str, str]] = []
+    evidence: list[str] = []
+    clause: str = ""
+    effort: str = "medium"
+
+
+class Warning(BaseModel):
+    field: str
+    message: str
+
+
+class LevelInfo(BaseModel):
+    id: str
+    name: str
+    min_total: float | None
+    reached: bool
+    via: str = ""  # "score" | fast track id
+
+
+class Result(BaseModel):
+    ruleset: str
+    ruleset_version: int
+    ruleset_name: str
+    profile: str
+    profile_name: str
+    lang: str = "zh"
+    eligible: bool
+    complete: bool
+    failed_gates: list[str]
+    total: float
+    max_total: float
+    level: str | None
+    level_name: str = ""
+    next_level: str | None = None
+    next_level_name: str = ""
+    distance_to_next: float | None = None
+    levels: list[LevelInfo] = []
+    dimensions: list[DimensionResult]
+    gates: list[GateResult]
+    indicators: list[IndicatorResult]
+    missing: list[str]
+    warnings: list[Warning]
+    gaps: list[Gap]
