@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored: it is neither" || true
+.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt >.venv/pip.log 2>&1 || { grep -v "is ignored: it is neither" .venv/pip.log; exit 1; }
 exec .venv/bin/streamlit run app.py "$@"
