@@ -121,6 +121,13 @@ class Indicator(ItemText):
         return self
 
 
+class Choice(_Strict):
+    """An option of a multi-select input, e.g. one of the 12 能碳管理平台 functions."""
+
+    id: str
+    name: Text
+
+
 class Dimension(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
@@ -145,6 +152,8 @@ class RuleSet(_Strict):
     gates: tuple[Gate, ...]
     dimensions: tuple[Dimension, ...]
     rubrics: dict[str, Rubric] = {}
+    choices: dict[str, tuple[Choice, ...]] = {}  # option lists of inputs, e.g. platform_functions
+    choices_source: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSet:
@@ -262,6 +271,19 @@ class Town(_Strict):
     name: Text
 
 
+class DistrictTarget(_Strict):
+    """A plan target the enterprise pool is compared with; `metric` names what the pool computes."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    value: float | None = None
+    unit: str = ""
+    metric: str  # e.g. municipal_or_higher_count, solid_waste_utilisation_weighted_pct
+    source: str
+    confidence: Confidence
+    note: str = ""
+
+
 class District(_Strict):
     """Administrative data an administrator can correct: towns of the district and its plan targets."""
 
@@ -270,6 +292,7 @@ class District(_Strict):
     towns: tuple[Town, ...]
     towns_source: str
     towns_confidence: Confidence
+    targets: tuple[DistrictTarget, ...] = ()
 
 
 class Reference(_Strict):
