@@ -1,0 +1,304 @@
+"""Assessment repository: every save appends a revision; nothing is overwritten.
+
+Each function takes the calling ``Actor`` first and passes the stored row through ``_check_access`` (the one
+access rule) before reading or writing. Data is any JSON-serialisable dict: drafts may be incomplete or even
+invalid for ``scoring.models.Assessment``; validating them is the caller's business, keeping them is ours.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from store.access import Actor
+from store.db import get_engine, read_transaction, write_transaction
+from store.errors import AccessDenied, InvalidData, NotFound, TooLarge
+from store.sqltypes import utcnow
+from store.tables import assessment_revisions as revisions_t
+from store.tables import assessments as assessments_t
+
+MAX_DATA_BYTES = 2 * 1024 * 1024  # of UTF-8 JSON
+_ATTEMPTS = 3  # tries on a unique violation (a revision number or id taken by a concurrent writer)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    revision: int  # the revision this save created; it is now the latest
+    conflict: bool  # base_revision was older than the latest: this save and the newer ones are all kept
+    latest_revision: int  # the latest revision before this save (what base_revision was compared with)
+    base_revision: int | None = None
+
+    @property
+    def message(self) -> str:
+        """A Chinese notice for the UI; empty when there was no conflict."""
+        if not self.conflict:
+            return ""
+        return (
+            f"保存冲突：您是在第 {self.base_revision} 版的基础上修改的，但在此期间已有他人保存到第 "
+            f"{self.latest_revision} 版。两个版本都已保留，您的修改保存为第 {self.revision} 版（现为最新版）。"
+            "请在“历史版本”中核对对方的修改。"
+        )
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    saved_at: datetime
+    saved_by: str | None
+    note: str
+    base_revision: int | None
+    is_conflict: bool
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: str
+    title: str
+    ruleset: str
+    profile: str
+    org_id: str | None
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    latest_revision: int
+    deleted: bool
+
+
+class _Owned(Protocol):
+    @property
+    def org_id(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _NewAssessment:
+    """What ``_check_access`` sees for an assessment about to be created."""
+
+    org_id: str | None
+    created_by: str | None
+
+
+def _check_access(actor: Actor, assessment_row: _Owned, write: bool) -> None:
+    """The single access rule for stored assessments; every read and write calls it. Raises AccessDenied.
+
+    ``local`` (single-user deployment without accounts) may do everything; ``guest`` nothing stored. The
+    account roles (enterprise: own organisation; consultant: clients who granted access; official: their
+    jurisdiction; admin) come with the accounts work and stay closed until then.
+    """
+    if actor.role == "local":
+        return
+    if actor.role == "guest":
+        raise AccessDenied("访客模式下不能查看或保存已存储的评价，请登录后再试")
+    raise AccessDenied("该角色的访问权限尚未开放")
+
+
+def create(
+    actor: Actor, data: dict[str, Any], *, org_id: str | None = None, note: str = "", engine: Engine | None = None
+) -> str:
+    """Store a new assessment as revision 1; returns its unguessable id."""
+    _check_access(actor, _NewAssessment(org_id=org_id, created_by=actor.user_id), write=True)
+    payload = _encode(data)
+
+    def attempt() -> str:
+        assessment_id, now = secrets.token_urlsafe(16), utcnow()
+        with write_transaction(engine or get_engine()) as conn:
+            conn.execute(
+                insert(assessments_t).values(
+                    id=assessment_id,
+                    org_id=org_id,
+                    created_by=actor.user_id,
+                    created_at=now,
+                    updated_at=now,
+                    latest_revision=1,
+                    **_summary(data),
+                )
+            )
+            _insert_revision(conn, assessment_id, 1, payload, actor, now, note, None, False)
+        return assessment_id
+
+    return _retry_on_unique_violation(attempt)
+
+
+def save(
+    actor: Actor,
+    assessment_id: str,
+    data: dict[str, Any],
+    base_revision: int | None = None,
+    note: str = "",
+    *,
+    engine: Engine | None = None,
+) -> SaveOutcome:
+    """Append ``data`` as the next revision.
+
+    ``base_revision`` is the revision the user's edit started from. If a newer one was saved meanwhile, this
+    save is still stored (marked as a conflict, so both versions are kept) and the outcome says so.
+    """
+    payload = _encode(data)
+
+    def attempt() -> SaveOutcome:
+        with write_transaction(engine or get_engine()) as conn:
+            row = _fetch(conn, assessment_id, lock=True)
+            _check_access(actor, row, write=True)
+            latest = row.latest_revision
+            if base_revision is not None and not 1 <= base_revision <= latest:
+                raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
+            conflict = base_revision is not None and base_revision < latest
+            revision, now = latest + 1, utcnow()
+            _insert_revision(conn, assessment_id, revision, payload, actor, now, note, base_revision, conflict)
+            conn.execute(
+                update(assessments_t)
+                .where(assessments_t.c.id == assessment_id)
+                .values(latest_revision=revision, updated_at=now, **_summary(data))
+            )
+        return SaveOutcome(revision, conflict, latest, base_revision)
+
+    return _retry_on_unique_violation(attempt)
+
+
+def load(
+    actor: Actor, assessment_id: str, revision: int | None = None, *, engine: Engine | None = None
+) -> tuple[dict[str, Any], int]:
+    """The data of ``revision`` (default: the latest) and its number."""
+    with read_transaction(engine or get_engine()) as conn:
+        row = _fetch(conn, assessment_id)
+        _check_access(actor, row, write=False)
+        number = row.latest_revision if revision is None else revision
+        payload = conn.scalar(
+            select(revisions_t.c.data).where(
+                revisions_t.c.assessment_id == assessment_id, revisions_t.c.revision == number
+            )
+        )
+    if payload is None:
+        raise NotFound(f"该评价没有第 {number} 版")
+    return json.loads(payload), number
+
+
+def list_revisions(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> list[RevisionInfo]:
+    """All revisions of one assessment, oldest first, without their data."""
+    cols = [revisions_t.c[name] for name in RevisionInfo.__dataclass_fields__]
+    with read_transaction(engine or get_engine()) as conn:
+        _check_access(actor, _fetch(conn, assessment_id), write=False)
+        rows = conn.execute(
+            select(*cols).where(revisions_t.c.assessment_id == assessment_id).order_by(revisions_t.c.revision)
+        ).all()
+    return [RevisionInfo(**row._mapping) for row in rows]
+
+
+def list_assessments(
+    actor: Actor, *, include_deleted: bool = False, limit: int | None = 200, engine: Engine | None = None
+) -> list[AssessmentInfo]:
+    """The assessments ``actor`` may read, most recently updated first."""
+    query = select(assessments_t).order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)
+    if not include_deleted:
+        query = query.where(assessments_t.c.deleted.is_(False))
+    found: list[AssessmentInfo] = []
+    with read_transaction(engine or get_engine()) as conn:
+        for row in conn.execute(query):
+            if limit is not None and len(found) >= limit:
+                break
+            try:
+                _check_access(actor, row, write=False)
+            except AccessDenied:
+                continue
+            found.append(AssessmentInfo(**row._mapping))
+    return found
+
+
+def delete(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> None:
+    """Hide an assessment (soft delete): its revisions stay in the database."""
+    with write_transaction(engine or get_engine()) as conn:
+        _check_access(actor, _fetch(conn, assessment_id, lock=True), write=True)
+        conn.execute(
+            update(assessments_t).where(assessments_t.c.id == assessment_id).values(deleted=True, updated_at=utcnow())
+        )
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def _retry_on_unique_violation(work: Callable[[], T]) -> T:
+    """Run ``work`` (one whole transaction) again if a concurrent writer took the same key first.
+    The row lock makes this rare on PostgreSQL and SQLite's write lock makes it impossible; it is a backstop."""
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return work()
+        except IntegrityError:
+            continue
+    return work()
+
+
+def _fetch(conn: Connection, assessment_id: str, *, lock: bool = False) -> Row[Any]:
+    """The live assessment row, or NotFound. ``lock`` takes a row lock on PostgreSQL (SQLite's write
+    transaction already excludes other writers)."""
+    query = select(assessments_t).where(assessments_t.c.id == assessment_id)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None or row.deleted:
+        raise NotFound()
+    return row
+
+
+def _insert_revision(
+    conn: Connection,
+    assessment_id: str,
+    revision: int,
+    payload: str,
+    actor: Actor,
+    saved_at: datetime,
+    note: str,
+    base_revision: int | None,
+    is_conflict: bool,
+) -> None:
+    conn.execute(
+        insert(revisions_t).values(
+            assessment_id=assessment_id,
+            revision=revision,
+            data=payload,
+            saved_by=actor.user_id,
+            saved_at=saved_at,
+            note=note,
+            base_revision=base_revision,
+            is_conflict=is_conflict,
+        )
+    )
+
+
+def _encode(data: object) -> str:
+    """JSON text of ``data`` (Chinese kept as is, floats exact), or InvalidData / TooLarge."""
+    if not isinstance(data, dict):
+        raise InvalidData(f"评价数据必须是 JSON 对象（字典），收到的是 {type(data).__name__}")
+    try:
+        payload = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except TypeError as e:
+        raise InvalidData(f"评价数据中有无法保存为 JSON 的值（{e}）") from e
+    except ValueError as e:  # NaN / infinity, or a circular reference
+        raise InvalidData(f"评价数据中有 NaN、无穷大或循环引用，无法保存（{e}）") from e
+    except RecursionError as e:
+        raise InvalidData("评价数据嵌套层级过深，无法保存") from e
+    size = len(payload.encode("utf-8"))
+    if size > MAX_DATA_BYTES:
+        raise TooLarge(size, MAX_DATA_BYTES)
+    return payload
+
+
+def _summary(data: dict[str, Any]) -> dict[str, str]:
+    """Columns copied from the data for lists (read defensively: drafts may be malformed)."""
+    enterprise = data.get("enterprise")
+    name = enterprise.get("name") if isinstance(enterprise, dict) else None
+    return {
+        "title": _text(name, 200),
+        "ruleset": _text(data.get("ruleset"), 100),
+        "profile": _text(data.get("profile"), 100),
+    }
+
+
+def _text(value: object, limit: int) -> str:
+    return value.strip()[:limit] if isinstance(value, str) else ""
