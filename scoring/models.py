@@ -234,6 +234,7 @@ class IndicatorResult(BaseModel):
     dimension: str
     name: str
     kind: str
+    metric: str | None = None
     unit: str = ""
     state: ItemState
     value: float | None = None

@@ -1,0 +1,279 @@
+"""The scoring engine: gates → items → dimension subtotals → weighted total → level under a profile.
+
+`score(assessment)` is a pure function of the Assessment and the catalogue; every number in the Result
+carries its working (inputs, formula, 基准值/引领值 with their origin, points, source and confidence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from criteria import Catalogue, load_catalogue
+from criteria.schema import Gate, Indicator, Profile, RuleSet, Sourced
+from scoring.gaps import build_gaps
+from scoring.metrics import METRICS, Context, energy_tier, energy_total, evaluate
+from scoring.models import (
+    Assessment,
+    BenchValue,
+    DimensionResult,
+    GateResult,
+    IndicatorResult,
+    LevelInfo,
+    Result,
+)
+from scoring.plausibility import plausibility_warnings
+
+QUANTITATIVE = ("forward", "inverse", "count")
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Administrator settings layered over a profile: 基准值/引领值 per indicator and level thresholds."""
+
+    benchmarks: dict[str, dict[str, float | None]] | None = None  # id → {"baseline":…, "leading":…}
+    level_thresholds: dict[str, float] | None = None  # level id → min_total
+
+
+def linear_fraction(value: float, baseline: float, leading: float, inverse: bool) -> float:
+    """GB/T 36132-2025 §5.2: 0 at or below 基准值, 1 at or beyond 引领值, linear in between (inverse mirrored).
+    When 引领值 equals 基准值 the item is all or nothing."""
+    if inverse:
+        value, baseline, leading = -value, -baseline, -leading
+    if leading == baseline:
+        return 1.0 if value >= leading else 0.0
+    if value >= leading:
+        return 1.0
+    if value <= baseline:
+        return 0.0
+    return (value - baseline) / (leading - baseline)
+
+
+# ---- benchmarks --------------------------------------------------------------------------------------
+
+
+def _bench_from_sourced(s: Sourced | None, origin: str) -> BenchValue | None:
+    if s is None or s.value is None:
+        return None
+    return BenchValue(value=s.value, origin=origin, source=s.source, confidence=s.confidence)  # type: ignore[arg-type]
+
+
+def _resolve_benchmarks(
+    ind: Indicator, variant: str | None, a: Assessment, profile: Profile, settings: Settings, cat: Catalogue
+) -> tuple[BenchValue, BenchValue]:
+    """Order: entered by the user > administrator settings > profile > catalogue > reference default > missing."""
+    keys = [f"{ind.id}@{variant}", ind.id] if variant else [ind.id]
+    out: dict[str, BenchValue | None] = {"baseline": None, "leading": None}
+    for which in ("baseline", "leading"):
+        for key in keys:
+            entered = a.benchmarks.get(key)
+            v = getattr(entered, which) if entered else None
+            if v is not None:
+                out[which] = BenchValue(value=v, origin="entered", source=entered.source if entered else "",
+                                        confidence="")
+                break
+            admin = (settings.benchmarks or {}).get(key, {})
+            if admin.get(which) is not None:
+                out[which] = BenchValue(value=admin[which], origin="profile", source="管理员设置", confidence="")
+                break
+            prof = profile.benchmarks.get(key)
+            got = _bench_from_sourced(getattr(prof, which) if prof else None, "profile")
+            if got:
+                out[which] = got
+                break
+        if out[which] is None:
+            out[which] = _bench_from_sourced(getattr(ind, which), "catalogue")
+        if out[which] is None and which == "baseline" and ind.baseline_default:
+            out[which] = _reference_default(ind.baseline_default, a, cat)
+    missing = BenchValue(value=None, origin="missing")
+    return out["baseline"] or missing, out["leading"] or missing
+
+
+def _reference_default(name: str, a: Assessment, cat: Catalogue) -> BenchValue | None:
+    """Defaults tied to regulations: land-use control minimums as 基准值 (reference 2.2 / 2.4.4)."""
+    ref = cat.reference
+    row = ref.land_control(a.enterprise.industry) if a.enterprise.industry else None
+    if name == "land_plot_ratio_min":
+        s = row.plot_ratio_min if row else None
+    elif name == "land_building_coefficient_min":
+        s = (row.building_coefficient_min if row else None) or ref.land_control_default.building_coefficient_min
+    else:
+        return None
+    return _bench_from_sourced(s, "defaulted")
+
+
+# ---- items -------------------------------------------------------------------------------------------
+
+
+def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
+    ans = a.answers.get(g.id)
+    if ans is None or ans == "":
+        state, reason = "unanswered", _t(lang, "未作答", "not answered")
+    elif g.options:
+        ok = ans in g.pass_options
+        state = "pass" if ok else "fail"
+        reason = _t(lang, f"填报为「{ans}」，要求为 {'/'.join(g.pass_options)}",
+                    f"answered '{ans}', required {'/'.join(g.pass_options)}")
+    else:
+        ok = bool(ans) == g.pass_if
+        state = "pass" if ok else "fail"
+        reason = _t(lang, "符合" if ok else "不符合：" + g.name.zh, "met" if ok else "not met: " + g.name.get("en"))
+    return GateResult(id=g.id, name=g.name.get(lang), state=state, answer=ans, reason=reason, clause=g.clause,
+                      origin=origin)  # type: ignore[arg-type]
+
+
+def _indicator(
+    dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
+    ctx: Context, cat: Catalogue, lang: str,
+) -> IndicatorResult:
+    res = IndicatorResult(
+        id=ind.id, dimension=dim_id, name=ind.name.get(lang), kind=ind.kind, metric=ind.metric, unit=ind.unit,
+        state="scored",
+        max_points=float(ind.points.value or 0), source=ind.points.source, confidence=ind.points.confidence,
+        mandatory=ind.mandatory,
+    )
+    ev = a.evidence.get(ind.id)
+    res.evidence_state = ev.state if ev else None
+    if ind.applicable_if and not evaluate(ind.applicable_if, ctx).value:
+        res.state = "not_applicable"
+        return res
+    if ind.kind in QUANTITATIVE:
+        assert ind.metric is not None
+        calc = evaluate(ind.metric, ctx)
+        m = METRICS[ind.metric]
+        res.formula, res.figures, res.value = m.formula(lang), calc.figures, calc.value
+        res.unit = ind.unit or m.unit
+        variant = None
+        if ind.metric == "renewable_share_pct":  # MIIT platform: benchmarks by annual energy-use tier
+            total = energy_total(ctx).value
+            variant = energy_tier(total) if total is not None else None
+        res.baseline, res.leading = _resolve_benchmarks(ind, variant, a, profile, settings, cat)
+        if calc.value is None:
+            res.state, res.missing = "missing_input", calc.missing
+        elif res.baseline.value is None or res.leading.value is None:
+            res.state = "missing_benchmark"
+            res.missing = [_t(lang, "基准值", "baseline")] * (res.baseline.value is None) + \
+                [_t(lang, "引领值", "leading value")] * (res.leading.value is None)
+        else:
+            res.fraction = linear_fraction(calc.value, res.baseline.value, res.leading.value, ind.kind == "inverse")
+    elif ind.kind == "qualitative":
+        assert ind.rubric is not None
+        rubric = rs.rubrics[ind.rubric]
+        ans = a.answers.get(ind.id)
+        level = next((lv for lv in rubric.levels if lv.id == ans), None)
+        res.answer = ans if isinstance(ans, str) else None
+        res.formula = " / ".join(f"{lv.label.get(lang)} = {lv.fraction:g}" for lv in rubric.levels)
+        if level is None:
+            res.state, res.missing = "unanswered", [_t(lang, "评价等级", "rubric level")]
+        else:
+            res.fraction = level.fraction
+            res.answer = level.label.get(lang)
+    else:  # yes_no
+        ans = a.answers.get(ind.id)
+        res.answer = ans if isinstance(ans, bool) else None
+        if not isinstance(ans, bool):
+            res.state, res.missing = "unanswered", [_t(lang, "是否符合", "met or not")]
+        else:
+            res.fraction = 1.0 if ans else 0.0
+    res.points = round(res.fraction * res.max_points, 6)
+    return res
+
+
+# ---- levels ------------------------------------------------------------------------------------------
+
+
+def _at_baseline(r: IndicatorResult) -> bool:
+    """The value is scored and at least as good as 基准值 (the industry average, §4.4.3)."""
+    if r.state != "scored" or r.value is None or r.baseline is None or r.baseline.value is None:
+        return False
+    return r.value <= r.baseline.value if r.kind == "inverse" else r.value >= r.baseline.value
+
+
+def _levels(
+    profile: Profile, settings: Settings, total: float, eligible: bool, indicators: list[IndicatorResult],
+    a: Assessment, lang: str,
+) -> list[LevelInfo]:
+    quantitative_ok = all(_at_baseline(r) for r in indicators if r.kind in QUANTITATIVE and r.state != "not_applicable")
+    fast = {ft.level: ft for ft in profile.fast_tracks if a.answers.get(ft.id) is True}
+    out = []
+    for lv in profile.levels:
+        threshold = (settings.level_thresholds or {}).get(lv.id, lv.min_total.value)
+        by_score = threshold is not None and total >= threshold - 1e-9
+        if lv.all_quantitative_at_baseline:
+            by_score = by_score and quantitative_ok
+        via = "score" if by_score else (fast[lv.id].id if lv.id in fast else "")
+        out.append(LevelInfo(id=lv.id, name=lv.name.get(lang), min_total=threshold, reached=eligible and bool(via),
+                             via=via if eligible else ""))
+    return out
+
+
+# ---- the whole assessment ----------------------------------------------------------------------------
+
+
+def score(
+    a: Assessment,
+    catalogue: Catalogue | None = None,
+    *,
+    ruleset_id: str | None = None,
+    profile_id: str | None = None,
+    settings: Settings | None = None,
+    lang: str = "zh",
+) -> Result:
+    cat = catalogue or load_catalogue()
+    rs = cat.ruleset(ruleset_id or a.ruleset)
+    profile = cat.profile(profile_id or a.profile)
+    settings = settings or Settings()
+    ctx = Context(a, cat.reference, lang)
+
+    gates = [_gate(g, a, lang, "ruleset") for g in rs.gates] + [_gate(g, a, lang, "profile") for g in profile.gates]
+    indicators: list[IndicatorResult] = []
+    dimensions: list[DimensionResult] = []
+    for dim in rs.dimensions:
+        rows = [_indicator(dim.id, i, rs, a, profile, settings, ctx, cat, lang) for i in dim.indicators]
+        applicable_max = sum(r.max_points for r in rows if r.state != "not_applicable")
+        weight = float(dim.weight.value or 0)
+        for r in rows:
+            if r.state != "not_applicable" and applicable_max > 0:
+                r.weighted = weight * r.points / applicable_max
+                r.weighted_max = weight * r.max_points / applicable_max
+        dimensions.append(DimensionResult(
+            id=dim.id, name=dim.name.get(lang), score=sum(r.weighted for r in rows), max=weight,
+            weight_source=dim.weight.source, weight_confidence=dim.weight.confidence,
+        ))
+        indicators.extend(rows)
+
+    failed = [g.id for g in gates if g.state == "fail"]
+    if rs.mandatory_is_gate:
+        failed += [r.id for r in indicators if r.mandatory and r.state == "scored" and r.fraction < 1]
+    unanswered_gates = [g for g in gates if g.state == "unanswered"]
+    eligible = not failed and not unanswered_gates
+
+    missing = [_t(lang, f"基本要求「{g.name}」未作答", f"basic requirement '{g.name}' not answered")
+               for g in unanswered_gates]
+    for r in indicators:
+        if r.state in ("missing_input", "missing_benchmark", "unanswered"):
+            missing.append(f"「{r.name}」：" + "、".join(r.missing) if lang == "zh" else f"'{r.name}': " + ", ".join(r.missing))
+
+    total = round(sum(d.score for d in dimensions), 6)
+    max_total = float(sum(d.max for d in dimensions))
+    levels = _levels(profile, settings, total, eligible, indicators, a, lang)
+    reached = [lv for lv in levels if lv.reached]
+    level = reached[-1] if reached else None
+    above = [lv for lv in levels[(levels.index(level) + 1 if level else 0):] if lv.min_total is not None]
+    nxt = above[0] if above else None
+
+    result = Result(
+        ruleset=rs.id, ruleset_version=rs.version, ruleset_name=rs.name.get(lang), profile=profile.id,
+        profile_name=profile.name.get(lang), lang=lang, eligible=eligible, complete=not missing,
+        failed_gates=failed, total=total, max_total=max_total,
+        level=level.id if level else None, level_name=level.name if level else "",
+        next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else "",
+        distance_to_next=round(max(nxt.min_total - total, 0.0), 6) if nxt and nxt.min_total is not None else None,
+        levels=levels, dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
+        warnings=plausibility_warnings(a, indicators, ctx, lang), gaps=[],
+    )
+    result.gaps = build_gaps(result, rs, profile, lang)
+    return result
