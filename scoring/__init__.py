@@ -1,0 +1,1 @@
+"""Assessment and Result models, metric formulas, the scoring engine, gap analysis and the CLI."""

@@ -1,0 +1,112 @@
+"""Command line: `python -m scoring example|schema|rulesets|score …`.
+
+Bad input exits 2 with a Chinese message naming the field; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from criteria import CatalogueError, load_catalogue
+from scoring.engine import score
+from scoring.example import example_assessment
+from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
+from scoring.models import Assessment, Result
+from scoring.report_text import result_text
+
+EXIT_INPUT = 2
+
+
+def _read_source(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.is_file():
+        raise InputError([f"找不到文件：{path}"])
+    return p.read_bytes()
+
+
+def _load(path: str, lang: str) -> Assessment:
+    a = parse_assessment(_read_source(path), lang)
+    zeros = zero_denominators(a, lang)
+    if zeros:
+        raise InputError(zeros)
+    return a
+
+
+def result_json(r: Result) -> str:
+    return json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    print(dump_assessment(example_assessment(args.ruleset, args.profile)))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Assessment.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_rulesets(args: argparse.Namespace) -> int:
+    cat = load_catalogue()
+    lang = args.lang
+    print("评价规则集：" if lang == "zh" else "Rule-sets:")
+    for rs in cat.rulesets.values():
+        counts = "/".join(str(len(d.indicators)) for d in rs.dimensions)
+        print(f"  {rs.id:32} {rs.edition:16} [{rs.status}] {rs.name.get(lang)}  指标 {counts}")
+    print("地方评价方案：" if lang == "zh" else "Profiles:")
+    for p in cat.profiles.values():
+        levels = ", ".join(f"{lv.name.get(lang)}≥{lv.min_total.value if lv.min_total.value is not None else '?'}"
+                           for lv in p.levels)
+        print(f"  {p.id:32} {p.name.get(lang)}  ({levels})")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    a = _load(args.file, args.lang)
+    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
+    print(result_json(r) if args.format == "json" else result_text(r))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m scoring", description="绿色工厂自评价：评分引擎命令行")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="输出语言")
+    sub = p.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("example", help="输出一份完整的虚构示例评价（JSON）")
+    ex.add_argument("--ruleset", default="gbt36132_2025_platform")
+    ex.add_argument("--profile", default=None)
+    ex.set_defaults(fn=cmd_example)
+    sub.add_parser("schema", help="输出评价输入的 JSON Schema").set_defaults(fn=cmd_schema)
+    sub.add_parser("rulesets", help="列出评价规则集和地方方案").set_defaults(fn=cmd_rulesets)
+    sc = sub.add_parser("score", help="对 JSON 评价文件评分（- 表示标准输入）")
+    sc.add_argument("file")
+    sc.add_argument("--ruleset", default=None)
+    sc.add_argument("--profile", default=None)
+    sc.add_argument("--format", choices=["text", "json"], default="text")
+    sc.set_defaults(fn=cmd_score)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except InputError as exc:
+        print("输入有误：" if args.lang == "zh" else "Invalid input:", file=sys.stderr)
+        for line in exc.messages:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyError as exc:  # unknown rule-set or profile id
+        print(str(exc.args[0]) if exc.args else str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except CatalogueError as exc:
+        print(f"评价目录有误：\n{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return 0
