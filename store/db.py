@@ -7,7 +7,9 @@ PostgreSQL runs through psycopg 3 (``postgresql+psycopg://``; a bare ``postgresq
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,7 +93,7 @@ def _sqlite_engine(u: URL) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")  # wait for the write lock, do not fail
         if not memory:
-            cur.execute("PRAGMA journal_mode = WAL")  # readers do not block the writer, nor it them
+            _enable_wal(cur)
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
 
@@ -103,6 +105,20 @@ def _sqlite_engine(u: URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cur: sqlite3.Cursor) -> None:
+    """WAL lets readers and the writer proceed side by side. Switching a new file to WAL while another
+    connection opens it can fail with "database is locked" without waiting for busy_timeout, so retry."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager
