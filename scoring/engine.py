@@ -20,6 +20,7 @@ from scoring.models import (
     IndicatorResult,
     LevelInfo,
     Result,
+    Warning,
 )
 from scoring.plausibility import plausibility_warnings
 
@@ -275,5 +276,13 @@ def score(
         levels=levels, dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
         warnings=plausibility_warnings(a, indicators, ctx, lang), gaps=[],
     )
+    if a.ruleset_version is not None and a.ruleset_version != rs.version and rs.id == a.ruleset:
+        result.warnings.append(Warning(field="ruleset_version", message=_t(
+            lang, f"本评价保存时的规则集版本为 v{a.ruleset_version}，现按 v{rs.version} 计分",
+            f"saved under rule-set v{a.ruleset_version}, scored with v{rs.version}")))
+    if not profile.allows(rs.id):
+        result.warnings.append(Warning(field="profile", message=_t(
+            lang, f"地方方案「{profile.name.zh}」通常不与「{rs.name.zh}」搭配使用",
+            f"profile '{profile.name.get('en')}' is not meant for rule-set '{rs.name.get('en')}'")))
     result.gaps = build_gaps(result, rs, profile, lang)
     return result
