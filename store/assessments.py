@@ -200,7 +200,7 @@ def list_assessments(
         query = query.where(assessments_t.c.deleted.is_(False))
     found: list[AssessmentInfo] = []
     with read_transaction(engine or get_engine()) as conn:
-        for row in conn.execute(query):
+        for row in conn.execute(query.execution_options(yield_per=100)):  # fetch in batches, stop at limit
             if limit is not None and len(found) >= limit:
                 break
             try:
@@ -283,7 +283,10 @@ def _encode(data: object) -> str:
         raise InvalidData(f"评价数据中有 NaN、无穷大或循环引用，无法保存（{e}）") from e
     except RecursionError as e:
         raise InvalidData("评价数据嵌套层级过深，无法保存") from e
-    size = len(payload.encode("utf-8"))
+    try:
+        size = len(payload.encode("utf-8"))
+    except UnicodeEncodeError as e:  # a lone surrogate, e.g. from an imported "\ud800" escape
+        raise InvalidData("评价数据中有无效的字符（不成对的 Unicode 代理字符），无法保存") from e
     if size > MAX_DATA_BYTES:
         raise TooLarge(size, MAX_DATA_BYTES)
     return payload

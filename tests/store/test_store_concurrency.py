@@ -46,7 +46,9 @@ def test_twenty_threads_lose_no_revision(engine: Engine) -> None:
         actor = Actor(user_id=f"user{n}")
         base = 1 if n % 4 == 0 else None
         for i in range(SAVES):
-            outcome = repo.save(actor, target, {"writer": n, "i": i, "名称": "并发测试"}, base_revision=base, engine=engine)
+            outcome = repo.save(
+                actor, target, {"writer": n, "i": i, "名称": "并发测试"}, base_revision=base, engine=engine
+            )
             if base is not None:
                 base = outcome.revision
 

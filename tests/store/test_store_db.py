@@ -70,3 +70,15 @@ def test_url_normalisation_and_unsupported_backends() -> None:
     assert db.normalise_url("sqlite:///x.db").drivername == "sqlite"
     with pytest.raises(ValueError, match="不支持"):
         db.build_engine("mysql://u:p@h/d")
+
+
+def test_store_imports_no_streamlit_nor_upper_layers() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, store, store.db, store.assessments, store.migrations\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'pages', 'report', 'app'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=db.REPO_ROOT)
+    assert out.stdout.strip() == "[]"

@@ -43,6 +43,7 @@ def test_limit_is_inclusive_in_utf8_bytes(engine: Engine) -> None:
         ({"x": math.inf}, "无穷大"),
         ({"x": {1, 2}}, "无法保存为 JSON"),
         ({"x": b"bytes"}, "无法保存为 JSON"),
+        ({"x": "\ud800"}, "无效的字符"),  # what json.loads makes of a lone "\\ud800" escape
     ],
 )
 def test_non_json_data_is_refused(engine: Engine, data: object, words: str) -> None:

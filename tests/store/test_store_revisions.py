@@ -14,7 +14,11 @@ from store import assessments as repo
 def test_saves_append_revisions_and_keep_each_one(engine: Engine) -> None:
     aid = repo.create(LOCAL, {"step": 0}, note="新建", engine=engine)
     outcomes = [repo.save(LOCAL, aid, {"step": i}, base_revision=i, engine=engine) for i in (1, 2, 3)]
-    assert [(o.revision, o.conflict, o.latest_revision) for o in outcomes] == [(2, False, 1), (3, False, 2), (4, False, 3)]
+    assert [(o.revision, o.conflict, o.latest_revision) for o in outcomes] == [
+        (2, False, 1),
+        (3, False, 2),
+        (4, False, 3),
+    ]
     assert all(o.message == "" for o in outcomes)
     for revision in (1, 2, 3, 4):
         assert repo.load(LOCAL, aid, revision=revision, engine=engine) == ({"step": revision - 1}, revision)
