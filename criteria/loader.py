@@ -73,6 +73,8 @@ def _describe(exc: ValidationError, raw: dict[str, Any], path: Path) -> Catalogu
                 node = node[part]
             except (KeyError, IndexError, TypeError):
                 node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"] != item_id:
+            item_id, trail = node["id"], []  # a whole-item check (model validator) names the item itself
         lines.append(f"{path.name}: 条目 {item_id} 字段 {'.'.join(trail) or '—'}: {err['msg']}")
     return CatalogueError("\n".join(lines))
 
