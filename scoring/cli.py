@@ -1,4 +1,4 @@
-"""Command line: `python -m scoring example|schema|rulesets|score …`.
+"""Command line: `python -m scoring example|schema|rulesets|score|plan …`.
 
 Bad input exits 2 with a Chinese message naming the field; no traceback reaches the user.
 """
@@ -17,6 +17,7 @@ from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
 from scoring.models import Assessment, Result
 from scoring.report_text import result_text
+from scoring.whatif import plan_text, plan_to_level
 
 EXIT_INPUT = 2
 
@@ -61,7 +62,7 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
         print(f"  {rs.id:32} {rs.edition:16} [{rs.status}] {rs.name.get(lang)}  指标 {counts}")
     print("地方评价方案：" if lang == "zh" else "Profiles:")
     for p in cat.profiles.values():
-        levels = ", ".join(f"{lv.name.get(lang)}≥{lv.min_total.value if lv.min_total.value is not None else '?'}"
+        levels = ", ".join(f"{lv.name.get(lang)}≥{'?' if lv.min_total.value is None else f'{lv.min_total.value:g}'}"
                            for lv in p.levels)
         print(f"  {p.id:32} {p.name.get(lang)}  ({levels})")
     return 0
@@ -71,6 +72,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     a = _load(args.file, args.lang)
     r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
     print(result_json(r) if args.format == "json" else result_text(r))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """The cheapest set of gap closures that reaches a level (scoring.whatif)."""
+    a = _load(args.file, args.lang)
+    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
+    plan = plan_to_level(a, r, args.level)
+    print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.format == "json"
+          else plan_text(plan))
     return 0
 
 
@@ -90,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--profile", default=None)
     sc.add_argument("--format", choices=["text", "json"], default="text")
     sc.set_defaults(fn=cmd_score)
+    pl = sub.add_parser("plan", help="达到指定等级的最省力改进方案（如 --level star4）")
+    pl.add_argument("file")
+    pl.add_argument("--level", required=True, help="等级 id，见 rulesets 命令")
+    pl.add_argument("--ruleset", default=None)
+    pl.add_argument("--profile", default=None)
+    pl.add_argument("--format", choices=["text", "json"], default="text")
+    pl.set_defaults(fn=cmd_plan)
     return p
 
 
