@@ -118,8 +118,10 @@ def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
         state = "pass" if ok else "fail"
         reason = _t(lang, f"填报为「{ans}」，要求为 {'/'.join(g.pass_options)}",
                     f"answered '{ans}', required {'/'.join(g.pass_options)}")
+    elif not isinstance(ans, bool):  # a yes/no gate answered with text ("否", "false") is not an answer
+        state, reason = "unanswered", _t(lang, f"应回答 是/否，收到「{ans}」", f"expected yes/no, got '{ans}'")
     else:
-        ok = bool(ans) == g.pass_if
+        ok = ans == g.pass_if
         state = "pass" if ok else "fail"
         reason = _t(lang, "符合" if ok else "不符合：" + g.name.zh, "met" if ok else "not met: " + g.name.get("en"))
     return GateResult(id=g.id, name=g.name.get(lang), state=state, answer=ans, reason=reason, clause=g.clause,
@@ -250,7 +252,10 @@ def score(
     if rs.mandatory_is_gate:
         failed += [r.id for r in indicators if r.mandatory and r.state == "scored" and r.fraction < 1]
     unanswered_gates = [g for g in gates if g.state == "unanswered"]
-    eligible = not failed and not unanswered_gates
+    # a 必选 item that acts as a gate but is not yet answered blocks eligibility like an unanswered gate
+    pending_mandatory = rs.mandatory_is_gate and any(
+        r.mandatory and r.state in ("unanswered", "missing_input", "missing_benchmark") for r in indicators)
+    eligible = not failed and not unanswered_gates and not pending_mandatory
 
     missing = [_t(lang, f"基本要求「{g.name}」未作答", f"basic requirement '{g.name}' not answered")
                for g in unanswered_gates]
