@@ -23,7 +23,8 @@ def _finite(v: float | None) -> float | None:
     return v
 
 
-Qty = Annotated[float | None, Field(default=None, ge=0), AfterValidator(_finite)]
+# allow_inf_nan=False makes NaN/inf fail as "finite_number" before the ge check (which would say "不能小于 0")
+Qty = Annotated[float | None, Field(default=None, ge=0, allow_inf_nan=False), AfterValidator(_finite)]
 Count = Annotated[int | None, Field(default=None, ge=0)]
 
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -114,7 +115,7 @@ class Inputs(_Model):
     energy_quota_applies: bool | None = None  # 主要产品有国家能耗限额标准（单位产品能耗评价）
     water_quota_applies: bool | None = None  # 主要产品有国家取水定额标准（单位产品取水量评价）
     # 能源 energy (GB/T 2589) — amounts by carrier id in the carrier's unit
-    energy: dict[str, Annotated[float, Field(ge=0), AfterValidator(_finite)]] = {}
+    energy: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_finite)]] = {}
     feedstock_energy_tce: Qty  # 用作原料的能源（不计入综合能耗）
     pv_self_use_kwh: Qty  # 自发自用可再生电力
     green_power_trade_kwh: Qty  # 绿电交易电量（含专线直供并有结算凭证）
@@ -176,7 +177,7 @@ class Evidence(_Model):
 
 class Options(_Model):
     electricity_basis: Literal["equivalent_heat", "equivalent_coal"] = "equivalent_heat"  # 当量值 / 等价值
-    electricity_equivalent_kgce_per_kwh: Annotated[float | None, Field(default=None, gt=0)] = None
+    electricity_equivalent_kgce_per_kwh: Annotated[float | None, Field(default=None, gt=0, allow_inf_nan=False)] = None
     grid_region: str = ""  # '' = reference default (浙江)
     grid_year: int | None = None  # None = evaluation year (latest published not after it)
     carbon_method: Literal["location", "market"] = "location"
