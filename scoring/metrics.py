@@ -141,8 +141,12 @@ def _energy_total(ctx: Context) -> Calc:
         calc.figures.append(Figure(label=label("feedstock_energy_tce", ctx.lang, False), value=-feed, unit="tce"))
     calc.figures.append(Figure(label=("电力折标系数（" + basis + "）") if ctx.lang == "zh" else f"Electricity ({basis})",
                                value=elec_coef, unit="kgce/kWh"))
-    calc.value = max(total, 0.0)
-    calc.figures.append(Figure(label="综合能耗" if ctx.lang == "zh" else "Total energy", value=calc.value, unit="tce"))
+    calc.figures.append(Figure(label="综合能耗" if ctx.lang == "zh" else "Total energy", value=total, unit="tce"))
+    if total <= 0:  # all zeros, or feedstock ≥ consumption: not a factory's energy use, and 0 would earn full marks
+        calc.missing.append("综合能耗（计算结果须大于 0，请检查各品种消费量和用作原料的能源）" if ctx.lang == "zh"
+                            else "total energy (must be above 0: check the carriers and the feedstock energy)")
+        return calc
+    calc.value = total
     return calc
 
 
@@ -165,6 +169,10 @@ def _co2_total(ctx: Context) -> Calc:
     calc = Calc()
     if not ctx.inp.energy:
         calc.missing.append(label("energy", ctx.lang))
+        return calc
+    e = energy_total(ctx)
+    if e.value is None:  # same boundary as 综合能耗 (B.3/B.4): no valid energy total, no CO₂ figure either
+        calc.missing.extend(e.missing)
         return calc
     total = 0.0
     for cid, amount in ctx.inp.energy.items():

@@ -191,6 +191,20 @@ def test_energy_missing_and_zero_output(reference: Reference) -> None:
     assert zero.value is None and any("工业总产值" in m and "不能为 0" in m for m in zero.missing)
 
 
+@pytest.mark.parametrize("inputs", [
+    {"energy": {}, "pv_self_use_kwh": 0},  # "no PV" and no carrier: nothing was entered
+    {"energy": {"electricity": 0, "natural_gas": 0}},
+    {"energy": {"electricity": 1_000}, "feedstock_energy_tce": 5},  # 0.1229 tce used, 5 tce "feedstock"
+])
+@pytest.mark.parametrize("metric_id", ["energy_per_output_tce_wan", "renewable_share_pct", "carbon_per_output_t_wan"])
+def test_total_energy_of_zero_or_less_is_missing_not_full_marks(reference: Reference, inputs: dict[str, Any],
+                                                                metric_id: str) -> None:
+    # a total of 0 tce would score an inverse indicator at full marks; it is a data slip and reported as one
+    c = run(reference, metric_id, output_value_wan=1_000, **inputs)
+    assert c.value is None
+    assert c.missing
+
+
 def test_unknown_carrier_is_reported(reference: Reference) -> None:
     c = run(reference, "energy_per_output_tce_wan", energy={"electricity": 1000, "moonbeams": 5}, output_value_wan=1)
     assert any("moonbeams" in m for m in c.missing)
