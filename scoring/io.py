@@ -40,6 +40,8 @@ def _load_json(text: str | bytes, lang: str) -> Any:
         raise InputError(["文件不是 UTF-8 编码的文本" if lang != "en" else "not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise InputError([describe_json_error(exc, lang)]) from None
+    except RecursionError:  # e.g. 100 000 nested brackets: well under the size limit, deeper than the parser goes
+        raise InputError(["JSON 嵌套层数过深" if lang != "en" else "JSON nested too deeply"]) from None
 
 
 def parse_assessment(text: str | bytes, lang: str = "zh") -> Assessment:

@@ -131,6 +131,7 @@ BAD_INPUT: list[tuple[str, str, list[str], list[str]]] = [
     ("unknown_field", '{"inputs": {"land_area_mu": 60}}', [], ["inputs.land_area_mu", "未知字段"]),
     ("bad_uscc", '{"enterprise": {"uscc": "123"}}', [], ["enterprise.uscc", "统一社会信用代码"]),
     ("not_utf8", "", [], ["UTF-8"]),
+    ("deep_nesting", "[" * 100_000 + "]" * 100_000, [], ["嵌套层数过深"]),  # small file, RecursionError in json
 ]
 
 
