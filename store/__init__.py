@@ -1,6 +1,36 @@
-"""Persistence: SQLAlchemy engines and migrations (db), the assessment repository (assessments), access."""
+"""Persistence: engines and migrations (db), assessments with revisions (assessments), the access rule (scope),
+accounts and sign-in (accounts), organisations, jurisdictions and grants (orgs), evidence files (attachments),
+the audit log (audit). Operator commands: ``python -m store --help``."""
 
-from store.access import LOCAL, Actor, Role
-from store.errors import AccessDenied, InvalidData, NotFound, StoreError, TooLarge
+from store.access import GUEST, LOCAL, Actor, Role
+from store.errors import (
+    AccessDenied,
+    AccountDisabled,
+    AccountLocked,
+    AuthError,
+    FileTooLarge,
+    InvalidData,
+    LoginFailed,
+    NotFound,
+    StoreError,
+    TooLarge,
+    WeakPassword,
+)
 
-__all__ = ["LOCAL", "AccessDenied", "Actor", "InvalidData", "NotFound", "Role", "StoreError", "TooLarge"]
+__all__ = [
+    "GUEST",
+    "LOCAL",
+    "AccessDenied",
+    "AccountDisabled",
+    "AccountLocked",
+    "Actor",
+    "AuthError",
+    "FileTooLarge",
+    "InvalidData",
+    "LoginFailed",
+    "NotFound",
+    "Role",
+    "StoreError",
+    "TooLarge",
+    "WeakPassword",
+]

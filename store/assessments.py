@@ -1,7 +1,7 @@
 """Assessment repository: every save appends a revision; nothing is overwritten.
 
-Each function takes the calling ``Actor`` first and passes the stored row through ``_check_access`` (the one
-access rule) before reading or writing. Data is any JSON-serialisable dict: drafts may be incomplete or even
+Each function takes the calling ``Actor`` first and passes the stored row through ``_check_access`` before
+reading or writing; lists apply the same rule in SQL (``store.scope.org_scope`` holds it). Data is any JSON-serialisable dict: drafts may be incomplete or even
 invalid for ``scoring.models.Assessment``; validating them is the caller's business, keeping them is ours.
 """
 
@@ -17,9 +17,11 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store import audit
 from store.access import Actor
 from store.db import get_engine, read_transaction, write_transaction
 from store.errors import AccessDenied, InvalidData, NotFound, TooLarge
+from store.scope import live_user, org_scope
 from store.sqltypes import utcnow
 from store.tables import assessment_revisions as revisions_t
 from store.tables import assessments as assessments_t
@@ -85,34 +87,53 @@ class _NewAssessment:
     created_by: str | None
 
 
-def _check_access(actor: Actor, assessment_row: _Owned, write: bool) -> None:
-    """The single access rule for stored assessments; every read and write calls it. Raises AccessDenied.
+def _check_access(conn: Connection, actor: Actor, assessment_row: _Owned, write: bool) -> None:
+    """The single access check for one stored assessment; every read and write calls it. Raises AccessDenied.
 
-    ``local`` (single-user deployment without accounts) may do everything; ``guest`` nothing stored. The
-    account roles (enterprise: own organisation; consultant: clients who granted access; official: their
-    jurisdiction; admin) come with the accounts work and stay closed until then.
+    The rule itself (role → organisations readable / writable) is ``store.scope.org_scope``, re-read from the
+    database on every call; ``list_assessments`` applies the same scope in SQL.
     """
-    if actor.role == "local":
-        return
-    if actor.role == "guest":
-        raise AccessDenied("访客模式下不能查看或保存已存储的评价，请登录后再试")
-    raise AccessDenied("该角色的访问权限尚未开放")
+    scope = org_scope(conn, actor, write=write)
+    if not scope.allows(conn, assessment_row.org_id):
+        raise AccessDenied(scope.denied)
+
+
+def check_access(conn: Connection, actor: Actor, assessment_id: str, *, write: bool) -> Row[Any]:
+    """For other repositories (attachments): the live assessment row, after ``_check_access``."""
+    row = _fetch(conn, assessment_id, lock=write)
+    _check_access(conn, actor, row, write)
+    return row
+
+
+def _owner_for_new(conn: Connection, actor: Actor, org_id: str | None) -> str | None:
+    """An enterprise user always creates for its own organisation: ``org_id`` defaults to it and may not differ."""
+    if actor.role != "enterprise":
+        return org_id
+    own = live_user(conn, actor).org_id
+    if org_id is not None and org_id != own:
+        raise AccessDenied("企业用户只能为本企业创建评价")
+    return own
 
 
 def create(
     actor: Actor, data: dict[str, Any], *, org_id: str | None = None, note: str = "", engine: Engine | None = None
 ) -> str:
-    """Store a new assessment as revision 1; returns its unguessable id."""
-    _check_access(actor, _NewAssessment(org_id=org_id, created_by=actor.user_id), write=True)
+    """Store a new assessment as revision 1; returns its unguessable id.
+
+    ``org_id`` is the organisation it belongs to: an enterprise user's own (the default for them), a client's
+    for a consultant (who needs an active grant from it), None for the local single-user deployment.
+    """
     payload = _encode(data)
 
     def attempt() -> str:
         assessment_id, now = secrets.token_urlsafe(16), utcnow()
         with write_transaction(engine or get_engine()) as conn:
+            owner = _owner_for_new(conn, actor, org_id)
+            _check_access(conn, actor, _NewAssessment(org_id=owner, created_by=actor.user_id), write=True)
             conn.execute(
                 insert(assessments_t).values(
                     id=assessment_id,
-                    org_id=org_id,
+                    org_id=owner,
                     created_by=actor.user_id,
                     created_at=now,
                     updated_at=now,
@@ -145,7 +166,7 @@ def save(
     def attempt() -> SaveOutcome:
         with write_transaction(engine or get_engine()) as conn:
             row = _fetch(conn, assessment_id, lock=True)
-            _check_access(actor, row, write=True)
+            _check_access(conn, actor, row, write=True)
             latest = row.latest_revision
             if base_revision is not None and not 1 <= base_revision <= latest:
                 raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
@@ -168,7 +189,7 @@ def load(
     """The data of ``revision`` (default: the latest) and its number."""
     with read_transaction(engine or get_engine()) as conn:
         row = _fetch(conn, assessment_id)
-        _check_access(actor, row, write=False)
+        _check_access(conn, actor, row, write=False)
         number = row.latest_revision if revision is None else revision
         payload = conn.scalar(
             select(revisions_t.c.data).where(
@@ -184,7 +205,7 @@ def list_revisions(actor: Actor, assessment_id: str, *, engine: Engine | None = 
     """All revisions of one assessment, oldest first, without their data."""
     cols = [revisions_t.c[name] for name in RevisionInfo.__dataclass_fields__]
     with read_transaction(engine or get_engine()) as conn:
-        _check_access(actor, _fetch(conn, assessment_id), write=False)
+        _check_access(conn, actor, _fetch(conn, assessment_id), write=False)
         rows = conn.execute(
             select(*cols).where(revisions_t.c.assessment_id == assessment_id).order_by(revisions_t.c.revision)
         ).all()
@@ -194,30 +215,33 @@ def list_revisions(actor: Actor, assessment_id: str, *, engine: Engine | None = 
 def list_assessments(
     actor: Actor, *, include_deleted: bool = False, limit: int | None = 200, engine: Engine | None = None
 ) -> list[AssessmentInfo]:
-    """The assessments ``actor`` may read, most recently updated first."""
+    """The assessments ``actor`` may read, most recently updated first (filtered in SQL by the actor's scope).
+
+    A guest gets an empty list; an actor whose role reaches nothing stored (local once accounts are on, a
+    disabled account) gets AccessDenied.
+    """
+    if actor.role == "guest":
+        return []
     query = select(assessments_t).order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)
     if not include_deleted:
         query = query.where(assessments_t.c.deleted.is_(False))
-    found: list[AssessmentInfo] = []
+    if limit is not None:
+        query = query.limit(limit)
     with read_transaction(engine or get_engine()) as conn:
-        for row in conn.execute(query.execution_options(yield_per=100)):  # fetch in batches, stop at limit
-            if limit is not None and len(found) >= limit:
-                break
-            try:
-                _check_access(actor, row, write=False)
-            except AccessDenied:
-                continue
-            found.append(AssessmentInfo(**row._mapping))
-    return found
+        scope = org_scope(conn, actor, write=False)
+        rows = conn.execute(query.where(scope.clause(assessments_t.c.org_id))).all()
+    return [AssessmentInfo(**row._mapping) for row in rows]
 
 
 def delete(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> None:
-    """Hide an assessment (soft delete): its revisions stay in the database."""
+    """Hide an assessment (soft delete): its revisions stay in the database. Recorded in the audit log."""
     with write_transaction(engine or get_engine()) as conn:
-        _check_access(actor, _fetch(conn, assessment_id, lock=True), write=True)
+        row = _fetch(conn, assessment_id, lock=True)
+        _check_access(conn, actor, row, write=True)
         conn.execute(
             update(assessments_t).where(assessments_t.c.id == assessment_id).values(deleted=True, updated_at=utcnow())
         )
+        audit.record(conn, "assessment_delete", who=actor.user_id, target=assessment_id, detail={"title": row.title})
 
 
 # ---- helpers ---------------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Connection,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -79,7 +81,97 @@ def _v1_assessments(conn: Connection) -> None:
     md.create_all(conn, checkfirst=False)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "assessments and their revisions", _v1_assessments),)
+def _v2_accounts(conn: Connection) -> None:
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    existing = Table("assessments", md, Column("id", String(32), primary_key=True))  # v1's, for the foreign key
+    Table(
+        "organisations",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("uscc", String(18), nullable=True, unique=True),  # 统一社会信用代码; NULLs do not collide
+        Column("town", String(64), nullable=False, server_default=""),  # 镇街 id (criteria/reference/district.yaml)
+        Column("district", String(64), nullable=False, server_default=""),
+        Column("created_at", UtcDateTime, nullable=False),
+        Index("ix_organisations_district_town", "district", "town"),
+    )
+    Table(
+        "users",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("username", String(64), nullable=False, unique=True),  # normalised (NFKC, lower case)
+        Column("display_name", String(100), nullable=False, server_default=""),
+        Column("role", String(20), nullable=False),
+        Column("org_id", String(32), ForeignKey("organisations.id"), nullable=True, index=True),
+        Column("password_hash", String(255), nullable=True),  # NULL: signs in through OIDC only
+        Column("failed_attempts", Integer, nullable=False, server_default="0"),
+        Column("locked_until", UtcDateTime, nullable=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("disabled", Boolean, nullable=False, server_default=false()),
+        CheckConstraint("role IN ('enterprise', 'consultant', 'official', 'admin')", name="role"),
+    )
+    Table(
+        "jurisdictions",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+        Column("district", String(64), nullable=False),
+        Column("town", String(64), nullable=True),  # NULL: the whole district
+    )
+    grants = Table(
+        "grants",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False, index=True),
+        Column("consultant_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+        Column("granted_by", String(32), nullable=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("revoked_at", UtcDateTime, nullable=True),
+        Column("revoked_by", String(32), nullable=True),
+    )
+    Index(  # at most one active grant per (organisation, consultant)
+        "uq_grants_active",
+        grants.c.org_id,
+        grants.c.consultant_id,
+        unique=True,
+        sqlite_where=grants.c.revoked_at.is_(None),
+        postgresql_where=grants.c.revoked_at.is_(None),
+    )
+    Table(
+        "attachments",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False),
+        Column("item_id", String(100), nullable=False),
+        Column("filename", String(255), nullable=False),  # original name, sanitised; metadata only
+        Column("stored_name", String(64), nullable=False, unique=True),  # random; the file on disk
+        Column("mime", String(100), nullable=False),  # from the content, not from the browser
+        Column("size", Integer, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("uploaded_by", String(32), nullable=True),
+        Column("uploaded_at", UtcDateTime, nullable=False),
+        Column("deleted_at", UtcDateTime, nullable=True),
+        Column("deleted_by", String(32), nullable=True),
+        Index("ix_attachments_assessment_id_item_id", "assessment_id", "item_id"),
+    )
+    Table(
+        "audit_log",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("at", UtcDateTime, nullable=False, index=True),
+        Column("who", String(32), nullable=True),  # user id; NULL for an unknown user or the command line
+        Column("who_name", String(64), nullable=False, server_default=""),  # username at the time
+        Column("action", String(40), nullable=False, index=True),
+        Column("target", String(200), nullable=False, server_default=""),
+        Column("detail", Text, nullable=False, server_default=""),
+    )
+    md.create_all(conn, tables=[t for t in md.sorted_tables if t is not existing], checkfirst=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "assessments and their revisions", _v1_assessments),
+    Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
+)
 
 
 def apply_migrations(conn: Connection) -> list[int]:

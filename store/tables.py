@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -49,4 +51,91 @@ assessment_revisions = Table(
     Column("base_revision", Integer, nullable=True),
     Column("is_conflict", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("assessment_id", "revision"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("uscc", String(18), nullable=True, unique=True),
+    Column("town", String(64), nullable=False, server_default=""),
+    Column("district", String(64), nullable=False, server_default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_organisations_district_town", "district", "town"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False, server_default=""),
+    Column("role", String(20), nullable=False),
+    Column("org_id", String(32), ForeignKey("organisations.id"), nullable=True, index=True),
+    Column("password_hash", String(255), nullable=True),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    CheckConstraint("role IN ('enterprise', 'consultant', 'official', 'admin')", name="role"),
+)
+
+jurisdictions = Table(
+    "jurisdictions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("district", String(64), nullable=False),
+    Column("town", String(64), nullable=True),  # NULL: the whole district
+)
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("consultant_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("granted_by", String(32), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("revoked_by", String(32), nullable=True),
+)
+Index(
+    "uq_grants_active",
+    grants.c.org_id,
+    grants.c.consultant_id,
+    unique=True,
+    sqlite_where=grants.c.revoked_at.is_(None),
+    postgresql_where=grants.c.revoked_at.is_(None),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False),
+    Column("item_id", String(100), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("stored_name", String(64), nullable=False, unique=True),
+    Column("mime", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(32), nullable=True),
+    Column("uploaded_at", UtcDateTime, nullable=False),
+    Column("deleted_at", UtcDateTime, nullable=True),
+    Column("deleted_by", String(32), nullable=True),
+    Index("ix_attachments_assessment_id_item_id", "assessment_id", "item_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False, index=True),
+    Column("who", String(32), nullable=True),
+    Column("who_name", String(64), nullable=False, server_default=""),
+    Column("action", String(40), nullable=False, index=True),
+    Column("target", String(200), nullable=False, server_default=""),
+    Column("detail", Text, nullable=False, server_default=""),
 )

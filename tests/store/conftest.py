@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import Engine, text
 
-from store import db
+from store import GUEST, LOCAL, Actor, db
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -57,3 +58,83 @@ def _fresh_pg_schema() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing_and_private_files(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """Argon2 at its cheapest (the real parameters take ~0.1 s per hash), and attachments in tmp_path."""
+    from argon2 import PasswordHasher
+
+    from store import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+    monkeypatch.delenv("GF_ACCOUNTS", raising=False)
+    monkeypatch.delenv("GF_REGISTRATION", raising=False)
+
+
+PASSWORD = "绿色工厂-test-2025"  # meets the policy; every world user has it
+
+
+@dataclass
+class World:
+    """A district deployment: three enterprises in two districts, their users, consultants, officials, an admin,
+    one assessment per enterprise, and one stored before accounts were enabled (no organisation)."""
+
+    engine: Engine
+    orgs: dict[str, str] = field(default_factory=dict)  # key → org id
+    actors: dict[str, Actor] = field(default_factory=dict)  # key → Actor built by authenticate
+    assessments: dict[str, str] = field(default_factory=dict)  # key → assessment id
+    grants: dict[str, str] = field(default_factory=dict)
+
+    def actor(self, key: str) -> Actor:
+        return GUEST if key == "guest" else LOCAL if key == "local" else self.actors[key]
+
+
+def build_world(engine: Engine) -> World:
+    from scoring.models import uscc_with_check
+    from store import accounts, orgs
+    from store import assessments as repo
+
+    w = World(engine)
+    w.assessments["legacy"] = repo.create(LOCAL, {"enterprise": {"name": "启用账户前的评价"}}, engine=engine)
+    accounts.create_admin("admin", PASSWORD, display_name="区管理员", engine=engine)
+    w.actors["admin"] = accounts.authenticate("admin", PASSWORD, engine=engine)
+    admin = w.actors["admin"]
+    places = {"A": ("haishu", "gulin"), "B": ("haishu", "gaoqiao"), "C": ("yinzhou", "zhonghe")}
+    for n, (key, (district, town)) in enumerate(places.items()):
+        uscc = uscc_with_check(f"91330203MA2{n:06d}")
+        w.orgs[key] = orgs.create_organisation(
+            admin, f"{key}企业有限公司", uscc=uscc, town=town, district=district, engine=engine
+        )
+    users = [
+        ("ent_a", "enterprise", "A"),
+        ("ent_a2", "enterprise", "A"),
+        ("ent_b", "enterprise", "B"),
+        ("ent_c", "enterprise", "C"),
+        ("cons", "consultant", None),
+        ("cons_other", "consultant", None),
+        ("off_gulin", "official", None),
+        ("off_haishu", "official", None),
+        ("off_yinzhou", "official", None),
+    ]
+    for name, role, org in users:
+        uid = accounts.create_user(admin, name, PASSWORD, role, org_id=w.orgs.get(org or ""), engine=engine)
+        if name == "off_gulin":
+            orgs.set_jurisdiction(admin, uid, "haishu", ["gulin"], engine=engine)
+        elif name == "off_haishu":
+            orgs.set_jurisdiction(admin, uid, "haishu", engine=engine)
+        elif name == "off_yinzhou":
+            orgs.set_jurisdiction(admin, uid, "yinzhou", engine=engine)
+        w.actors[name] = accounts.authenticate(name, PASSWORD, engine=engine)
+    for key in places:
+        w.assessments[key] = repo.create(
+            w.actors[f"ent_{key.lower()}"], {"enterprise": {"name": f"{key}企业有限公司"}}, engine=engine
+        )
+    w.grants["A-cons"] = orgs.grant_access(w.actors["ent_a"], w.orgs["A"], "cons", engine=engine)
+    return w
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    return build_world(engine)
