@@ -1,0 +1,347 @@
+"""What-if: the improvement path, the cheapest plan to reach a level, and re-scoring with changed inputs.
+
+Model (stated here and in the report):
+- Closing a gap means: a failed or unanswered gate (否决项/基本要求) is met; a failed 必选 item is met; an
+  indicator reaches its 引领值, so it gains its recoverable points (weighted_max − weighted) on the 100-point
+  total. Evidence-only gaps change no number and are not steps.
+- Gates and failed 必选 items block every level, so every plan closes them first.
+- A level that requires every quantitative indicator at 基准值 (national readiness) forces closing each
+  quantitative indicator that is below it (or not yet scored).
+- **Assumption:** the cost of a step is the effort of the item's cheapest recommended action, counted
+  low = 1, medium = 3, high = 9 (`EFFORT_COST`). The catalogue gives effort, not money; the ratios are a
+  planning convention, not a measurement. An unanswered gate costs `low` (answer it and keep the evidence).
+- Among the optional indicator gaps, the plan is the cheapest set whose points reach the level's threshold,
+  found exactly by a 0/1 knapsack over integer costs; among sets of equal cost, the one with most points.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from criteria import Catalogue, load_catalogue
+from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
+from scoring.gaps import EFFORT_ORDER
+from scoring.io import InputError, validate_assessment
+from scoring.models import Assessment, Gap, Inputs, Result
+
+EFFORT_COST: dict[str, int] = {"low": 1, "medium": 3, "high": 9}  # assumption, see the module docstring
+EPS = 1e-9
+
+StepKind = Literal["gate", "unanswered_gate", "mandatory", "indicator"]
+
+
+class Step(BaseModel):
+    """Closing one gap, with the state of the assessment after it (and all steps before it)."""
+
+    item_id: str
+    kind: StepKind
+    name: str
+    dimension: str = ""
+    blocker: bool  # a gate or 必选 item: no level can be reached while it is open
+    effort: str
+    cost: int
+    points: float  # added to the total
+    total_after: float
+    eligible_after: bool
+    crosses: list[str] = []  # ids of levels first reached after this step
+    crosses_names: list[str] = []
+    action: str = ""  # the cheapest recommended action
+    problem: str = ""
+    clause: str = ""
+
+
+class Plan(BaseModel):
+    level: str
+    level_name: str
+    threshold: float | None
+    reachable: bool
+    already: bool  # the level is reached without any step
+    start_total: float
+    final_total: float
+    total_cost: int
+    steps: list[Step]
+    message: str
+    lang: str = "zh"
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+# ---- the closable items ------------------------------------------------------------------------------
+
+
+class _Move:
+    """A gap as something to close: its points, cost and whether it blocks eligibility."""
+
+    def __init__(self, item_id: str, kind: StepKind, name: str, points: float, effort: str, *, dimension: str = "",
+                 action: str = "", problem: str = "", clause: str = "") -> None:
+        self.item_id, self.kind, self.name, self.points, self.effort = item_id, kind, name, points, effort
+        self.cost = EFFORT_COST[effort]
+        self.dimension, self.action, self.problem, self.clause = dimension, action, problem, clause
+
+    @property
+    def blocker(self) -> bool:
+        return self.kind != "indicator"
+
+
+def _cheapest_action(g: Gap) -> str:
+    ranked = sorted(g.actions, key=lambda a: EFFORT_ORDER.get(a.get("effort", "medium"), 1))
+    return ranked[0]["text"] if ranked else ""
+
+
+def _moves(result: Result) -> list[_Move]:
+    """Blockers in gap order (failed gates, unanswered gates, failed 必选), then indicators in gap order."""
+    lang = result.lang
+    gate_moves, mandatory_moves, indicator_moves = [], [], []
+    for g in result.gaps:
+        if g.kind == "evidence":
+            continue
+        move = _Move(g.item_id, g.kind, g.name, g.recoverable, g.effort,
+                     dimension=g.dimension, action=_cheapest_action(g), problem=g.problem, clause=g.clause)
+        {"gate": gate_moves, "mandatory": mandatory_moves, "indicator": indicator_moves}[g.kind].append(move)
+    unanswered = [
+        _Move(g.id, "unanswered_gate", g.name, 0.0, "low", clause=g.clause,
+              action=_t(lang, "作答并留存证明材料", "answer it and keep the evidence"),
+              problem=_t(lang, "未作答", "not answered"))
+        for g in result.gates if g.state == "unanswered"
+    ]
+    return gate_moves + unanswered + mandatory_moves + indicator_moves
+
+
+class _Levels:
+    """Which levels are reached after closing a set of moves (the engine's level rule, applied to the set)."""
+
+    def __init__(self, result: Result, moves: list[_Move], assessment: Assessment | None,
+                 catalogue: Catalogue | None) -> None:
+        cat = catalogue or load_catalogue()
+        profile = cat.profile(result.profile)
+        by_id = {lv.id: lv for lv in profile.levels}
+        self.levels = result.levels
+        self.needs_baseline = {lv.id: bool(by_id[lv.id].all_quantitative_at_baseline) if lv.id in by_id else False
+                               for lv in result.levels}
+        if assessment is not None:
+            answered = {ft.level for ft in profile.fast_tracks if assessment.answers.get(ft.id) is True}
+        else:  # without the answers, only a fast track the engine already applied is known
+            answered = {lv.id for lv in result.levels if lv.via not in ("", "score")}
+        self.fast = answered
+        self.below_baseline = {r.id for r in result.indicators
+                               if r.kind in QUANTITATIVE and r.state != "not_applicable" and not _at_baseline(r)}
+        self.blockers = {m.item_id for m in moves if m.blocker}
+
+    def reached(self, total: float, closed: set[str]) -> list[str]:
+        if not self.blockers <= closed:
+            return []
+        quant_ok = self.below_baseline <= closed
+        out = []
+        for lv in self.levels:
+            by_score = lv.min_total is not None and total >= lv.min_total - EPS
+            if self.needs_baseline[lv.id]:
+                by_score = by_score and quant_ok
+            if by_score or lv.id in self.fast:
+                out.append(lv.id)
+        return out
+
+
+def _walk(moves: Iterable[_Move], result: Result, levels: _Levels) -> list[Step]:
+    names = {lv.id: lv.name for lv in result.levels}
+    total = result.total
+    closed: set[str] = set()
+    reached = set(levels.reached(total, closed))
+    steps = []
+    for m in moves:
+        total += m.points
+        closed.add(m.item_id)
+        now = levels.reached(total, closed)
+        new = [lv for lv in now if lv not in reached]
+        reached.update(now)
+        steps.append(Step(
+            item_id=m.item_id, kind=m.kind, name=m.name, dimension=m.dimension, blocker=m.blocker,
+            effort=m.effort, cost=m.cost, points=round(m.points, 6), total_after=round(total, 6),
+            eligible_after=levels.blockers <= closed, crosses=new, crosses_names=[names[i] for i in new],
+            action=m.action, problem=m.problem, clause=m.clause,
+        ))
+    return steps
+
+
+# ---- public API --------------------------------------------------------------------------------------
+
+
+def improvement_path(result: Result, assessment: Assessment | None = None,
+                     catalogue: Catalogue | None = None) -> list[Step]:
+    """Every gap that changes eligibility or the total, in the gap list's order (blockers first, then by
+    recoverable points), with the running total and the levels each step reaches."""
+    moves = _moves(result)
+    return _walk(moves, result, _Levels(result, moves, assessment, catalogue))
+
+
+def _cheapest_cover(moves: list[_Move], need: float) -> list[_Move] | None:
+    """The cheapest subset whose points reach `need` (exact 0/1 knapsack over integer costs), or None."""
+    if need <= EPS:
+        return []
+    if sum(m.points for m in moves) < need - EPS:
+        return None
+    cap = sum(m.cost for m in moves)
+    best = [0.0] * (cap + 1)  # best[c]: most points for a total cost of at most c
+    take = [[False] * (cap + 1) for _ in moves]
+    for i, m in enumerate(moves):
+        for c in range(cap, m.cost - 1, -1):
+            cand = best[c - m.cost] + m.points
+            if cand > best[c] + EPS:
+                best[c] = cand
+                take[i][c] = True
+    c = next(c for c in range(cap + 1) if best[c] >= need - EPS)
+    chosen = []
+    for i in range(len(moves) - 1, -1, -1):
+        if take[i][c]:
+            chosen.append(moves[i])
+            c -= moves[i].cost
+    return chosen
+
+
+def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
+                  catalogue: Catalogue | None = None) -> Plan:
+    """The cheapest set of gap closures that reaches `level_id`, ordered: blockers, then indicators the
+    level forces (national: every quantitative indicator at 基准值), then the chosen ones by points per cost."""
+    lang = result.lang
+    lv = next((x for x in result.levels if x.id == level_id), None)
+    if lv is None:
+        options = "、".join(f"{x.id}（{x.name}）" for x in result.levels) or "—"
+        raise KeyError(_t(lang, f"未知的等级 {level_id!r}（可选：{options}）",
+                          f"unknown level {level_id!r} (choose from: {options})"))
+    moves = _moves(result)
+    levels = _Levels(result, moves, assessment, catalogue)
+    base = {"level": lv.id, "level_name": lv.name, "threshold": lv.min_total, "start_total": result.total,
+            "lang": lang}
+    if lv.reached:
+        return Plan(**base, reachable=True, already=True, final_total=result.total, total_cost=0, steps=[],
+                    message=_t(lang, f"已达到{lv.name}，无需改进即可申报。", f"{lv.name} is already reached."))
+
+    forced_ids = set(levels.blockers)
+    if levels.needs_baseline[lv.id] and lv.id not in levels.fast:
+        forced_ids |= levels.below_baseline
+    forced = [m for m in moves if m.item_id in forced_ids]
+    if lv.id in levels.fast:
+        chosen: list[_Move] | None = []
+    elif lv.min_total is None:
+        chosen = None
+    else:
+        need = lv.min_total - result.total - sum(m.points for m in forced)
+        optional = [m for m in moves if m.item_id not in forced_ids]
+        chosen = _cheapest_cover(optional, need)
+    unclosable = forced_ids - {m.item_id for m in moves}  # e.g. below 基准值 but worth no points
+    if chosen is None or unclosable:
+        if lv.min_total is None:  # what is known to be needed: the blockers and the forced indicators
+            steps = _walk([m for m in moves if m.item_id in forced_ids], result, levels)
+            final = steps[-1].total_after if steps else result.total
+            why = _t(lang, f"{lv.name}的分数线未设定（由主管部门确定，需管理员录入）；以下 {len(steps)} 项是申报前必须完成的。",
+                     f"The threshold of {lv.name} is not set (an administrator must enter it); "
+                     f"the {len(steps)} steps below are needed in any case.")
+            return Plan(**base, reachable=False, already=False, final_total=final,
+                        total_cost=sum(s.cost for s in steps), steps=steps, message=why)
+        steps = _walk(moves, result, levels)
+        final = steps[-1].total_after if steps else result.total
+        if unclosable:
+            why = _t(lang, f"有 {len(unclosable)} 项定量指标低于基准值且无法通过加分补足，暂不能达到{lv.name}。",
+                     f"{len(unclosable)} quantitative indicators are below the baseline and carry no points; "
+                     f"{lv.name} cannot be reached yet.")
+        else:
+            why = _t(lang, f"即使补齐全部差距，总分最多约 {final:.2f} 分，仍低于{lv.name}分数线 {lv.min_total:g} 分。",
+                     f"Closing every gap gives at most {final:.2f}, below the {lv.name} threshold {lv.min_total:g}.")
+        return Plan(**base, reachable=False, already=False, final_total=final,
+                    total_cost=sum(s.cost for s in steps), steps=steps, message=why)
+
+    chosen.sort(key=lambda m: (-m.points / m.cost, -m.points, m.item_id))
+    forced_indicators = sorted((m for m in forced if not m.blocker), key=lambda m: -m.points)
+    ordered = [m for m in forced if m.blocker] + forced_indicators + chosen
+    steps = _walk(ordered, result, levels)
+    final = steps[-1].total_after if steps else result.total
+    cost = sum(s.cost for s in steps)
+    msg = _t(lang,
+             f"完成以下 {len(steps)} 项可达到{lv.name}（预计总分 {final:.2f} 分，工作量合计 {cost}；"
+             "工作量按 低=1、中=3、高=9 估算）。",
+             f"Closing these {len(steps)} gaps reaches {lv.name} (expected total {final:.2f}, effort {cost}; "
+             "effort counted low = 1, medium = 3, high = 9).")
+    return Plan(**base, reachable=True, already=False, final_total=final, total_cost=cost, steps=steps, message=msg)
+
+
+# ---- re-scoring with changed values ------------------------------------------------------------------
+
+_TOP = {"inputs", "benchmarks", "options", "year"}
+
+
+def _set_path(data: dict[str, Any], key: str, value: float, lang: str) -> None:
+    parts = key.split(".")
+    if parts[0] not in _TOP:
+        if parts[0] not in Inputs.model_fields:
+            raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+        parts = ["inputs", *parts]
+    node: Any = data
+    for i, part in enumerate(parts[:-1]):
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise InputError([_t(lang, f"字段 {key}：序号 {part} 不存在", f"field {key}: no item {part}")])
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            if part not in node or node[part] is None:
+                if parts[0] == "benchmarks" and i == 1:
+                    node[part] = {}  # a benchmark not entered before
+                else:
+                    raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+            node = node[part]
+        else:
+            raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+    last = parts[-1]
+    if isinstance(node, list):
+        if not last.isdigit() or int(last) >= len(node):
+            raise InputError([_t(lang, f"字段 {key}：序号 {last} 不存在", f"field {key}: no item {last}")])
+        node[int(last)] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+
+
+def apply_changes(assessment: Assessment, changes: dict[str, float], lang: str = "zh") -> Assessment:
+    """A validated copy of the assessment with the changed values. Keys are input field names
+    (`output_value_wan`), dotted paths into inputs (`energy.electricity`, `pollutants.0.annual_mean`,
+    `catalogue_tech.water_saving`) or `benchmarks.<indicator id>.baseline|leading`. Bad keys or values raise
+    InputError with a message naming the field; the original is never changed."""
+    data = copy.deepcopy(assessment.model_dump(mode="python"))
+    for key, value in changes.items():
+        _set_path(data, key, value, lang)
+    return validate_assessment(data, lang)
+
+
+def rescore_with(assessment: Assessment, changes: dict[str, float], catalogue: Catalogue | None = None, *,
+                 ruleset_id: str | None = None, profile_id: str | None = None, settings: Settings | None = None,
+                 lang: str = "zh") -> Result:
+    """Score a copy of the assessment with some values changed (the engine itself, so nothing is guessed)."""
+    return score(apply_changes(assessment, changes, lang), catalogue, ruleset_id=ruleset_id, profile_id=profile_id,
+                 settings=settings, lang=lang)
+
+
+# ---- text for the terminal ---------------------------------------------------------------------------
+
+EFFORT_NAMES = {"zh": {"low": "低", "medium": "中", "high": "高"}, "en": {"low": "low", "medium": "medium", "high": "high"}}
+
+
+def plan_text(plan: Plan) -> str:
+    en = plan.lang == "en"
+    effort = EFFORT_NAMES["en" if en else "zh"]
+    head = (f"Target: {plan.level_name}" + (f" (≥ {plan.threshold:g})" if plan.threshold is not None else "")
+            + f"; current total {plan.start_total:.2f}") if en else (
+        f"目标等级：{plan.level_name}" + (f"（≥ {plan.threshold:g} 分）" if plan.threshold is not None else "")
+        + f"；当前总分 {plan.start_total:.2f}")
+    lines = [head, plan.message]
+    for n, s in enumerate(plan.steps, 1):
+        mark = ("  ✓ " + ("reaches " if en else "达到 ") + "、".join(s.crosses_names)) if s.crosses else ""
+        gain = f"+{s.points:.2f}" if s.points > EPS else ("unblocks" if en else "解除否决")
+        lines.append(f"  {n:>2}. [{effort[s.effort]}] {s.name}  {gain} → {s.total_after:.2f}{mark}")
+        if s.action:
+            lines.append(f"      {'action' if en else '措施'}: {s.action}" if en else f"      措施：{s.action}")
+    return "\n".join(lines)
