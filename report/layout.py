@@ -1,0 +1,118 @@
+"""Building blocks of the report: escaped paragraphs, table cells, tables and number formatting.
+
+Report text is never markup: a cell is plain text (`str`), text in a named style (`T`), a list of those
+(stacked), or a ready Flowable; `esc()` is applied in exactly one place (`Builder.para`). Short one-line
+text stays a plain string that the table draws itself, which is much cheaper than a Paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from report.labels import Labels
+from report.styles import CELL_PAD, CELL_SIZE, Styles, esc, grid_table_style
+
+
+@dataclass(frozen=True)
+class T:
+    """Plain text in a named style (see report.styles.Styles)."""
+
+    text: str
+    style: str = "cell"
+
+
+Part = str | T
+Cell = Part | Flowable | Sequence[Part]
+
+TIERS = {"lt3000": ("年综合能耗 3000 tce 以下", "below 3,000 tce/a"),
+         "3000_5000": ("年综合能耗 3000–5000 tce", "3,000–5,000 tce/a"),
+         "5000_10000": ("年综合能耗 5000–10000 tce", "5,000–10,000 tce/a"),
+         "ge10000": ("年综合能耗 10000 tce 及以上", "10,000 tce/a and above")}
+
+
+def fmt_num(v: float | None) -> str:
+    """Numbers as a Chinese reader expects them: thousands separators, at most 4 significant digits
+    below 100, never an exponent for ordinary magnitudes."""
+    if v is None:
+        return "—"
+    a = abs(v)
+    if a >= 10000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        s = f"{v:,.1f}"
+        return s[:-2] if s.endswith(".0") else s
+    if a == 0:
+        return "0"
+    if a < 0.001:
+        return f"{v:.2e}"
+    return f"{v:.4g}"
+
+
+def fmt_unit(u: str, lang: str = "zh") -> str:
+    """A unit as printed: '—' (dimensionless) becomes nothing; the engine's energy-tier ids become words."""
+    if u in TIERS:
+        return TIERS[u][lang == "en"]
+    return "" if u in ("", "—", "-") else u
+
+
+def short(name: str) -> str:
+    """A level name without its trailing explanation, for tiles and charts: 三星（区县级绿色工厂） → 三星."""
+    for opening, closing in (("（", "）"), (" (", ")")):
+        head, sep, _ = name.partition(opening)
+        if sep and head and name.endswith(closing):
+            return head
+    return name
+
+
+def ordinal(k: int, en: bool) -> str:
+    """（一）（二）… for Chinese sub-headings, 1. 2. … for English."""
+    return f"{k + 1}." if en else f"（{'一二三四五六七八九十'[k] if k < 10 else k + 1}）"
+
+
+class Builder:
+    def __init__(self, font: str, lang: str) -> None:
+        self.font = font
+        self.st = Styles(font)
+        self.L = Labels(lang)
+        self.en = self.L.en
+        self.lang = lang
+
+    def para(self, text: object, style: str = "body") -> Paragraph:
+        """The only way text reaches a Paragraph: escaped."""
+        return Paragraph(esc(text), self.st[style])
+
+    def paras(self, lines: Iterable[str], style: str = "small") -> list[Paragraph]:
+        return [self.para(line, style) for line in lines]
+
+    def cell(self, c: Cell, width: float, style: str = "cell") -> Flowable | str | list[Flowable | str]:
+        if isinstance(c, Flowable):
+            return c
+        if isinstance(c, str):
+            c = T(c, style)
+        if isinstance(c, T):
+            fits = "\n" not in c.text and stringWidth(c.text, self.font, CELL_SIZE) <= width - 2 * CELL_PAD - 0.5
+            if fits and c.style in ("cell", "head_cell"):
+                return c.text  # drawn by the table in its font, size and colour
+            return self.para(c.text, c.style)
+        parts = [x for x in c if x and (not isinstance(x, T) or x.text)]
+        if len(parts) <= 1:
+            return self.cell(parts[0] if parts else "", width, style)
+        return [self.para(x, style) if isinstance(x, str) else self.para(x.text, x.style) for x in parts]
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float],
+              extra: Iterable[tuple] = ()) -> Table:
+        """A grid table; the header row repeats on every page; rows may split across pages."""
+        head = [self.cell(h, w, "head_cell") for h, w in zip(header, widths, strict=True)]
+        data = [head] + [[self.cell(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
+        t = Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1, hAlign="LEFT")
+        style = grid_table_style(self.font, rows=len(data))
+        for cmd in extra:
+            style.add(*cmd)
+        t.setStyle(style)
+        return t
+
+    def bullets(self, items: Iterable[str], limit: int, clip_at: int) -> list[Part]:
+        return [T("· " + (x if len(x) <= clip_at else x[: clip_at - 1] + "…")) for x in list(items)[:limit]]

@@ -1,0 +1,129 @@
+"""The gap report: `build_report(assessment, result) -> bytes` (A4 PDF; pure, no file I/O).
+
+Structure of the official 自评价报告: a cover with the basic information, 真实性承诺 with blanks for
+signature and seal, 一 结论摘要, 二 否决项与基本要求, 三 分维度评价, 四 差距清单, 五 改进路线,
+六 证明材料索引, and an appendix with every input and formula (report.sections, report.appendix).
+Pages after the cover carry the enterprise name in the header and 第 X 页 / 共 Y 页 in the footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
+
+from criteria import Catalogue, load_catalogue
+from report.appendix import appendix
+from report.fonts import cjk_font
+from report.labels import Labels
+from report.sections import WIDTH, Sections
+from report.styles import GREEN, GREY, GRID, clip
+from scoring.models import Assessment, Result
+from scoring.whatif import Plan
+
+PAGE_W, PAGE_H = A4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 50, 62, 52
+assert abs(PAGE_W - 2 * MARGIN_X - WIDTH) < 1
+
+
+def _canvas_class(font: str, labels: Labels, enterprise: str, footer_left: str) -> type[Canvas]:
+    """A canvas that holds its pages until the end, so the footer can say 第 X 页 / 共 Y 页; header and
+    footer go on every page but the cover."""
+
+    def fit(c: Canvas, text: str, size: float, room: float) -> str:
+        if c.stringWidth(text, font, size) <= room:
+            return text
+        while text and c.stringWidth(text + "…", font, size) > room:
+            text = text[:-1]
+        return text + "…"
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # reportlab API name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            right = PAGE_W - MARGIN_X
+            title = labels("header")
+            self.saveState()
+            self.setFont(font, 8)
+            self.setFillColor(GREY)
+            self.drawRightString(right, PAGE_H - 38, title)
+            self.setFillColor(GREEN)
+            self.drawString(MARGIN_X, PAGE_H - 38, fit(self, enterprise, 8, WIDTH - self.stringWidth(title, font, 8) - 24))
+            self.setStrokeColor(GREEN)
+            self.setLineWidth(0.6)
+            self.line(MARGIN_X, PAGE_H - 43, right, PAGE_H - 43)
+            self.setStrokeColor(GRID)
+            self.line(MARGIN_X, 36, right, 36)
+            self.setFillColor(GREY)
+            page = labels("page", n=self._pageNumber, total=total)
+            self.drawRightString(right, 24, page)
+            self.drawString(MARGIN_X, 24, fit(self, footer_left, 8, WIDTH - self.stringWidth(page, font, 8) - 24))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_report(assessment: Assessment, result: Result, *, lang: str | None = None, plan: Plan | None = None,
+                 assessor: str | None = None, catalogue: Catalogue | None = None,
+                 report_date: dt.date | None = None) -> bytes:
+    """The gap report as PDF bytes.
+
+    `result` must be scored in the report's language (item names come from it), so `lang` only checks that.
+    `plan` defaults to the cheapest plan to the next level (scoring.whatif.plan_to_level); `assessor`
+    defaults to the one entered in the assessment. Raises report.fonts.CJKFontError when no embeddable
+    Chinese font exists: a report in boxes is never produced."""
+    if lang is not None and lang != result.lang:
+        raise ValueError(f"result was scored with lang={result.lang!r}; score it with lang={lang!r} first")
+    font = cjk_font().name
+    cat = catalogue or load_catalogue()
+    s = Sections(assessment, result, cat, plan, assessor, report_date or dt.date.today(), font)
+    story: list[Flowable] = [
+        *s.cover(), NextPageTemplate("body"), PageBreak(),
+        *s.commitment(), PageBreak(),
+        *s.summary(), PageBreak(),
+        *s.gates(), *s.dimensions(), PageBreak(),
+        *s.gaps(), CondPageBreak(260),
+        *s.path_section(), PageBreak(),
+        *s.evidence_index(), PageBreak(),
+        *appendix(s),
+    ]
+    buf = BytesIO()
+    name = " ".join(assessment.enterprise.name.split())
+    doc = BaseDocTemplate(
+        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=f"{name} {s.L('title')}".strip(), author=s.assessor or name,
+        subject=f"{result.ruleset_name} · {result.profile_name}", creator="green-factory self-assessment",
+        initialFontName=font,  # no stray, unembedded Helvetica in the font list
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
+    footer = clip(f"{s.rs.edition} · {result.profile_name}", 80)
+    doc.build(story, canvasmaker=_canvas_class(font, s.L, name, footer))
+    return buf.getvalue()

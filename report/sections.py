@@ -1,0 +1,460 @@
+"""The sections of the report, following the official 自评价报告: cover, 真实性承诺, 一 结论摘要,
+二 否决项与基本要求, 三 分维度评价, 四 差距清单, 五 改进路线, 六 证明材料索引 (the appendix is in
+report.appendix). Numbers come from the Result and scoring.whatif; nothing here decides a score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
+
+from criteria import Catalogue
+from criteria.schema import Gate, Indicator
+from report.charts import Threshold, path_chart, radar, total_bars
+from report.layout import Builder, Cell, Part, T, fmt_num, fmt_unit, ordinal, short
+from report.styles import AMBER_LIGHT, GREEN_LIGHT, GRID, RED_LIGHT, WHITE, clip, plain_table_style
+from scoring.models import Assessment, IndicatorResult, Result
+from scoring.whatif import Plan, Step, improvement_path, plan_to_level
+
+WIDTH = 495.0  # A4 less two 50 pt margins
+QUANT = ("forward", "inverse", "count")
+MAX_LISTED = 8  # missing-data lines in the summary; the appendix lists all
+TONE_BG = {"red": RED_LIGHT, "amber": AMBER_LIGHT, "green": GREEN_LIGHT}
+
+
+class Sections(Builder):
+    def __init__(self, a: Assessment, r: Result, cat: Catalogue, plan: Plan | None, assessor: str | None,
+                 date: dt.date, font: str) -> None:
+        super().__init__(font, r.lang)
+        self.a, self.r, self.cat = a, r, cat
+        self.rs = cat.ruleset(r.ruleset)
+        self.profile = cat.profile(r.profile)
+        self.assessor = assessor if assessor is not None else a.enterprise.assessor
+        self.date = date
+        self.path: list[Step] = improvement_path(r, a, cat)
+        if plan is None and r.next_level:
+            plan = plan_to_level(a, r, r.next_level, cat)
+        self.plan = plan
+        self.thresholds = [Threshold(short(lv.name), lv.min_total) for lv in r.levels if lv.min_total is not None]
+        self.failed_names = [g.name for g in r.gates if g.state == "fail"] + [
+            i.name for i in r.indicators if i.id in r.failed_gates]
+        self.unanswered = [g for g in r.gates if g.state == "unanswered"]
+
+    # ---- look-ups ------------------------------------------------------------------------------------
+
+    def item(self, item_id: str) -> Gate | Indicator | None:
+        return self.rs.item(item_id) or next((g for g in self.profile.gates if g.id == item_id), None)
+
+    def evidence_texts(self, item_id: str) -> list[str]:
+        it = self.item(item_id)
+        return [e.get(self.lang) for e in it.evidence] if it else []
+
+    def evidence_state(self, item_id: str) -> str:
+        ev = self.a.evidence.get(item_id)
+        return ev.state if ev and ev.state else "unset"
+
+    def dim_name(self, dim_id: str) -> str:
+        return next((d.name for d in self.r.dimensions if d.id == dim_id), dim_id)
+
+    def effort(self, e: str) -> str:
+        return self.L(f"effort_{e}") if e in ("low", "medium", "high") else e
+
+    def date_text(self) -> str:
+        d = self.date
+        return d.isoformat() if self.en else f"{d.year}年{d.month}月{d.day}日"
+
+    @staticmethod
+    def highlight(rows: int, tone: str) -> tuple:
+        return ("BACKGROUND", (0, rows), (-1, rows), TONE_BG[tone])
+
+    # ---- cover and commitment ------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        L, a, r = self.L, self.a, self.r
+        e = a.enterprise
+        industry = e.industry
+        if e.industry:
+            ind = self.cat.reference.industry(e.industry[:2])
+            industry = f"{e.industry} {ind.name.get(self.lang)}" if ind else e.industry
+        scale = {"above": L("above"), "below": L("below")}.get(e.scale, "")
+        if scale:
+            industry += f" ({scale})" if self.en else f"（{scale}）"
+        town = e.town
+        if e.town:
+            t = next((t for t in self.cat.district.towns if t.id == e.town), None)
+            town = t.name.get(self.lang) if t else e.town
+        rows = [
+            (L("enterprise"), [e.name]),
+            (L("uscc"), [e.uscc]),
+            (L("industry"), [industry]),
+            (L("town"), [town]),
+            (L("ruleset"), [r.ruleset_name, f"{self.rs.edition}　{L('version')} {r.ruleset_version}"]),
+            (L("profile"), [r.profile_name]),
+            (L("year"), [str(a.year)]),
+            (L("date"), [self.date_text()]),
+            (L("assessor"), [self.assessor]),
+        ]
+        data = [[self.para(k, "cell"),
+                 [self.para(v, "body") for v in vs if v] or [self.para(L("not_filled"), "body_grey")]]
+                for k, vs in rows]
+        info = Table(data, colWidths=[120, 330], hAlign="CENTER")
+        info.setStyle(plain_table_style(
+            self.font,
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            ("BACKGROUND", (0, 0), (0, -1), GREEN_LIGHT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ))
+        return [Spacer(1, 70), self.para(L("title"), "title"), Spacer(1, 10), self.para(L("subtitle"), "subtitle"),
+                Spacer(1, 60), info, Spacer(1, 50), self.para(L("generated_note"), "note")]
+
+    def commitment(self) -> list[Flowable]:
+        L = self.L
+        line = "_" * 28 if self.en else "＿" * 12
+        rows = [[self.para(L(k)), self.para(line)] for k in ("legal_rep", "seal", "assessor_sign")]
+        rows.append([self.para(""), self.para(L("sign_date"))])
+        sign = Table(rows, colWidths=[190, 260], hAlign="CENTER")
+        sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 22)))
+        name = self.a.enterprise.name
+        text = (f"{name}：" if name and not self.en else "") + L("commitment_text")
+        return [Spacer(1, 30), self.para(L("commitment"), "title"), Spacer(1, 30), self.para(text), Spacer(1, 40),
+                sign]
+
+    # ---- 一、结论摘要 ----------------------------------------------------------------------------------
+
+    def summary(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        if self.failed_names:
+            elig, tone = L("eligible_no"), "red"
+        elif self.unanswered:
+            elig, tone = L("eligible_pending"), "amber"
+        else:
+            elig, tone = L("eligible_yes"), "green"
+        blocked = bool(self.failed_names or self.unanswered)
+        if r.next_level and r.distance_to_next is not None:
+            nxt = f"{r.distance_to_next:.2f}"
+            key = "to_next_blocked" if blocked and r.distance_to_next <= 0 else "to_next"
+            nxt_label = L(key, name=short(r.next_level_name))
+        else:
+            nxt, nxt_label = "—", L("highest") if r.level else L("to_next", name="—")
+        total_label = f"{L('total')} (/ {r.max_total:g})" if self.en else f"{L('total')}（/ {r.max_total:g}）"
+        tiles = [(f"{r.total:.2f}", total_label, "green"), (short(r.level_name) or L("level_none"), L("level"), "green"),
+                 (nxt, nxt_label, "green"), (elig, L("eligibility"), tone)]
+        room = WIDTH / 4 - 12
+        tile_table = Table([[[self.para(v, ("figure_" if stringWidth(v, self.font, 17) <= room else "figure_small_") + t),
+                              self.para(k, "figure_label")] for v, k, t in tiles]],
+                           colWidths=[WIDTH / 4] * 4)
+        tile_table.setStyle(plain_table_style(
+            self.font,
+            ("BACKGROUND", (0, 0), (2, 0), GREEN_LIGHT),
+            ("BACKGROUND", (3, 0), (3, 0), TONE_BG[tone]),
+            ("LINEAFTER", (0, 0), (2, 0), 2, WHITE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+        ))
+        out: list[Flowable] = [self.para(L("s1"), "h1"), tile_table, Spacer(1, 8)]
+        out += [self.para(text, style) for text, style in self.conclusion_sentences()]
+        out += [Spacer(1, 4), self.summary_charts()]
+
+        pct = [100 * d.score / d.max if d.max else 0 for d in r.dimensions]
+        dim_rows: list[list[Cell]] = [[d.name, f"{d.score:.2f}", f"{d.max:g}", f"{p:.0f}%"]
+                                      for d, p in zip(r.dimensions, pct, strict=True)]
+        dim_rows.append([L("total"), f"{r.total:.2f}", f"{r.max_total:g}",
+                         f"{(100 * r.total / r.max_total if r.max_total else 0):.0f}%"])
+        dim_table = self.table([L("dimension"), L("score"), L("max"), L("rate")], dim_rows, [112, 50, 40, 48],
+                               extra=[("ALIGN", (1, 1), (-1, -1), "RIGHT"), self.highlight(len(dim_rows), "green")])
+        evidence_gaps = sum(1 for g in r.gaps if g.kind == "evidence")
+        potential = self.path[-1].total_after if self.path else r.total
+        failed = len(self.failed_names)
+        key_rows: list[list[Cell]] = [
+            [L("failed_gates"), T(L("n_items", n=failed), "cell_red") if failed else L("none")],
+            [L("unanswered_gates"), T(L("n_items", n=len(self.unanswered)), "cell_amber") if self.unanswered
+             else L("none")],
+            [L("completeness"), L("complete") if r.complete else T(L("incomplete", n=len(r.missing)), "cell_amber")],
+            [L("gap_count"), f"{len(r.gaps) - evidence_gaps} / {evidence_gaps}"],
+            [L("potential"), f"{potential:.2f}"],
+        ]
+        key_table = self.table([L("item"), L("figure_value")], key_rows, [150, 85])
+        side = Table([[[self.para(L("dim_table"), "h3"), dim_table], [self.para(L("key_figures"), "h3"), key_table]]],
+                     colWidths=[260, 235])
+        side.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)))
+        out.append(side)
+        if r.missing:
+            lines = r.missing[:MAX_LISTED]
+            if len(r.missing) > MAX_LISTED:
+                lines = [*lines, L("more", n=len(r.missing) - MAX_LISTED)]
+            out += [self.para(L("missing_title"), "h2"), *self.paras("· " + x for x in lines)]
+        if r.warnings:
+            out += [self.para(L("warnings_title"), "h2"), *self.paras("· " + w.message for w in r.warnings)]
+        return out
+
+    def summary_charts(self) -> Table:
+        L, r, plan = self.L, self.r, self.plan
+        with_plan = plan is not None and plan.reachable and bool(plan.steps)
+        rates = [100 * d.score / d.max if d.max else 0 for d in r.dimensions]
+        after = None
+        if with_plan and plan is not None:
+            gain: dict[str, float] = {}
+            for s in plan.steps:
+                gain[s.dimension] = gain.get(s.dimension, 0) + s.points
+            after = [100 * (d.score + gain.get(d.id, 0)) / d.max if d.max else 0 for d in r.dimensions]
+        legend = (L("bar_now"), L("plan_title", name=short(plan.level_name)) if plan else "")
+        size = (WIDTH / 2 - 4, 196)
+        radar_d = radar([d.name for d in r.dimensions], rates, self.font, after=after, size=size, legend=legend)
+        bars = [(L("bar_now"), r.total)]
+        if with_plan and plan is not None:
+            bars.append((L("bar_plan", name=short(plan.level_name)), plan.final_total))
+        bars.append((L("bar_potential"), self.path[-1].total_after if self.path else r.total))
+        bars_d = total_bars(bars, self.thresholds, r.max_total, self.font, size=size)
+        charts = Table([[self.para(L("radar_title"), "h3"), self.para(L("bars_title"), "h3")], [radar_d, bars_d]],
+                       colWidths=[WIDTH / 2] * 2)
+        charts.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                          ("LEFTPADDING", (0, 0), (-1, -1), 0)))
+        return charts
+
+    def conclusion_sentences(self) -> list[tuple[str, str]]:
+        """The verdict in words, as (text, style); every number is taken from the Result or the plan."""
+        L, r, en = self.L, self.r, self.en
+        blocked = bool(self.failed_names or self.unanswered)
+        if en:
+            s = (f"Scored against {r.ruleset_name} under {r.profile_name}, the total is {r.total:.2f} of "
+                 f"{r.max_total:g}; level reached: {r.level_name or 'none'}.")
+            if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
+                s += f" The score reaches {r.next_level_name}, but no level is granted until every gate is passed."
+            elif r.next_level and r.distance_to_next is not None:
+                s += f" {r.next_level_name} needs {r.distance_to_next:.2f} more."
+        else:
+            s = (f"依据《{r.ruleset_name}》和「{r.profile_name}」，自评总分 {r.total:.2f} 分（满分 {r.max_total:g}），"
+                 f"{'达到' + r.level_name if r.level_name else '未达到任何等级'}。")
+            if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
+                s += f"总分已达到{r.next_level_name}分数线，但否决项或基本要求未全部通过，暂不能评定等级。"
+            elif r.next_level and r.distance_to_next is not None:
+                s += f"距{r.next_level_name}还差 {r.distance_to_next:.2f} 分。"
+        out = [(s, "body")]
+        if self.failed_names:
+            out.append((L("gates_failed", n=len(self.failed_names), names="、".join(self.failed_names)), "body_red"))
+        elif not self.unanswered:
+            out.append((L("gates_all_pass"), "body"))
+        if self.unanswered:
+            out.append((L("gates_unanswered", n=len(self.unanswered)), "body_amber"))
+        top = [g for g in r.gaps if g.kind == "indicator"][:3]
+        if top:
+            names = "、".join(f"{g.name}（+{g.recoverable:.2f}）" for g in top)
+            out.append((f"Largest gaps: {names}." if en else f"主要差距：{names}。", "body"))
+        if self.plan and not self.plan.already:
+            out.append((self.plan.message, "body" if self.plan.reachable else "body_amber"))
+        return out
+
+    # ---- 二、否决项与基本要求 --------------------------------------------------------------------------
+
+    def gates(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        verdict = {"pass": (L("pass"), "green"), "fail": (L("fail"), "red"), "unanswered": (L("unanswered"), "amber")}
+        rows: list[list[Cell]] = []
+        extra: list[tuple] = []
+        for n, g in enumerate(r.gates, 1):
+            text, tone = verdict[g.state]
+            name: list[Part] = [g.name] + ([T(f"（{L('origin_profile')}）", "cell_small")] if g.origin == "profile"
+                                           else [])
+            evidence = self.bullets(self.evidence_texts(g.id), 4, 80)
+            state = self.evidence_state(g.id)
+            if state != "unset":
+                evidence.append(T(f"{L('status')}：{L('ev_' + state)}", "cell_small"))
+            rows.append([str(n), name, T(text, f"cell_{tone}"), [g.reason, T(g.clause, "cell_small")],
+                         evidence or "—"])
+            if g.state != "pass":
+                extra.append(self.highlight(n, tone))
+        out: list[Flowable] = [self.para(L("s2"), "h1")]
+        mandatory = [i for i in r.indicators if i.mandatory]
+        if mandatory:
+            out.append(self.para(L("gates_sub"), "h2"))
+        failed = [g.name for g in r.gates if g.state == "fail"]
+        out.append(self.para(L("gates_failed", n=len(failed), names="、".join(failed)), "body_red") if failed
+                   else self.para(L("gates_all_pass")))
+        out.append(self.table(["#", L("item"), L("verdict"), L("reason"), L("evidence")], rows,
+                              [22, 150, 45, 128, 150], extra))
+        if mandatory:
+            m_rows: list[list[Cell]] = []
+            m_extra: list[tuple] = []
+            for n, i in enumerate(mandatory, 1):
+                if i.state != "scored":
+                    text, tone = L("unanswered"), "amber"
+                elif i.fraction >= 1:
+                    text, tone = L("met"), "green"
+                else:
+                    text, tone = L("not_met"), "red"
+                m_rows.append([str(n), i.name, T(text, f"cell_{tone}"), self.dim_name(i.dimension),
+                               self.bullets(self.evidence_texts(i.id), 3, 80) or "—"])
+                if tone != "green":
+                    m_extra.append(self.highlight(n, tone))
+            out += [self.para(L("mandatory_sub"), "h2"),
+                    self.table(["#", L("item"), L("verdict"), L("dimension"), L("evidence")], m_rows,
+                               [22, 170, 45, 88, 170], m_extra)]
+        return out
+
+    # ---- 三、分维度评价 --------------------------------------------------------------------------------
+
+    def value_cell(self, i: IndicatorResult) -> Cell:
+        L = self.L
+        if i.state == "not_applicable":
+            return T(L("state_not_applicable"), "cell_grey")
+        if i.state == "missing_input":
+            return [T(L("state_missing_input"), "cell_red"), T("、".join(i.missing), "cell_small")]
+        if i.state == "unanswered":
+            return T(L("state_unanswered"), "cell_amber")
+        if i.kind in QUANT:
+            text = f"{fmt_num(i.value)} {fmt_unit(i.unit, self.lang)}".strip()
+            if i.state == "missing_benchmark":
+                return [text, T(L("state_missing_benchmark"), "cell_amber")]
+            return text
+        if isinstance(i.answer, bool):
+            return L("yes") if i.answer else L("no")
+        return i.answer or ""
+
+    def bench_cell(self, i: IndicatorResult, which: str) -> Cell:
+        b = getattr(i, which)
+        if i.kind not in QUANT or i.state == "not_applicable" or b is None:
+            return "—"
+        if b.value is None:
+            return T(self.L("origin_missing"), "cell_amber")
+        origin = "origin_profile_b" if b.origin == "profile" else f"origin_{b.origin}"
+        return [fmt_num(b.value), T(self.L(origin), "cell_small")]
+
+    def source_cell(self, i: IndicatorResult) -> Cell:
+        L = self.L
+        parts: list[Part] = [T(f"{L('points_src')}：{i.source} [{i.confidence}]", "cell_small")]
+        b = i.baseline
+        if i.kind in QUANT and b is not None and b.value is not None and b.source:
+            conf = f" [{b.confidence}]" if b.confidence else ""
+            parts.append(T(f"{L('bench_src')}：{clip(b.source, 60)}{conf}", "cell_small"))
+        if i.kind == "qualitative" and i.formula:
+            parts.append(T(clip(i.formula, 90), "cell_small"))
+        return parts
+
+    def dimensions(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        out: list[Flowable] = [self.para(L("s3"), "h1")]
+        for k, d in enumerate(r.dimensions):
+            rows: list[list[Cell]] = []
+            extra: list[tuple] = [("ALIGN", (4, 1), (4, -1), "RIGHT")]
+            for n, i in enumerate((i for i in r.indicators if i.dimension == d.id), 1):
+                name: list[Part] = [i.name] + ([T(L("mandatory_mark"), "cell_small")] if i.mandatory else [])
+                pts = "—" if i.state == "not_applicable" else f"{i.weighted:.2f} / {i.weighted_max:.2f}"
+                rows.append([name, self.value_cell(i), self.bench_cell(i, "baseline"), self.bench_cell(i, "leading"),
+                             pts, self.source_cell(i)])
+                if i.state not in ("scored", "not_applicable"):
+                    extra.append(self.highlight(n, "amber"))
+                elif i.mandatory and i.fraction < 1 and i.state == "scored":
+                    extra.append(self.highlight(n, "red"))
+            heading = self.para(L("dim_heading", n=ordinal(k, self.en), name=d.name, score=f"{d.score:.2f}",
+                                  max=f"{d.max:g}"), "h2")
+            table = self.table([L("indicator"), L("value"), L("baseline"), L("leading"), L("points"), L("source")],
+                               rows, [118, 82, 55, 55, 58, 127], extra)
+            out += [CondPageBreak(120), heading, table]
+        out += [Spacer(1, 6), self.para(L("confidence_legend"), "note")]
+        return out
+
+    # ---- 四、差距清单 ----------------------------------------------------------------------------------
+
+    def gaps(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        out: list[Flowable] = [self.para(L("s4"), "h1")]
+        if not r.gaps:
+            return [*out, self.para(L("no_gaps"))]
+        out.append(self.para(L("gaps_intro"), "note"))
+        rows: list[list[Cell]] = []
+        extra: list[tuple] = [("ALIGN", (2, 1), (2, -1), "RIGHT")]
+        for n, g in enumerate(r.gaps, 1):
+            blocker = g.kind in ("gate", "mandatory")
+            name: list[Part] = ([T(L("blocker"), "cell_red")] if blocker else []) + [g.name]
+            if g.dimension:
+                name.append(T(self.dim_name(g.dimension), "cell_small"))
+            actions: list[Part] = [T(f"· {clip(x['text'], 90)}（{self.effort(x.get('effort', ''))}）")
+                                   for x in g.actions[:3]]
+            evidence = self.bullets(g.evidence, 3, 60) + ([T(g.clause, "cell_small")] if g.clause else [])
+            gain = f"+{g.recoverable:.2f}" if g.recoverable > 1e-9 else "—"
+            rows.append([str(n), name, gain, clip(g.problem, 160), actions or "—", evidence or "—"])
+            if blocker:
+                extra.append(self.highlight(n, "red"))
+        out.append(self.table(["#", L("gap_item"), L("recoverable"), L("problem"), L("actions"), L("evidence_clause")],
+                              rows, [20, 98, 40, 112, 125, 100], extra))
+        return out
+
+    # ---- 五、改进路线 ----------------------------------------------------------------------------------
+
+    def steps_table(self, steps: list[Step]) -> Table:
+        L = self.L
+        rows: list[list[Cell]] = []
+        extra: list[tuple] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (2, 1), (2, -1), "CENTER")]
+        for n, s in enumerate(steps, 1):
+            gain: Cell = f"+{s.points:.2f}" if s.points > 1e-9 else T(L("unblocks"), "cell_red")
+            rows.append([str(n), [s.name, T(clip(s.action, 70), "cell_small")], self.effort(s.effort), gain,
+                         f"{s.total_after:.2f}", T("、".join(short(x) for x in s.crosses_names), "cell_green")])
+            if s.crosses:
+                extra.append(self.highlight(n, "green"))
+            elif s.blocker:
+                extra.append(self.highlight(n, "red"))
+        return self.table(["#", L("gap_item"), L("effort"), L("gain"), L("cumulative"), L("crosses")], rows,
+                          [24, 241, 45, 55, 60, 70], extra)
+
+    def path_section(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        out: list[Flowable] = [self.para(L("s5"), "h1")]
+        if not self.path:
+            return [*out, self.para(L("no_path"))]
+        out.append(self.para(L("path_intro"), "note"))
+        blockers = sum(1 for s in self.path if s.blocker)
+        chart = path_chart(r.total, [s.total_after for s in self.path], blockers, self.thresholds, r.max_total,
+                           self.font, size=(WIDTH, 190), start_label=L("start"))
+        out += [self.para(L("path_chart"), "h3"), chart, Spacer(1, 6), self.steps_table(self.path)]
+        plan = self.plan
+        if plan is not None and not plan.already:
+            out += [CondPageBreak(140), self.para(L("plan_title", name=plan.level_name), "h2"),
+                    self.para(plan.message, "body" if plan.reachable else "body_amber")]
+            if plan.steps:
+                out.append(self.steps_table(plan.steps))
+        return out
+
+    # ---- 六、证明材料索引 ------------------------------------------------------------------------------
+
+    def evidence_index(self) -> list[Flowable]:
+        L, r = self.L, self.r
+        counts = {"ready": 0, "missing": 0, "na": 0, "unset": 0}
+        tone = {"ready": "green", "missing": "red", "na": "grey", "unset": "amber"}
+        rows: list[list[Cell]] = []
+        extra: list[tuple] = []
+        number = 0
+
+        def add(item_id: str, name: str, not_applicable: bool = False) -> None:
+            nonlocal number
+            number += 1
+            state = "na" if not_applicable else self.evidence_state(item_id)
+            counts[state] += 1
+            note = self.a.evidence.get(item_id)
+            rows.append([str(number), name, self.bullets(self.evidence_texts(item_id), 8, 90) or "—",
+                         T(L("ev_" + state), f"cell_{tone[state]}"), clip(note.note, 120) if note and note.note else ""])
+            if state == "missing":
+                extra.append(self.highlight(len(rows), "red"))
+
+        def group(title: str) -> None:
+            rows.append([T(title, "cell_green"), "", "", "", ""])
+            extra.extend([("SPAN", (0, len(rows)), (-1, len(rows))), self.highlight(len(rows), "green")])
+
+        group(L("gates_group"))
+        for g in r.gates:
+            add(g.id, g.name)
+        for d in r.dimensions:
+            group(d.name)
+            for i in r.indicators:
+                if i.dimension == d.id:
+                    add(i.id, i.name, i.state == "not_applicable")
+        return [self.para(L("s6"), "h1"), self.para(L("evidence_intro"), "note"), self.para(L("ev_summary", **counts)),
+                self.table(["#", L("item"), L("evidence"), L("status"), L("note")], rows, [24, 130, 200, 45, 96],
+                           extra)]
+
