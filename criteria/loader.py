@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from criteria.schema import District, Profile, Reference, RuleSet
 
 ROOT = Path(__file__).parent
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~10× faster when present
 
 
 class CatalogueError(ValueError):
@@ -50,7 +51,7 @@ class Catalogue:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # a safe loader
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path.name}: YAML 语法错误：{exc}") from None
     if not isinstance(data, dict):
