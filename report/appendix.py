@@ -60,7 +60,7 @@ def inputs(s: Sections) -> list[Flowable]:
     if inp.energy_platform_functions:
         names = {c.id: c.name.get(lang) for c in s.rs.choices.get("platform_functions", ())}
         listed = [names.get(f, f) for f in inp.energy_platform_functions]
-        out += [s.para(L("a_platform"), "h3"), s.para(("; " if s.en else "、").join(listed), "small")]
+        out += [s.para(L("a_platform"), "h3"), s.para(s.list_sep.join(listed), "small")]
     if inp.catalogue_tech:
         tech = {c.id: c.name.get(lang) for c in s.rs.choices.get("tech_catalogues", ())}
         t_rows: list[list[Cell]] = [[tech.get(k, k), str(v)] for k, v in inp.catalogue_tech.items()]
@@ -76,7 +76,7 @@ def inputs(s: Sections) -> list[Flowable]:
         cases = getattr(inp, field)
         if cases:
             out.append(s.para(_label(field, lang)[0], "h3"))
-            sep = ": " if s.en else "："
+            sep = s.colon
             out += s.paras(c.title + (sep + c.description if c.description else "") for c in cases)
     return out
 
@@ -109,7 +109,7 @@ def benchmarks(s: Sections) -> list[Flowable]:
         it = s.rs.item(item_id)
         name = it.name.get(s.lang) if it else item_id
         if variant:
-            name += f" ({fmt_unit(variant, s.lang)})" if s.en else f"（{fmt_unit(variant, s.lang)}）"
+            name += s.paren(fmt_unit(variant, s.lang))
         rows.append([name, fmt_num(b.baseline), fmt_num(b.leading), clip(b.source, 80)])
     return [s.para(L("a_benchmarks"), "h3"),
             s.table([L("indicator"), L("baseline"), L("leading"), L("source_only")], rows, [160, 60, 60, 215])]
@@ -119,7 +119,7 @@ def options(s: Sections) -> list[Flowable]:
     L, o = s.L, s.a.options
     basis = L(o.electricity_basis)
     if o.electricity_equivalent_kgce_per_kwh:
-        basis += f"（{fmt_num(o.electricity_equivalent_kgce_per_kwh)} kgce/kWh）"
+        basis += s.paren(f"{fmt_num(o.electricity_equivalent_kgce_per_kwh)} kgce/kWh")
     rows: list[list[Cell]] = [
         [L("electricity_basis"), basis],
         [L("carbon_method"), L(o.carbon_method)],

@@ -4,6 +4,7 @@ The charts draw numbers they are given; they decide none."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.graphics.charts.spider import SpiderChart
@@ -69,9 +70,13 @@ def radar(names: list[str], rates: list[float], font: str, *, after: list[float]
     chart.strands[k].symbol = "FilledCircle"
     chart.strands[k].symbolSize = 3.5
     for i in range(n):
+        angle = math.radians(90 - 360 * i / n)
         chart.spokes[i].strokeColor = RING
         chart.spokes[i].strokeWidth = 0.5
-        chart.spokes[i].labelRadius = 1.12
+        chart.spokes[i].labelRadius = 1.07
+        # anchor each label on the side facing the chart, so long names grow outwards, never over the web
+        c, s = math.cos(angle), math.sin(angle)
+        chart.spokeLabels[i].boxAnchor = "w" if c > 0.3 else "e" if c < -0.3 else "s" if s > 0 else "n"
         chart.spokeLabels[i].fontName = font
         chart.spokeLabels[i].fontSize = 8
         chart.spokeLabels[i].fillColor = TEXT
@@ -112,8 +117,9 @@ def total_bars(bars: list[tuple[str, float]], thresholds: list[Threshold], max_t
         d.add(Rect(left, y, x_of(value) - left, bar_h, fillColor=colour, strokeColor=GREEN, strokeWidth=0.6))
         d.add(String(left - 4, y + bar_h / 2 - 3, _fit(label, font, 8, left - 6), fontName=font, fontSize=8,
                      fillColor=TEXT, textAnchor="end"))
+        on_dark = i == 0 and x_of(value) - left > 30
         d.add(String(left + 4, y + bar_h / 2 - 3, f"{value:.1f}", fontName=font, fontSize=8,
-                     fillColor=colors.white if i == 0 else GREEN))
+                     fillColor=colors.white if on_dark else GREEN))
     placed: list[float] = []
     for j, t in enumerate(thresholds):
         x = x_of(t.value)

@@ -84,7 +84,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "missing_title": ("尚缺数据（影响得分）", "Missing data (affects the score)"),
     "warnings_title": ("请核对的数据", "Data to check"),
     "none": ("无", "none"),
-    "more": ("……另有 {n} 项，见附录", "… {n} more, see the appendix"),
+    "more": ("……另有 {n} 项，见附录 D", "… {n} more, see appendix D"),
     # gates
     "item": ("项目", "Item"),
     "verdict": ("结论", "Verdict"),
@@ -101,7 +101,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "gates_all_pass": ("否决项与基本要求全部通过。", "Every veto condition and basic requirement is met."),
     "gates_failed": ("未通过 {n} 项：{names}。任一未通过即不具备申报资格，须先整改。",
                      "{n} not met: {names}. Any one makes the enterprise ineligible; fix these first."),
-    "gates_unanswered": ("另有 {n} 项未作答。", "{n} more not answered."),
+    "gates_unanswered": ("另有 {n} 项否决项或基本要求未作答。", "{n} veto conditions or basic requirements not answered."),
+    "gates_unanswered_detail": ("{n} 项否决项或基本要求未作答：作答前不能判定申报资格。",
+                                "{n} veto conditions or basic requirements not answered: eligibility cannot be decided."),
+    "incomplete_sentence": ("评价尚不完整：缺少 {n} 项数据或作答（见下文及附录 D），补齐后得分会变化。",
+                            "The assessment is incomplete: {n} inputs or answers are missing (see below and "
+                            "appendix D); the score will change once they are filled in."),
     "origin_profile": ("地方方案", "local profile"),
     # indicators
     "indicator": ("指标", "Indicator"),

@@ -79,6 +79,11 @@ class Builder:
         self.L = Labels(lang)
         self.en = self.L.en
         self.lang = lang
+        # punctuation of the report language
+        self.colon, self.list_sep = (": ", ", ") if self.en else ("：", "、")
+
+    def paren(self, text: str) -> str:
+        return f" ({text})" if self.en else f"（{text}）"
 
     def para(self, text: object, style: str = "body") -> Paragraph:
         """The only way text reaches a Paragraph: escaped."""

@@ -19,7 +19,7 @@ from scoring.whatif import Plan, Step, improvement_path, plan_to_level
 
 WIDTH = 495.0  # A4 less two 50 pt margins
 QUANT = ("forward", "inverse", "count")
-MAX_LISTED = 8  # missing-data lines in the summary; the appendix lists all
+MAX_LISTED = 7  # missing-data lines in the summary; the appendix lists all
 TONE_BG = {"red": RED_LIGHT, "amber": AMBER_LIGHT, "green": GREEN_LIGHT}
 
 
@@ -79,7 +79,7 @@ class Sections(Builder):
             industry = f"{e.industry} {ind.name.get(self.lang)}" if ind else e.industry
         scale = {"above": L("above"), "below": L("below")}.get(e.scale, "")
         if scale:
-            industry += f" ({scale})" if self.en else f"（{scale}）"
+            industry += self.paren(scale)
         town = e.town
         if e.town:
             t = next((t for t in self.cat.district.towns if t.id == e.town), None)
@@ -186,12 +186,22 @@ class Sections(Builder):
                                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)))
         out.append(side)
         if r.missing:
-            lines = r.missing[:MAX_LISTED]
-            if len(r.missing) > MAX_LISTED:
-                lines = [*lines, L("more", n=len(r.missing) - MAX_LISTED)]
-            out += [self.para(L("missing_title"), "h2"), *self.paras("· " + x for x in lines)]
+            sep = self.colon
+            lines = [f"{i.name}{sep}{self.list_sep.join(i.missing)}" for i in r.indicators
+                     if i.state in ("missing_input", "missing_benchmark", "unanswered")]
+            shown = lines[:MAX_LISTED]
+            if len(lines) > MAX_LISTED:
+                shown.append(L("more", n=len(lines) - MAX_LISTED))
+            if self.unanswered:
+                shown.insert(0, L("gates_unanswered_detail", n=len(self.unanswered)))
+            half = (len(shown) + 1) // 2
+            columns = Table([[self.paras("· " + x for x in shown[:half]), self.paras("· " + x for x in shown[half:])]],
+                            colWidths=[WIDTH / 2] * 2)
+            columns.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                               ("LEFTPADDING", (0, 0), (-1, -1), 0)))
+            out += [self.para(L("missing_title"), "h3"), columns]
         if r.warnings:
-            out += [self.para(L("warnings_title"), "h2"), *self.paras("· " + w.message for w in r.warnings)]
+            out += [self.para(L("warnings_title"), "h3"), *self.paras("· " + w.message for w in r.warnings)]
         return out
 
     def summary_charts(self) -> Table:
@@ -238,14 +248,17 @@ class Sections(Builder):
                 s += f"距{r.next_level_name}还差 {r.distance_to_next:.2f} 分。"
         out = [(s, "body")]
         if self.failed_names:
-            out.append((L("gates_failed", n=len(self.failed_names), names="、".join(self.failed_names)), "body_red"))
+            out.append((L("gates_failed", n=len(self.failed_names), names=self.list_sep.join(self.failed_names)),
+                        "body_red"))
         elif not self.unanswered:
             out.append((L("gates_all_pass"), "body"))
         if self.unanswered:
             out.append((L("gates_unanswered", n=len(self.unanswered)), "body_amber"))
+        if not r.complete:
+            out.append((L("incomplete_sentence", n=len(r.missing)), "body_amber"))
         top = [g for g in r.gaps if g.kind == "indicator"][:3]
         if top:
-            names = "、".join(f"{g.name}（+{g.recoverable:.2f}）" for g in top)
+            names = self.list_sep.join(g.name + self.paren(f"+{g.recoverable:.2f}") for g in top)
             out.append((f"Largest gaps: {names}." if en else f"主要差距：{names}。", "body"))
         if self.plan and not self.plan.already:
             out.append((self.plan.message, "body" if self.plan.reachable else "body_amber"))
@@ -260,12 +273,12 @@ class Sections(Builder):
         extra: list[tuple] = []
         for n, g in enumerate(r.gates, 1):
             text, tone = verdict[g.state]
-            name: list[Part] = [g.name] + ([T(f"（{L('origin_profile')}）", "cell_small")] if g.origin == "profile"
+            name: list[Part] = [g.name] + ([T(self.paren(L("origin_profile")).strip(), "cell_small")] if g.origin == "profile"
                                            else [])
             evidence = self.bullets(self.evidence_texts(g.id), 4, 80)
             state = self.evidence_state(g.id)
             if state != "unset":
-                evidence.append(T(f"{L('status')}：{L('ev_' + state)}", "cell_small"))
+                evidence.append(T(f"{L('status')}{self.colon}{L('ev_' + state)}", "cell_small"))
             rows.append([str(n), name, T(text, f"cell_{tone}"), [g.reason, T(g.clause, "cell_small")],
                          evidence or "—"])
             if g.state != "pass":
@@ -275,8 +288,12 @@ class Sections(Builder):
         if mandatory:
             out.append(self.para(L("gates_sub"), "h2"))
         failed = [g.name for g in r.gates if g.state == "fail"]
-        out.append(self.para(L("gates_failed", n=len(failed), names="、".join(failed)), "body_red") if failed
-                   else self.para(L("gates_all_pass")))
+        if failed:
+            out.append(self.para(L("gates_failed", n=len(failed), names=self.list_sep.join(failed)), "body_red"))
+        if self.unanswered:
+            out.append(self.para(L("gates_unanswered_detail", n=len(self.unanswered)), "body_amber"))
+        if not failed and not self.unanswered:
+            out.append(self.para(L("gates_all_pass")))
         out.append(self.table(["#", L("item"), L("verdict"), L("reason"), L("evidence")], rows,
                               [22, 150, 45, 128, 150], extra))
         if mandatory:
@@ -305,7 +322,7 @@ class Sections(Builder):
         if i.state == "not_applicable":
             return T(L("state_not_applicable"), "cell_grey")
         if i.state == "missing_input":
-            return [T(L("state_missing_input"), "cell_red"), T("、".join(i.missing), "cell_small")]
+            return [T(L("state_missing_input"), "cell_red"), T(self.list_sep.join(i.missing), "cell_small")]
         if i.state == "unanswered":
             return T(L("state_unanswered"), "cell_amber")
         if i.kind in QUANT:
@@ -328,11 +345,11 @@ class Sections(Builder):
 
     def source_cell(self, i: IndicatorResult) -> Cell:
         L = self.L
-        parts: list[Part] = [T(f"{L('points_src')}：{i.source} [{i.confidence}]", "cell_small")]
+        parts: list[Part] = [T(f"{L('points_src')}{self.colon}{i.source} [{i.confidence}]", "cell_small")]
         b = i.baseline
         if i.kind in QUANT and b is not None and b.value is not None and b.source:
             conf = f" [{b.confidence}]" if b.confidence else ""
-            parts.append(T(f"{L('bench_src')}：{clip(b.source, 60)}{conf}", "cell_small"))
+            parts.append(T(f"{L('bench_src')}{self.colon}{clip(b.source, 60)}{conf}", "cell_small"))
         if i.kind == "qualitative" and i.formula:
             parts.append(T(clip(i.formula, 90), "cell_small"))
         return parts
@@ -375,7 +392,7 @@ class Sections(Builder):
             name: list[Part] = ([T(L("blocker"), "cell_red")] if blocker else []) + [g.name]
             if g.dimension:
                 name.append(T(self.dim_name(g.dimension), "cell_small"))
-            actions: list[Part] = [T(f"· {clip(x['text'], 90)}（{self.effort(x.get('effort', ''))}）")
+            actions: list[Part] = [T(f"· {clip(x['text'], 90)}{self.paren(self.effort(x.get('effort', '')))}")
                                    for x in g.actions[:3]]
             evidence = self.bullets(g.evidence, 3, 60) + ([T(g.clause, "cell_small")] if g.clause else [])
             gain = f"+{g.recoverable:.2f}" if g.recoverable > 1e-9 else "—"
@@ -395,7 +412,7 @@ class Sections(Builder):
         for n, s in enumerate(steps, 1):
             gain: Cell = f"+{s.points:.2f}" if s.points > 1e-9 else T(L("unblocks"), "cell_red")
             rows.append([str(n), [s.name, T(clip(s.action, 70), "cell_small")], self.effort(s.effort), gain,
-                         f"{s.total_after:.2f}", T("、".join(short(x) for x in s.crosses_names), "cell_green")])
+                         f"{s.total_after:.2f}", T(self.list_sep.join(short(x) for x in s.crosses_names), "cell_green")])
             if s.crosses:
                 extra.append(self.highlight(n, "green"))
             elif s.blocker:
