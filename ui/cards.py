@@ -1,0 +1,139 @@
+"""One card per gate or indicator: the inputs by item kind, the live working from the engine's Result,
+the benchmark entry, the guidance (判定要点, 证明材料, clause, example) and the evidence status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from criteria.schema import Gate, Indicator, RuleSet
+from scoring.engine import QUANTITATIVE
+from scoring.inputs_map import inputs_for
+from scoring.models import GateResult, IndicatorResult
+from ui import state, widgets
+from ui.fmt import confidence, md, num, origin, unit
+from ui.i18n import lang, t
+
+STATE_COLOR = {"scored": "green", "missing_input": "orange", "missing_benchmark": "orange", "unanswered": "gray",
+               "not_applicable": "gray", "pass": "green", "fail": "red"}
+EDITABLE_ORIGINS = ("entered", "missing", "defaulted")
+
+
+def guidance(item: Gate | Indicator, formula: str = "") -> None:
+    lg = lang()
+    with st.expander(t("guide.title")):
+        st.markdown(f"**{t('guide.guidance')}**　{item.guidance.get(lg)}")
+        if item.evidence:
+            st.markdown(f"**{t('guide.evidence')}**\n" + "\n".join(f"- {e.get(lg)}" for e in item.evidence))
+        if formula:
+            st.markdown(f"**{t('guide.formula')}**　{formula}")
+        st.markdown(f"**{t('guide.clause')}**　{item.clause}")
+        if item.example:
+            st.markdown(f"**{t('guide.example')}**　{item.example.get(lg)}")
+        if item.actions:
+            st.markdown(f"**{t('guide.actions')}**\n" + "\n".join(
+                f"- {a.en if lg == 'en' and a.en else a.zh}（{t('effort.' + a.effort)}）" for a in item.actions))
+        src = item.points if isinstance(item, Indicator) else item
+        st.caption(t("guide.source", source=src.source, confidence=confidence(src.confidence)))
+
+
+def evidence(item_id: str) -> None:
+    left, right = st.columns([2, 3])
+    with left:
+        widgets.choice(f"evidence.{item_id}.state", t("evidence.state"), ["ready", "missing", "na"],
+                       lambda v: t(f"evidence.{v}"), radio=True)
+    with right:
+        widgets.text(f"evidence.{item_id}.note", t("evidence.note"), max_chars=1000)
+
+
+def _badges(*items: tuple[str, str]) -> None:
+    with st.container(horizontal=True, gap="small"):
+        for text, color in items:
+            st.badge(text, color=color)  # type: ignore[arg-type]
+
+
+def _bench_text(label: str, b: object) -> str:
+    value = getattr(b, "value", None)
+    if value is None:
+        return t("card.bench_missing", label=label)
+    conf = confidence(getattr(b, "confidence", ""))
+    where = origin(getattr(b, "origin", "missing")) + (f"·{conf}" if conf else "")
+    return f"{label} {num(value)}（{where}）"
+
+
+def value_line(res: IndicatorResult) -> None:
+    u = unit(res.unit, state.get("inputs.product_unit") or "")
+    value = t("card.no_value") if res.value is None else f"**{num(res.value)}** {u}".rstrip()
+    parts = [f"{res.name} {value}"]
+    if res.kind in QUANTITATIVE:
+        parts += [_bench_text(t("bench.baseline_short"), res.baseline), _bench_text(t("bench.leading_short"),
+                                                                                  res.leading)]
+    same = abs(res.weighted - res.points) < 0.005 and abs(res.weighted_max - res.max_points) < 0.005
+    parts.append(t("card.points_line" if not same else "card.points_only", pts=num(res.points),
+                   max=num(res.max_points), w=f"{res.weighted:.2f}", wmax=f"{res.weighted_max:.2f}"))
+    st.info(" — ".join(parts))
+    if res.missing:
+        st.caption(t("card.missing", items=md("、".join(res.missing))))
+
+
+def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
+    """基准值/引领值 the enterprise enters itself where neither the catalogue nor the profile gives one."""
+    b, lead = res.baseline, res.leading
+    if b is None or lead is None or (b.origin not in EDITABLE_ORIGINS and lead.origin not in EDITABLE_ORIGINS):
+        return
+    entered = state.get("benchmarks") or {}
+    key = next((k for k in entered if k.startswith(f"{ind.id}@")), ind.id)
+    u = unit(res.unit, state.get("inputs.product_unit") or "")
+    with st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None):
+        st.caption(t("bench.enter_help_inverse" if ind.kind == "inverse" else "bench.enter_help"))
+        c1, c2, c3 = st.columns([2, 2, 3])
+        with c1:
+            widgets.number(f"benchmarks.{key}.baseline", t("bench.baseline", unit=u), fmt="%.4f")
+        with c2:
+            widgets.number(f"benchmarks.{key}.leading", t("bench.leading", unit=u), fmt="%.4f")
+        with c3:
+            widgets.text(f"benchmarks.{key}.source", t("bench.source"), max_chars=300)
+
+
+def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str]) -> None:
+    lg = lang()
+    with st.container(border=True, key=f"card-{ind.id}"):
+        st.subheader(ind.name.get(lg), anchor=ind.id)
+        badges = [(t("card.points", pts=num(ind.points.value)), "blue"), (t(f"istate.{res.state}"),
+                                                                         STATE_COLOR[res.state])]
+        if ind.mandatory:
+            badges.insert(1, (t("card.mandatory"), "violet"))
+        _badges(*badges)
+        if res.state == "not_applicable":
+            st.caption(t("card.not_applicable"))
+            guidance(ind, res.formula)
+            return
+        if ind.kind in QUANTITATIVE:
+            widgets.fields(inputs_for(ind.metric, ind.id), rs, rendered)
+        elif ind.kind == "qualitative" and ind.rubric in rs.rubrics:
+            levels = rs.rubrics[ind.rubric].levels
+            names = {lv.id: f"{lv.label.get(lg)}（{num(lv.fraction * 100)}%）" for lv in levels}
+            widgets.choice(f"answers.{ind.id}", t("card.rubric"), list(names), lambda v: names.get(v, v), radio=True)
+            widgets.fields(inputs_for(None, ind.id), rs, rendered)
+        else:
+            widgets.yes_no(f"answers.{ind.id}", t("card.met"), labels=(t("card.met_yes"), t("card.met_no")))
+        value_line(res)
+        if ind.kind in QUANTITATIVE:
+            bench_entry(ind, res)
+        guidance(ind, res.formula)
+        evidence(ind.id)
+
+
+def gate(g: Gate, res: GateResult | None) -> None:
+    with st.container(border=True, key=f"gate-{g.id}"):
+        st.markdown(f"##### {g.name.get(lang())}")
+        if res is not None:
+            _badges((t(f"gate.state.{res.state}"), STATE_COLOR.get(res.state, "gray")))
+        if g.options:
+            widgets.choice(f"answers.{g.id}", t("gate.choose"), list(g.options), radio=True)
+            st.caption(t("gate.pass_options", options="、".join(g.pass_options)))
+        else:
+            widgets.yes_no(f"answers.{g.id}", t("gate.answer"))
+        if res is not None and res.state == "fail":
+            st.error(t("gate.failed", reason=md(res.reason)))
+        guidance(g)
+        evidence(g.id)

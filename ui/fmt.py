@@ -1,0 +1,43 @@
+"""Display helpers: numbers, units and markdown-safe user text."""
+
+from __future__ import annotations
+
+import re
+
+from ui.i18n import t
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """User text made inert for st.markdown (no links, images, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+
+
+def num(v: float | None, digits: int = 4) -> str:
+    """A readable number: thousands separators for large values, a few significant digits for small ones."""
+    if v is None:
+        return "—"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}" if a >= 100000 or float(v).is_integer() else f"{v:,.1f}"
+    if a >= 1:
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return f"{v:.{digits}g}"
+
+
+def unit(u: str, product_unit: str = "") -> str:
+    """The catalogue's '产品单位' replaced by the enterprise's own product unit (台, t, …) when known."""
+    if not u or u == "—":
+        return ""
+    return u.replace("产品单位", product_unit) if product_unit else u
+
+
+def origin(o: str) -> str:
+    return t(f"bench.origin.{o}")
+
+
+def confidence(c: str) -> str:
+    return t(f"confidence.{c}") if c in ("V", "S", "R") else ""

@@ -1,0 +1,27 @@
+"""No traceback reaches the user: an unexpected error shows a Chinese message and is logged on the server.
+
+Streamlit's own control flow (st.rerun, st.switch_page, st.stop) raises BaseException subclasses, which pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from ui.i18n import t
+
+log = logging.getLogger("gf.ui")
+
+
+@contextmanager
+def guard(where: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("unexpected error in %s (ref %s)", where, ref)
+        st.error(t("error.unexpected", ref=ref))

@@ -1,0 +1,42 @@
+"""How much of each wizard page is answered, read from the draft and the engine's Result (no scoring here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from criteria.schema import Profile, RuleSet
+from scoring.models import Result
+
+PROFILE_REQUIRED = ("enterprise.name", "enterprise.uscc", "enterprise.industry", "enterprise.town",
+                    "enterprise.scale", "inputs.output_value_wan")
+ANSWERED_STATES = ("scored", "missing_benchmark")  # the enterprise's part is done; a benchmark may still be missing
+
+
+def _filled(draft: dict[str, Any], path: str) -> bool:
+    node: Any = draft
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node not in (None, "")
+
+
+def profile_page(draft: dict[str, Any], errors: dict[str, str]) -> tuple[int, int]:
+    done = sum(1 for p in PROFILE_REQUIRED if _filled(draft, p) and p not in errors)
+    return done, len(PROFILE_REQUIRED)
+
+
+def gates_page(result: Result) -> tuple[int, int]:
+    return sum(1 for g in result.gates if g.state != "unanswered"), len(result.gates)
+
+
+def dimension_page(result: Result, dimension_id: str) -> tuple[int, int]:
+    rows = [r for r in result.indicators if r.dimension == dimension_id and r.state != "not_applicable"]
+    return sum(1 for r in rows if r.state in ANSWERED_STATES), len(rows)
+
+
+def all_pages(draft: dict[str, Any], errors: dict[str, str], result: Result, rs: RuleSet,
+              profile: Profile) -> dict[str, tuple[int, int]]:
+    """Page key ('profile', 'gates', 'dim-<id>') → (answered, required)."""
+    out = {"profile": profile_page(draft, errors), "gates": gates_page(result)}
+    for d in rs.dimensions:
+        out[f"dim-{d.id}"] = dimension_page(result, d.id)
+    return out

@@ -1,0 +1,122 @@
+"""Sections of the results page, each rendering a part of the engine's Result (and scoring.whatif's plan)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.models import Assessment, Gap, Result
+from ui.catalogue import catalogue
+from ui.fmt import confidence, md, num, origin, unit
+from ui.i18n import lang, t
+
+
+def eligibility(result: Result) -> None:
+    failed = [g for g in result.gates if g.state == "fail"]
+    failed_items = [i for i in result.indicators if i.id in result.failed_gates]
+    if failed or failed_items:
+        lines = [f"- {md(g.name)}：{md(g.reason)}" for g in failed]
+        lines += [f"- {md(i.name)}：{t('results.mandatory_failed')}" for i in failed_items]
+        st.error(t("results.not_eligible") + "\n" + "\n".join(lines))
+    elif not result.eligible:
+        st.warning(t("results.gates_open", n=sum(1 for g in result.gates if g.state == "unanswered")))
+    else:
+        st.success(t("results.eligible"))
+
+
+def headline(result: Result) -> None:
+    a, b, c = st.columns(3)
+    a.metric(t("results.total"), f"{result.total:.2f}", help=t("results.total_help", max=f"{result.max_total:g}"),
+             border=True)
+    b.metric(t("results.level"), result.level_name or t("sb.no_level"), border=True)
+    if result.next_level_name and result.distance_to_next is not None:
+        c.metric(t("results.to_next", level=result.next_level_name), f"{result.distance_to_next:.2f}", border=True)
+    else:
+        c.metric(t("results.to_next_none"), "—", border=True)
+    rows = [{t("results.col_level"): lv.name,
+             t("results.col_threshold"): "—" if lv.min_total is None else f"{lv.min_total:g}",
+             t("results.col_reached"): ("✓ " + (t("results.via_fast") if lv.via not in ("", "score") else ""))
+             if lv.reached else ""} for lv in result.levels]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    if not result.complete:
+        with st.expander(t("results.incomplete", n=len(result.missing))):
+            st.markdown("\n".join(f"- {md(m)}" for m in result.missing))
+
+
+def warnings(result: Result) -> None:
+    if result.warnings:
+        st.warning(t("results.warnings") + "\n" + "\n".join(f"- {md(w.message)}" for w in result.warnings))
+
+
+def _gap_details(n: int, g: Gap, dims: dict[str, str]) -> None:
+    head = f"**{n}. {md(g.name)}**" + (f"（{dims.get(g.dimension, g.dimension)}）" if g.dimension else "")
+    lines = [head, md(g.problem)]
+    if g.actions:
+        lines.append(f"{t('guide.actions')}：" + "；".join(
+            f"{a['text']}（{t('effort.' + a.get('effort', 'medium'))}）" for a in g.actions))
+    if g.evidence:
+        lines.append(f"{t('guide.evidence')}：" + "；".join(g.evidence))
+    if g.clause:
+        lines.append(f"{t('guide.clause')}：{g.clause}")
+    st.markdown("  \n".join(lines))
+
+
+def gaps(result: Result) -> None:
+    st.subheader(t("results.gaps", n=len(result.gaps)))
+    if not result.gaps:
+        st.success(t("results.no_gaps"))
+        return
+    dims = {d.id: d.name for d in result.dimensions}
+    rows = [{t("gaps.no"): i, t("gaps.item"): g.name + (f"（{dims.get(g.dimension, g.dimension)}）" if g.dimension else ""),
+             t("gaps.kind"): t(f"gap.{g.kind}"),
+             t("gaps.points"): f"+{g.recoverable:.2f}" if g.recoverable > 0 else "—",
+             t("gaps.problem"): g.problem,
+             t("gaps.first_action"): g.actions[0]["text"] if g.actions else "—"}
+            for i, g in enumerate(result.gaps, 1)]
+    st.table(pd.DataFrame(rows).set_index(t("gaps.no")))
+    with st.expander(t("results.gap_details")):
+        for i, g in enumerate(result.gaps, 1):
+            _gap_details(i, g, dims)
+
+
+def whatif(a: Assessment, result: Result) -> None:
+    try:
+        from scoring.whatif import plan_to_level
+    except ImportError:  # the planner is optional
+        return
+    targets = [lv for lv in result.levels if not lv.reached]
+    st.subheader(t("results.whatif"))
+    if not targets:
+        st.success(t("results.whatif_all"))
+        return
+    names = {lv.id: lv.name for lv in targets}
+    level = st.selectbox(t("results.whatif_target"), list(names), format_func=names.get, key="whatif-level")
+    plan = plan_to_level(a, result, level, catalogue())
+    (st.info if plan.reachable else st.warning)(md(plan.message))
+    if plan.steps:
+        rows = [{t("whatif.item"): s.name, t("whatif.points"): round(s.points, 2),
+                 t("whatif.total_after"): round(s.total_after, 2), t("whatif.effort"): t("effort." + s.effort),
+                 t("whatif.reaches"): "、".join(s.crosses_names), t("whatif.action"): s.action}
+                for s in plan.steps]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def detail_table(result: Result, product_unit: str) -> None:
+    with st.expander(t("results.details")):
+        dims = {d.id: d.name for d in result.dimensions}
+        rows = []
+        for r in result.indicators:
+            b, lead = r.baseline, r.leading
+            rows.append({
+                t("detail.dimension"): dims.get(r.dimension, r.dimension), t("detail.indicator"): r.name,
+                t("detail.value"): num(r.value) if r.value is not None else (str(r.answer) if r.answer else "—"),
+                t("detail.unit"): unit(r.unit, product_unit),
+                t("detail.baseline"): f"{num(b.value)}（{origin(b.origin)}）" if b else "",
+                t("detail.leading"): f"{num(lead.value)}（{origin(lead.origin)}）" if lead else "",
+                t("detail.points"): f"{r.weighted:.2f} / {r.weighted_max:.2f}",
+                t("detail.state"): t(f"istate.{r.state}"),
+                t("detail.confidence"): confidence(r.confidence),
+                t("detail.evidence"): t(f"evidence.{r.evidence_state}") if r.evidence_state else "",
+            })
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.caption(t("detail.note", lang=lang()))

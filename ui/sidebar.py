@@ -1,0 +1,92 @@
+"""The sidebar under the page menu: language, live total and level, progress, rule-set and profile, save status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.models import Result
+from ui import state
+from ui.catalogue import catalogue, profiles_for, ruleset_ids
+from ui.fmt import md
+from ui.i18n import LANGS, lang, t
+
+S = st.session_state
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _set_lang(key: str) -> None:
+    value = S.get(key)
+    if value in LANGS:
+        S["lang"] = value
+        if value == "zh":
+            st.query_params.pop("lang", None)
+        else:
+            st.query_params["lang"] = value
+
+
+def set_ruleset(ruleset_id: str) -> None:
+    """Switch rule-set; every answer stays in the draft. A profile not meant for it is replaced."""
+    cat = catalogue()
+    if ruleset_id not in cat.rulesets:
+        return
+    changes: dict[str, object] = {"ruleset": ruleset_id, "ruleset_version": cat.rulesets[ruleset_id].version}
+    allowed = [p.id for p in profiles_for(ruleset_id)]
+    if allowed and state.get("profile") not in allowed:
+        changes["profile"] = allowed[0]
+    state.update_many(changes)
+
+
+def _ruleset_changed(key: str) -> None:
+    if S.get(key):
+        set_ruleset(S[key])
+
+
+def _profile_changed(key: str) -> None:
+    if S.get(key) in catalogue().profiles:
+        state.update("profile", S[key])
+
+
+def selectors(where: str) -> None:
+    """Rule-set and local profile; the same draft fields from the sidebar and the enterprise page."""
+    cat = catalogue()
+    lg = lang()
+    rs_ids = ruleset_ids()
+    cur = state.get("ruleset")
+    key = f"g{S.get('gen', 0)}|{where}.ruleset"
+    st.selectbox(t("select.ruleset"), rs_ids, index=rs_ids.index(cur) if cur in rs_ids else None, key=key,
+                 format_func=lambda i: f"{cat.rulesets[i].name.get(lg)}（{t('status.' + cat.rulesets[i].status)}）",
+                 on_change=_ruleset_changed, args=(key,), placeholder=t("input.choose"))
+    prof_ids = [p.id for p in profiles_for(cur or "")] or list(cat.profiles)
+    pcur = state.get("profile")
+    pkey = f"g{S.get('gen', 0)}|{where}.profile"
+    st.selectbox(t("select.profile"), prof_ids, index=prof_ids.index(pcur) if pcur in prof_ids else None,
+                 key=pkey, format_func=lambda i: cat.profiles[i].name.get(lg), on_change=_profile_changed,
+                 args=(pkey,), placeholder=t("input.choose"))
+
+
+def render(result: Result, answered: int, required: int) -> None:
+    with st.sidebar:
+        st.segmented_control(t("sb.language"), list(LANGS), default=lang(), format_func=LANG_NAMES.get,
+                             key="lang_switch", on_change=_set_lang, args=("lang_switch",), required=True)
+        name = (state.get("enterprise.name") or "").strip()
+        st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
+        with st.container(border=True, key="sb-score"):
+            st.metric(t("sb.total"), f"{result.total:.2f} / {result.max_total:g}")
+            if not result.eligible and result.failed_gates:
+                st.markdown(f":red[{t('sb.not_eligible')}]")
+            level = result.level_name or t("sb.no_level")
+            st.markdown(t("sb.level", level=level))
+            if result.next_level_name and result.distance_to_next is not None:
+                st.caption(t("sb.next", level=result.next_level_name, points=f"{result.distance_to_next:.2f}"))
+            elif result.next_level_name:
+                st.caption(t("sb.next_unknown", level=result.next_level_name))
+            if not result.complete:
+                st.caption(t("sb.incomplete", n=len(result.missing)))
+        st.progress(answered / required if required else 0.0, text=t("sb.progress", done=answered, total=required))
+        selectors("sidebar")
+        if S.get("saved_at") and S.get("rev"):
+            st.caption(t("sb.saved", rev=S["rev"], time=S["saved_at"].strftime("%H:%M:%S")))
+        elif S.get("aid"):
+            st.caption(t("sb.saved_rev", rev=S.get("rev") or 1))
+        else:
+            st.caption(t("sb.not_saved"))

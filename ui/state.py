@@ -1,0 +1,279 @@
+"""The wizard's state: one draft assessment per browser session, autosaved through store/ on every change.
+
+The draft is a plain JSON dict in the shape of `scoring.models.Assessment`, kept even when parts of it are
+invalid (validation is shown next to the field, never blocks saving). Its id lives in `st.query_params["a"]`,
+so a refresh, a second tab with the same address or a server restart load it back from the store.
+
+Widgets are views: each writes one path of the draft in its on_change callback (`update`). Widget keys carry
+a generation number that changes whenever the draft is replaced wholesale (new, open, import, a newer
+revision saved from another tab), so no widget keeps showing a value of the previous draft.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from scoring.engine import score
+from scoring.errors import describe_validation_error
+from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
+from scoring.models import Assessment, Result
+from store import LOCAL, StoreError
+from store import assessments as repo
+from ui import catalogue as catmod
+from ui.i18n import LANGS, lang, t
+
+log = logging.getLogger("gf.ui")
+QP = "a"
+SPARSE = ("inputs.energy", "inputs.catalogue_tech")  # dict inputs where an empty value removes the entry
+S = st.session_state
+
+
+# ---- paths into the draft -----------------------------------------------------------------------------
+
+
+def _parts(path: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in path.split(".")]
+
+
+def get(path: str, default: Any = None) -> Any:
+    node: Any = S["draft"]
+    for part in _parts(path):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return default
+        if node is None:
+            return default
+    return node
+
+
+def _assign(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = _parts(path)
+    node: Any = data
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[part]
+            continue
+        if not isinstance(node.get(part), dict | list):
+            node[part] = {}
+        node = node[part]
+    last = parts[-1]
+    parent = path.rsplit(".", 1)[0]
+    if isinstance(node, list):
+        node[last] = value
+    elif value is None and parent in SPARSE:
+        node.pop(last, None)
+    else:
+        node[last] = value
+
+
+# ---- lifecycle -------------------------------------------------------------------------------------------
+
+
+def blank(ruleset: str | None = None, profile: str | None = None) -> dict[str, Any]:
+    data = Assessment().model_dump(mode="json")
+    data["ruleset"] = catmod.ruleset(ruleset or data["ruleset"]).id
+    data["profile"] = catmod.profile(profile or data["profile"]).id
+    data["ruleset_version"] = catmod.ruleset(data["ruleset"]).version
+    return data
+
+
+def _replace(data: dict[str, Any], aid: str | None, rev: int | None, saved: str | None) -> None:
+    S["draft"], S["aid"], S["rev"], S["saved"] = data, aid, rev, saved
+    S["gen"] = S.get("gen", 0) + 1
+    S["serial"] = S.get("serial", 0) + 1
+
+
+def _payload(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def bootstrap() -> None:
+    """Called at the top of every run: restore the draft named in the URL, keep the URL naming it."""
+    S.setdefault("gen", 0)
+    S.setdefault("serial", 0)
+    S.setdefault("notices", [])
+    qlang = st.query_params.get("lang")
+    if "lang" not in S:
+        S["lang"] = qlang if qlang in LANGS else "zh"
+    elif S["lang"] != "zh" and qlang != S["lang"]:
+        st.query_params["lang"] = S["lang"]
+    qid = st.query_params.get(QP)
+    aid = S.get("aid")
+    if qid and qid != aid:
+        open_assessment(qid)
+    elif aid:
+        if not qid:  # a page switch dropped the query string
+            st.query_params[QP] = aid
+        sync()
+    if "draft" not in S:
+        _replace(blank(), None, None, None)
+
+
+def open_assessment(aid: str) -> bool:
+    try:
+        data, rev = repo.load(LOCAL, aid)
+    except StoreError as exc:
+        notice(str(exc), "error")
+        st.query_params.pop(QP, None)
+        if "draft" not in S or S.get("aid") == aid:
+            _replace(blank(), None, None, None)
+        return False
+    except Exception:
+        log.exception("loading assessment %s failed", aid)
+        notice(t("state.load_failed"), "error")
+        st.query_params.pop(QP, None)
+        _replace(blank(), None, None, None)
+        return False
+    _replace(data, aid, rev, _payload(data))
+    st.query_params[QP] = aid
+    return True
+
+
+def sync() -> None:
+    """Adopt a newer revision saved meanwhile (another tab, another replica) before showing or changing."""
+    aid = S.get("aid")
+    if not aid:
+        return
+    try:
+        data, rev = repo.load(LOCAL, aid)
+    except StoreError as exc:
+        notice(str(exc), "error")
+        return
+    except Exception:
+        log.exception("sync of %s failed", aid)
+        return
+    if rev != S.get("rev"):
+        _replace(data, aid, rev, _payload(data))
+        notice(t("state.adopted_newer", rev=rev), "info")
+
+
+def new_assessment(ruleset: str | None = None, profile: str | None = None,
+                   data: dict[str, Any] | None = None) -> None:
+    _replace(data if data is not None else blank(ruleset, profile), None, None, None)
+    st.query_params.pop(QP, None)
+    autosave()
+
+
+def import_json(raw: bytes) -> list[str]:
+    """Validate an export and open it as a new assessment; on any problem nothing changes."""
+    try:
+        a = parse_assessment(raw, lang())
+    except InputError as exc:
+        return exc.messages
+    cat = catmod.catalogue()
+    errors = []
+    if a.ruleset not in cat.rulesets:
+        errors.append(t("import.unknown_ruleset", id=a.ruleset))
+    if a.profile not in cat.profiles:
+        errors.append(t("import.unknown_profile", id=a.profile))
+    if errors:
+        return errors
+    new_assessment(data=a.model_dump(mode="json"))
+    return []
+
+
+# ---- changes and autosave ----------------------------------------------------------------------------------
+
+
+def update(path: str, value: Any) -> None:
+    """Write one value into the draft and autosave. Other tabs' saves are adopted first (a field-level merge)."""
+    update_many({path: value})
+
+
+def update_many(changes: dict[str, Any]) -> None:
+    """Several values in one change: one revision."""
+    sync()
+    for path, value in changes.items():
+        _assign(S["draft"], path, value)
+    S["serial"] += 1
+    autosave()
+
+
+def replace_list(path: str, items: list[Any]) -> None:
+    """Replace a list input (rows added or removed): widgets of the rows are rebuilt."""
+    update(path, items)
+    S["gen"] += 1
+
+
+def autosave() -> None:
+    payload = _payload(S["draft"])
+    if payload == S.get("saved"):
+        return
+    try:
+        if not S.get("aid"):
+            S["aid"] = repo.create(LOCAL, S["draft"])
+            S["rev"] = 1
+            st.query_params[QP] = S["aid"]
+        else:
+            out = repo.save(LOCAL, S["aid"], S["draft"], base_revision=S.get("rev"))
+            S["rev"] = out.revision
+            if out.conflict:
+                notice(out.message, "warning")
+        S["saved"] = payload
+        S["saved_at"] = datetime.now()
+    except StoreError as exc:
+        notice(str(exc), "error")
+    except Exception:
+        log.exception("autosave failed")
+        notice(t("state.save_failed"), "error")
+
+
+def notice(message: str, kind: str = "info") -> None:
+    S.setdefault("notices", []).append((kind, message))
+
+
+# ---- derived views (cached per draft change) -------------------------------------------------------------
+
+
+def _cached(name: str, build: Any) -> Any:
+    key = (S["serial"], lang())
+    hit = S.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build()
+    S[name] = (key, value)
+    return value
+
+
+def assessment() -> tuple[Assessment, list[str]]:
+    """The draft as a valid Assessment (invalid parts left out) and what was left out."""
+    def build() -> tuple[Assessment, list[str]]:
+        data = copy.deepcopy(S["draft"])
+        return parse_lenient(data, lang())
+    return _cached("_parsed", build)
+
+
+def result() -> Result:
+    def build() -> Result:
+        a, _ = assessment()
+        rs = catmod.ruleset(a.ruleset)
+        prof = catmod.profile(a.profile)
+        return score(a, catmod.catalogue(), ruleset_id=rs.id, profile_id=prof.id, lang=lang())
+    return _cached("_result", build)
+
+
+def field_errors() -> dict[str, str]:
+    """Problems per draft path ('inputs.land_area_m2' → Chinese message), including zero denominators."""
+    def build() -> dict[str, str]:
+        out: dict[str, str] = {}
+        try:
+            a = Assessment.model_validate(S["draft"])
+        except ValidationError as exc:
+            for err, line in zip(exc.errors(), describe_validation_error(exc, lang()), strict=True):
+                out[".".join(str(p) for p in err["loc"])] = line.split(": ", 1)[-1]
+            a, _ = assessment()
+        for name in DENOMINATORS:
+            if getattr(a.inputs, name) == 0:
+                out.setdefault(f"inputs.{name}", t("field.zero_denominator"))
+        return out
+    return _cached("_errors", build)

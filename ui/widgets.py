@@ -1,0 +1,248 @@
+"""Input widgets bound to paths of the draft. Each writes its value back through `state.update` on change.
+
+Numbers start empty (value=None) so an unanswered field stays missing, never a silent 0; no min/max is set in
+the browser, so a bad value is kept in the draft and explained in Chinese under the field.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from typing import Any, get_args
+
+import streamlit as st
+
+from criteria.schema import Choice, RuleSet
+from scoring.fields import FIELDS
+from scoring.fields import label as field_label
+from scoring.inputs_map import CHOICE_INPUTS
+from scoring.models import Inputs
+from ui import state
+from ui.catalogue import catalogue
+from ui.fmt import md
+from ui.i18n import lang, t
+
+S = st.session_state
+
+
+def wkey(path: str) -> str:
+    return f"g{S.get('gen', 0)}|{path}"
+
+
+def _changed(path: str, key: str, conv: Callable[[Any], Any] | None) -> None:
+    value = S.get(key)
+    state.update(path, conv(value) if conv else value)
+
+
+def _bind(path: str, conv: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    key = wkey(path)
+    return {"key": key, "on_change": _changed, "args": (path, key, conv)}
+
+
+def error(path: str) -> None:
+    msg = state.field_errors().get(path)
+    if msg:
+        st.markdown(f":red[⚠ {md(msg)}]")
+
+
+def help_for(name: str) -> str | None:
+    info = FIELDS.get(name)
+    return info.help_zh if info and info.help_zh and lang() == "zh" else None
+
+
+# ---- scalar widgets --------------------------------------------------------------------------------------
+
+
+def number(path: str, label: str, *, integer: bool = False, fmt: str = "%.2f", help: str | None = None,
+           show_error: bool = True) -> None:
+    cur = state.get(path)
+    if isinstance(cur, bool) or not isinstance(cur, int | float):
+        cur = None
+    if integer:
+        st.number_input(label, value=None if cur is None else int(cur), step=1, help=help,
+                        placeholder=t("input.placeholder"), **_bind(path))
+    else:
+        st.number_input(label, value=None if cur is None else float(cur), step=1.0, format=fmt, help=help,
+                        placeholder=t("input.placeholder"), **_bind(path))
+    if show_error:
+        error(path)
+
+
+def text(path: str, label: str, *, help: str | None = None, max_chars: int | None = None,
+         area: bool = False) -> None:
+    cur = state.get(path, "")
+    widget = st.text_area if area else st.text_input
+    widget(label, value=cur if isinstance(cur, str) else str(cur), help=help, max_chars=max_chars, **_bind(path))
+    error(path)
+
+
+def yes_no(path: str, label: str, *, help: str | None = None, labels: tuple[str, str] | None = None) -> None:
+    yes, no = labels or (t("common.yes"), t("common.no"))
+    cur = state.get(path)
+    st.radio(label, [True, False], index=None if not isinstance(cur, bool) else (0 if cur else 1),
+             format_func=lambda v: yes if v else no, horizontal=True, help=help, **_bind(path))
+    error(path)
+
+
+def choice(path: str, label: str, options: Sequence[str], fmt: Callable[[Any], str] = str, *,
+           radio: bool = False, help: str | None = None) -> None:
+    cur = state.get(path)
+    index = list(options).index(cur) if cur in options else None
+    if radio:
+        st.radio(label, list(options), index=index, format_func=fmt, horizontal=True, help=help, **_bind(path))
+    else:
+        st.selectbox(label, list(options), index=index, format_func=fmt, help=help,
+                     placeholder=t("input.choose"), **_bind(path))
+    error(path)
+
+
+def multi(path: str, label: str, choices: Sequence[Choice]) -> None:
+    """A multi-choice of catalogue options; ids not offered by this rule-set are kept untouched."""
+    ids = [c.id for c in choices]
+    names = {c.id: c.name.get(lang()) for c in choices}
+    cur = [v for v in (state.get(path) or []) if isinstance(v, str)]
+    unknown = [v for v in cur if v not in ids]
+    st.pills(label, ids, selection_mode="multi", default=[v for v in cur if v in ids],
+             format_func=lambda v: names.get(v, v), **_bind(path, lambda v: unknown + list(v or [])))
+    error(path)
+
+
+# ---- compound inputs ------------------------------------------------------------------------------------------
+
+
+def carriers() -> None:
+    """Energy use by carrier (GB/T 2589 reference data), one number per carrier."""
+    st.markdown(f"**{t('input.energy_by_carrier')}**")
+    cols = st.columns(3)
+    for i, c in enumerate(catalogue().reference.carriers):
+        with cols[i % 3]:
+            number(f"inputs.energy.{c.id}", f"{c.name.get(lang())}（{c.unit}）")
+
+
+def counts(path: str, label: str, choices: Sequence[Choice]) -> None:
+    st.markdown(f"**{label}**")
+    cols = st.columns(2)
+    for i, c in enumerate(choices):
+        with cols[i % 2]:
+            number(f"{path}.{c.id}", c.name.get(lang()), integer=True)
+
+
+def _add_row(path: str, row: dict[str, Any]) -> None:
+    state.replace_list(path, [*copy.deepcopy(state.get(path) or []), copy.deepcopy(row)])
+
+
+def _remove_row(path: str, index: int) -> None:
+    rows = copy.deepcopy(state.get(path) or [])
+    if 0 <= index < len(rows):
+        rows.pop(index)
+    state.replace_list(path, rows)
+
+
+def cases(path: str, label: str) -> None:
+    """Cases supporting a qualitative item: a title and a description each; add and remove."""
+    st.markdown(f"**{label}**")
+    rows = state.get(path) or []
+    for i in range(len(rows)):
+        with st.container(border=True):
+            text(f"{path}.{i}.title", t("cases.title", n=i + 1), max_chars=200)
+            text(f"{path}.{i}.description", t("cases.description"), area=True, max_chars=4000)
+            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove"), on_click=_remove_row, args=(path, i))
+    if not rows:
+        st.caption(t("cases.none"))
+    st.button(t("cases.add"), key=wkey(f"{path}.add"), on_click=_add_row,
+              args=(path, {"title": "", "description": ""}))
+
+
+def pollutants() -> None:
+    path = "inputs.pollutants"
+    st.markdown(f"**{t('pollutants.title')}**")
+    st.caption(t("pollutants.help"))
+    rows = state.get(path) or []
+    media = {"water": t("pollutants.water"), "air": t("pollutants.air")}
+    for i in range(len(rows)):
+        with st.container(border=True):
+            a, b, c = st.columns([3, 2, 2])
+            with a:
+                text(f"{path}.{i}.name", t("pollutants.name"), max_chars=50)
+            with b:
+                choice(f"{path}.{i}.medium", t("pollutants.medium"), list(media), lambda v: media.get(v, v))
+            with c:
+                text(f"{path}.{i}.unit", t("pollutants.unit"), max_chars=20)
+            d, e, f = st.columns(3)
+            with d:
+                number(f"{path}.{i}.annual_mean", t("pollutants.annual_mean"), fmt="%.3f")
+            with e:
+                number(f"{path}.{i}.permit_limit", t("pollutants.permit_limit"), fmt="%.3f")
+            with f:
+                number(f"{path}.{i}.emitted_t", t("pollutants.emitted_t"), fmt="%.3f")
+            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove"), on_click=_remove_row, args=(path, i))
+    st.button(t("pollutants.add"), key=wkey(f"{path}.add"), on_click=_add_row,
+              args=(path, {"name": "", "medium": "water", "unit": "mg/L", "annual_mean": None,
+                           "permit_limit": None, "emitted_t": None}))
+
+
+def _kind(name: str) -> str:
+    info = Inputs.model_fields.get(name)
+    args = (get_args(info.annotation) or (info.annotation,)) if info else ()
+    if str in args:
+        return "str"
+    if bool in args:
+        return "bool"
+    if int in args:
+        return "int"
+    return "float"
+
+
+COMPOUND = ("energy", "energy_platform_functions", "catalogue_tech", "pollutants")
+
+
+def fields(names: Sequence[str], rs: RuleSet, rendered: set[str]) -> None:
+    """Inputs of one item: those already on the page are named once; scalars share rows of three columns."""
+    seen = [n for n in names if n in rendered]
+    if seen:
+        st.caption(t("field.see_above", labels="、".join(field_label(n, lang(), with_unit=False) for n in seen)))
+    row: list[str] = []
+
+    def flush() -> None:
+        if row:
+            cols = st.columns(3)
+            for i, n in enumerate(row):
+                with cols[i % 3]:
+                    field(n, rs, rendered)
+            row.clear()
+
+    for name in names:
+        if name in seen:
+            continue
+        if name in COMPOUND or name.endswith("_cases"):
+            flush()
+            field(name, rs, rendered)
+        else:
+            row.append(name)
+    flush()
+
+
+def field(name: str, rs: RuleSet, rendered: set[str]) -> None:
+    """One raw input of `Inputs` by name; `rendered` collects what the page shows already."""
+    rendered.add(name)
+    path = f"inputs.{name}"
+    label = field_label(name, lang())
+    product_unit = state.get("inputs.product_unit")
+    if product_unit and isinstance(product_unit, str):
+        label = label.replace("产品单位", product_unit)
+    if name == "energy":
+        carriers()
+    elif name == "energy_platform_functions":
+        multi(path, label, rs.choices.get(CHOICE_INPUTS[name], ()))
+    elif name == "catalogue_tech":
+        counts(path, label, rs.choices.get(CHOICE_INPUTS[name], ()))
+    elif name == "pollutants":
+        pollutants()
+    elif name.endswith("_cases"):
+        cases(path, label)
+    elif _kind(name) == "bool":
+        yes_no(path, label, help=help_for(name))
+    elif _kind(name) == "str":
+        text(path, label, help=help_for(name), max_chars=100)
+    else:
+        number(path, label, integer=_kind(name) == "int", help=help_for(name))

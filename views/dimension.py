@@ -1,0 +1,53 @@
+"""One dimension of the chosen rule-set (the page's url_path says which), rendered from the catalogue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.fields import label
+from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
+from ui import cards, nav, state, widgets
+from ui.catalogue import ruleset
+from ui.i18n import lang, t
+
+lg = lang()
+rs = ruleset(state.get("ruleset") or "")
+dim = nav.current_dimension(rs)
+if dim is None:
+    st.warning(t("dim.unknown"))
+    st.stop()
+result = state.result()
+by_id = {r.id: r for r in result.indicators}
+dres = next(d for d in result.dimensions if d.id == dim.id)
+
+st.title(dim.name.get(lg))
+st.caption(t("dim.summary", score=f"{dres.score:.2f}", max=f"{dres.max:g}", n=len(dim.indicators)))
+st.markdown(" · ".join(f"[{ind.name.get(lg)}](#{ind.id})" for ind in dim.indicators))
+
+switches = list(dict.fromkeys(APPLICABILITY_INPUTS[i.applicable_if] for i in dim.indicators
+                              if i.applicable_if in APPLICABILITY_INPUTS))
+if switches:
+    with st.container(border=True):
+        st.markdown(f"**{t('dim.applicability')}**")
+        st.caption(t("dim.applicability_help"))
+        for name in switches:
+            widgets.yes_no(f"inputs.{name}", label(name, lg), help=widgets.help_for(name))
+
+applicable = [i for i in dim.indicators if by_id[i.id].state != "not_applicable"]
+needed = {f for i in applicable for f in inputs_for(i.metric, i.id)}
+shared = [f for f in SHARED_INPUTS if f in needed or (f in ("product_name", "product_unit")
+                                                      and "production_volume" in needed)]
+if shared:
+    with st.container(border=True):
+        st.markdown(f"**{t('dim.shared')}**")
+        st.caption(t("dim.shared_help"))
+        cols = st.columns(len(shared))
+        for col, name in zip(cols, shared, strict=True):
+            with col:
+                widgets.field(name, rs, set())
+
+rendered = set(switches) | set(shared)
+for ind in dim.indicators:
+    cards.indicator(rs, ind, by_id[ind.id], rendered)
+
+nav.pager()

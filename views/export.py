@@ -1,0 +1,68 @@
+"""导出: the JSON export, the PDF gap report, and the revision history (every save is kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from scoring.io import dump_assessment
+from store import LOCAL, StoreError
+from store import assessments as repo
+from ui import nav, state
+from ui.fmt import md
+from ui.i18n import lang, t
+
+S = st.session_state
+a, problems = state.assessment()
+result = state.result()
+lg = lang()
+a = a.model_copy(update={"id": S.get("aid") or a.id})
+stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", a.enterprise.name.strip())[:60] or "assessment"
+stamp = dt.date.today().strftime("%Y%m%d")
+
+st.title(t("export.title"))
+
+with st.container(border=True):
+    st.subheader(t("export.json"))
+    st.caption(t("export.json_help"))
+    if problems:
+        st.warning(t("export.left_out") + "\n" + "\n".join(f"- {md(p)}" for p in problems[:20]))
+    st.download_button(t("export.json_button"), data=lambda: dump_assessment(a).encode("utf-8"),
+                       file_name=f"{stem}-{stamp}.json", mime="application/json", key="dl-json", type="primary")
+
+with st.container(border=True):
+    st.subheader(t("export.pdf"))
+    try:
+        from report.pdf import build_report
+    except ImportError:
+        build_report = None
+    if build_report is None:
+        st.info(t("export.pdf_later"))
+    else:
+        st.caption(t("export.pdf_help"))
+
+        def _pdf() -> bytes:  # built on click, in a thread: captures values, never session state
+            return build_report(a, result, lang=lg)
+
+        st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
+                           mime="application/pdf", key="dl-pdf")
+
+with st.container(border=True):
+    st.subheader(t("export.history"))
+    if not S.get("aid"):
+        st.caption(t("export.no_history"))
+    else:
+        try:
+            revs = repo.list_revisions(LOCAL, S["aid"])
+        except StoreError as exc:
+            revs = []
+            st.error(str(exc))
+        rows = [{t("export.rev"): r.revision, t("export.saved_at"): r.saved_at.astimezone().strftime(
+            "%Y-%m-%d %H:%M:%S"), t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]
+        st.caption(t("export.history_help", n=len(revs)))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, height=240)
+
+nav.pager()

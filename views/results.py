@@ -1,0 +1,36 @@
+"""结果: eligibility (and which gate), total and level, distance to the next level, charts, gaps, warnings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts, nav, results_view, state
+from ui.guard import guard
+from ui.i18n import t
+
+result = state.result()
+a, problems = state.assessment()
+
+st.title(t("results.title"))
+st.caption(t("results.basis", ruleset=result.ruleset_name, version=result.ruleset_version,
+             profile=result.profile_name))
+results_view.eligibility(result)
+results_view.headline(result)
+if problems:
+    st.warning(t("results.invalid_left_out", n=len(problems)))
+
+left, right = st.columns([3, 2], gap="large")
+with left, guard("bars"):
+    st.subheader(t("results.by_dimension"))
+    st.altair_chart(charts.dimension_bars(result), key="chart-bars")
+with right, guard("radar"):
+    st.subheader(t("results.radar"))
+    st.altair_chart(charts.radar(result), key="chart-radar", width="content")
+
+results_view.warnings(result)
+results_view.gaps(result)
+with guard("whatif"):
+    results_view.whatif(a, result)
+results_view.detail_table(result, a.inputs.product_unit)
+
+nav.pager()
