@@ -14,8 +14,9 @@ from pathlib import Path
 from criteria import CatalogueError, load_catalogue
 from report.fonts import CJKFontError
 from report.pdf import build_report
+from scoring.cli import _load as load_assessment
 from scoring.engine import score
-from scoring.io import InputError, parse_assessment, zero_denominators
+from scoring.io import InputError
 from scoring.whatif import plan_to_level
 
 EXIT_INPUT = 2
@@ -32,22 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
-    if not p.is_file():
-        raise InputError([f"找不到文件：{path}"])
-    return p.read_bytes()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        a = parse_assessment(_read(args.file), args.lang)
-        zeros = zero_denominators(a, args.lang)
-        if zeros:
-            raise InputError(zeros)
+        a = load_assessment(args.file, args.lang)  # the scoring CLI's reader: file or stdin, parsed, 0 denominators refused
         cat = load_catalogue()
         r = score(a, cat, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
         plan = plan_to_level(a, r, args.target, cat) if args.target else None

@@ -169,4 +169,4 @@ def levels(s: Sections) -> Table:
     for ft in s.profile.fast_tracks:
         level = next((lv.name for lv in r.levels if lv.id == ft.level), ft.level)
         rows.append([level, ft.name.get(s.lang), T(f"{ft.source} [{ft.confidence}]", "cell_small")])
-    return s.table([L("level"), L("a_threshold"), L("source")], rows, [120, 200, 175])
+    return s.table([L("a_level"), L("a_threshold"), L("source")], rows, [120, 200, 175])

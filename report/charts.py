@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from report.layout import fit_width
 from report.styles import AMBER, GREEN, GREEN_LIGHT, GREEN_MID, GREY, GRID, RED, TEXT
 
 RING = colors.HexColor("#D5DDD8")
@@ -23,15 +24,6 @@ LEVEL_COLOURS = [colors.HexColor("#3C8D5F"), colors.HexColor("#1F6FB2"), colors.
 class Threshold:
     name: str
     value: float
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Cut a label to a width, with an ellipsis."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 def radar(names: list[str], rates: list[float], font: str, *, after: list[float] | None = None,
@@ -49,7 +41,7 @@ def radar(names: list[str], rates: list[float], font: str, *, after: list[float]
     if after is not None:
         series.insert(0, [max(0.0, min(100.0, v)) for v in after])
     chart.data = rings + series
-    chart.labels = [_fit(name, font, 8, 72) for name in names]
+    chart.labels = [fit_width(name, font, 8, 72) for name in names]
     chart.startAngle = 90
     chart.direction = "clockwise"
     chart.strokeColor = None
@@ -115,7 +107,7 @@ def total_bars(bars: list[tuple[str, float]], thresholds: list[Threshold], max_t
         y = h - top - band * (i + 0.5) - bar_h / 2
         colour = GREEN if i == 0 else GREEN_LIGHT
         d.add(Rect(left, y, x_of(value) - left, bar_h, fillColor=colour, strokeColor=GREEN, strokeWidth=0.6))
-        d.add(String(left - 4, y + bar_h / 2 - 3, _fit(label, font, 8, left - 6), fontName=font, fontSize=8,
+        d.add(String(left - 4, y + bar_h / 2 - 3, fit_width(label, font, 8, left - 6), fontName=font, fontSize=8,
                      fillColor=TEXT, textAnchor="end"))
         on_dark = i == 0 and x_of(value) - left > 30
         d.add(String(left + 4, y + bar_h / 2 - 3, f"{value:.1f}", fontName=font, fontSize=8,
@@ -127,7 +119,7 @@ def total_bars(bars: list[tuple[str, float]], thresholds: list[Threshold], max_t
         d.add(Line(x, bottom, x, h - top + 4, strokeColor=colour, strokeWidth=1, strokeDashArray=(3, 2)))
         row = sum(1 for p in placed if abs(p - x) < 40)  # stagger labels of close thresholds
         placed.append(x)
-        d.add(String(x, h - top + 7 + 10 * row, f"{_fit(t.name, font, 7, 96)} {t.value:g}", fontName=font,
+        d.add(String(x, h - top + 7 + 10 * row, f"{fit_width(t.name, font, 7, 96)} {t.value:g}", fontName=font,
                      fontSize=7, fillColor=colour, textAnchor="middle"))
     return d
 
@@ -162,7 +154,7 @@ def path_chart(start: float, totals: list[float], blockers: int, thresholds: lis
         colour = LEVEL_COLOURS[j % len(LEVEL_COLOURS)]
         _, y = xy(0, t.value)
         d.add(Line(left, y, left + pw, y, strokeColor=colour, strokeWidth=0.9, strokeDashArray=(4, 2)))
-        d.add(String(left + pw + 4, y - 2.5, f"{_fit(t.name, font, 7, right - 22)} {t.value:g}", fontName=font,
+        d.add(String(left + pw + 4, y - 2.5, f"{fit_width(t.name, font, 7, right - 22)} {t.value:g}", fontName=font,
                      fontSize=7, fillColor=colour))
     points: list[float] = []
     for i, v in enumerate(values):

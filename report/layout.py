@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from report.labels import Labels
-from report.styles import CELL_PAD, CELL_SIZE, Styles, esc, grid_table_style
+from report.styles import CELL_PAD, CELL_SIZE, Styles, clip, esc, grid_table_style
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,15 @@ def fmt_unit(u: str, lang: str = "zh") -> str:
     if u in TIERS:
         return TIERS[u][lang == "en"]
     return "" if u in ("", "—", "-") else u
+
+
+def fit_width(text: str, font: str, size: float, width: float) -> str:
+    """Cut text to a width in points, with an ellipsis (chart labels, the page header)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def short(name: str) -> str:
@@ -120,4 +129,4 @@ class Builder:
         return t
 
     def bullets(self, items: Iterable[str], limit: int, clip_at: int) -> list[Part]:
-        return [T("· " + (x if len(x) <= clip_at else x[: clip_at - 1] + "…")) for x in list(items)[:limit]]
+        return [T("· " + clip(x, clip_at)) for x in list(items)[:limit]]

@@ -27,6 +27,7 @@ from criteria import Catalogue, load_catalogue
 from report.appendix import appendix
 from report.fonts import cjk_font
 from report.labels import Labels
+from report.layout import fit_width
 from report.sections import WIDTH, Sections
 from report.styles import GREEN, GREY, GRID, clip
 from scoring.models import Assessment, Result
@@ -40,13 +41,6 @@ assert abs(PAGE_W - 2 * MARGIN_X - WIDTH) < 1
 def _canvas_class(font: str, labels: Labels, enterprise: str, footer_left: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, so the footer can say 第 X 页 / 共 Y 页; header and
     footer go on every page but the cover."""
-
-    def fit(c: Canvas, text: str, size: float, room: float) -> str:
-        if c.stringWidth(text, font, size) <= room:
-            return text
-        while text and c.stringWidth(text + "…", font, size) > room:
-            text = text[:-1]
-        return text + "…"
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -74,7 +68,7 @@ def _canvas_class(font: str, labels: Labels, enterprise: str, footer_left: str) 
             self.setFillColor(GREY)
             self.drawRightString(right, PAGE_H - 38, title)
             self.setFillColor(GREEN)
-            self.drawString(MARGIN_X, PAGE_H - 38, fit(self, enterprise, 8, WIDTH - self.stringWidth(title, font, 8) - 24))
+            self.drawString(MARGIN_X, PAGE_H - 38, fit_width(enterprise, font, 8, WIDTH - self.stringWidth(title, font, 8) - 24))
             self.setStrokeColor(GREEN)
             self.setLineWidth(0.6)
             self.line(MARGIN_X, PAGE_H - 43, right, PAGE_H - 43)
@@ -83,7 +77,7 @@ def _canvas_class(font: str, labels: Labels, enterprise: str, footer_left: str) 
             self.setFillColor(GREY)
             page = labels("page", n=self._pageNumber, total=total)
             self.drawRightString(right, 24, page)
-            self.drawString(MARGIN_X, 24, fit(self, footer_left, 8, WIDTH - self.stringWidth(page, font, 8) - 24))
+            self.drawString(MARGIN_X, 24, fit_width(footer_left, font, 8, WIDTH - self.stringWidth(page, font, 8) - 24))
             self.restoreState()
 
     return NumberedCanvas

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from criteria import Catalogue, load_catalogue
-from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
+from scoring.engine import QUANTITATIVE, Settings, _at_baseline, _t, score
 from scoring.gaps import EFFORT_ORDER
 from scoring.io import InputError, validate_assessment
 from scoring.models import Assessment, Gap, Inputs, Result
@@ -66,10 +66,6 @@ class Plan(BaseModel):
     steps: list[Step]
     message: str
     lang: str = "zh"
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 # ---- the closable items ------------------------------------------------------------------------------
