@@ -61,6 +61,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "figure_value": ("数值", "Value"),
     "points_short": ("分", "pts"),
     "highest": ("已达最高等级", "highest level"),
+    "threshold_unset_short": ("等级分数线未设定", "threshold not set"),
     "eligibility": ("申报资格", "Eligibility"),
     "completeness": ("数据完整性", "Completeness"),
     "complete": ("完整", "complete"),

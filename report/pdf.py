@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -32,6 +33,10 @@ from report.sections import WIDTH, Sections
 from report.styles import GREEN, GREY, GRID, clip
 from scoring.models import Assessment, Result
 from scoring.whatif import Plan
+
+# Binary (zlib only) streams instead of ASCII85 on top: a fifth smaller and ~7 % faster to write. reportlab only
+# offers this as a process-wide setting; nothing else in this project writes PDFs.
+rl_config.useA85 = 0
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 50, 62, 52

@@ -33,8 +33,9 @@ class Sections(Builder):
         self.assessor = assessor if assessor is not None else a.enterprise.assessor
         self.date = date
         self.path: list[Step] = improvement_path(r, a, cat)
-        if plan is None and r.next_level:
-            plan = plan_to_level(a, r, r.next_level, cat)
+        target = r.next_level or next((lv.id for lv in r.levels if not lv.reached), None)
+        if plan is None and target:  # the next level; without a threshold, what it needs in any case
+            plan = plan_to_level(a, r, target, cat)
         self.plan = plan
         self.thresholds = [Threshold(short(lv.name), lv.min_total) for lv in r.levels if lv.min_total is not None]
         self.failed_names = [g.name for g in r.gates if g.state == "fail"] + [
@@ -139,8 +140,10 @@ class Sections(Builder):
             nxt = f"{r.distance_to_next:.2f}"
             key = "to_next_blocked" if blocked and r.distance_to_next <= 0 else "to_next"
             nxt_label = L(key, name=short(r.next_level_name))
+        elif r.level and all(lv.reached for lv in r.levels):
+            nxt, nxt_label = "—", L("highest")
         else:
-            nxt, nxt_label = "—", L("highest") if r.level else L("to_next", name="—")
+            nxt, nxt_label = "—", L("threshold_unset_short")
         total_label = f"{L('total')} (/ {r.max_total:g})" if self.en else f"{L('total')}（/ {r.max_total:g}）"
         tiles = [(f"{r.total:.2f}", total_label, "green"), (short(r.level_name) or L("level_none"), L("level"), "green"),
                  (nxt, nxt_label, "green"), (elig, L("eligibility"), tone)]

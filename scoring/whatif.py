@@ -234,9 +234,14 @@ def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
         if lv.min_total is None:  # what is known to be needed: the blockers and the forced indicators
             steps = _walk([m for m in moves if m.item_id in forced_ids], result, levels)
             final = steps[-1].total_after if steps else result.total
-            why = _t(lang, f"{lv.name}的分数线未设定（由主管部门确定，需管理员录入）；以下 {len(steps)} 项是申报前必须完成的。",
-                     f"The threshold of {lv.name} is not set (an administrator must enter it); "
-                     f"the {len(steps)} steps below are needed in any case.")
+            unset = _t(lang, f"{lv.name}的分数线未设定（由主管部门确定，需管理员录入）",
+                       f"The threshold of {lv.name} is not set (an administrator must enter it)")
+            if steps:
+                why = unset + _t(lang, f"；以下 {len(steps)} 项是申报前必须完成的。",
+                                 f"; the {len(steps)} steps below are needed in any case.")
+            else:
+                why = unset + _t(lang, "；其他条件均已满足，录入分数线后即可判定。",
+                                 "; every other condition is met, so the level is decided once it is entered.")
             return Plan(**base, reachable=False, already=False, final_total=final,
                         total_cost=sum(s.cost for s in steps), steps=steps, message=why)
         steps = _walk(moves, result, levels)
