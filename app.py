@@ -31,8 +31,12 @@ with guard("sidebar"):
     done = sum(p[0] for p in per_page.values())
     sidebar.render(result, done, sum(p[1] for p in per_page.values()))
 
-for kind, message in st.session_state.pop("notices", []):
+shown = list(st.session_state.get("notices", []))
+for kind, message in shown:
     {"error": st.error, "warning": st.warning}.get(kind, st.info)(message)
 
 with guard(pg.url_path or "home"):
     pg.run()
+# Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page
+# that was left at once are shown again on the next.
+st.session_state["notices"] = st.session_state.get("notices", [])[len(shown):]

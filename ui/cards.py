@@ -39,8 +39,8 @@ def guidance(item: Gate | Indicator, formula: str = "") -> None:
 def evidence(item_id: str) -> None:
     left, right = st.columns([2, 3])
     with left:
-        widgets.choice(f"evidence.{item_id}.state", t("evidence.state"), ["ready", "missing", "na"],
-                       lambda v: t(f"evidence.{v}"), radio=True)
+        widgets.choice(f"evidence.{item_id}.state", t("evidence.state"),
+                       {v: t(f"evidence.{v}") for v in ("ready", "missing", "na")}, radio=True)
     with right:
         widgets.text(f"evidence.{item_id}.note", t("evidence.note"), max_chars=1000)
 
@@ -112,7 +112,7 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
         elif ind.kind == "qualitative" and ind.rubric in rs.rubrics:
             levels = rs.rubrics[ind.rubric].levels
             names = {lv.id: f"{lv.label.get(lg)}（{num(lv.fraction * 100)}%）" for lv in levels}
-            widgets.choice(f"answers.{ind.id}", t("card.rubric"), list(names), lambda v: names.get(v, v), radio=True)
+            widgets.choice(f"answers.{ind.id}", t("card.rubric"), names, radio=True)
             widgets.fields(inputs_for(None, ind.id), rs, rendered)
         else:
             widgets.yes_no(f"answers.{ind.id}", t("card.met"), labels=(t("card.met_yes"), t("card.met_no")))
@@ -129,7 +129,7 @@ def gate(g: Gate, res: GateResult | None) -> None:
         if res is not None:
             _badges((t(f"gate.state.{res.state}"), STATE_COLOR.get(res.state, "gray")))
         if g.options:
-            widgets.choice(f"answers.{g.id}", t("gate.choose"), list(g.options), radio=True)
+            widgets.choice(f"answers.{g.id}", t("gate.choose"), {o: o for o in g.options}, radio=True)
             st.caption(t("gate.pass_options", options="、".join(g.pass_options)))
         else:
             widgets.yes_no(f"answers.{g.id}", t("gate.answer"))

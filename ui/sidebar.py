@@ -9,6 +9,7 @@ from ui import state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import md
 from ui.i18n import LANGS, lang, t
+from ui.widgets import wkey
 
 S = st.session_state
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -46,21 +47,27 @@ def _profile_changed(key: str) -> None:
         state.update("profile", S[key])
 
 
+def ruleset_labels() -> dict[str, str]:
+    cat = catalogue()
+    return {i: f"{cat.rulesets[i].name.get(lang())}（{t('status.' + cat.rulesets[i].status)}）" for i in ruleset_ids()}
+
+
 def selectors(where: str) -> None:
     """Rule-set and local profile; the same draft fields from the sidebar and the enterprise page."""
     cat = catalogue()
     lg = lang()
     rs_ids = ruleset_ids()
     cur = state.get("ruleset")
-    key = f"g{S.get('gen', 0)}|{where}.ruleset"
+    key = wkey(f"{where}.ruleset")
     st.selectbox(t("select.ruleset"), rs_ids, index=rs_ids.index(cur) if cur in rs_ids else None, key=key,
-                 format_func=lambda i: f"{cat.rulesets[i].name.get(lg)}（{t('status.' + cat.rulesets[i].status)}）",
+                 format_func=ruleset_labels().get,
                  on_change=_ruleset_changed, args=(key,), placeholder=t("input.choose"))
     prof_ids = [p.id for p in profiles_for(cur or "")] or list(cat.profiles)
     pcur = state.get("profile")
-    pkey = f"g{S.get('gen', 0)}|{where}.profile"
+    pkey = wkey(f"{where}.profile")
     st.selectbox(t("select.profile"), prof_ids, index=prof_ids.index(pcur) if pcur in prof_ids else None,
-                 key=pkey, format_func=lambda i: cat.profiles[i].name.get(lg), on_change=_profile_changed,
+                 key=pkey, format_func={p.id: p.name.get(lg) for p in cat.profiles.values()}.get,
+                 on_change=_profile_changed,
                  args=(pkey,), placeholder=t("input.choose"))
 
 

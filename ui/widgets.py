@@ -7,7 +7,7 @@ the browser, so a bad value is kept in the draft and explained in Chinese under 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args
 
 import streamlit as st
@@ -26,7 +26,9 @@ S = st.session_state
 
 
 def wkey(path: str) -> str:
-    return f"g{S.get('gen', 0)}|{path}"
+    """Widget key of a draft path; it changes with the generation and the language, so widgets are rebuilt
+    when the draft is replaced or the labels change."""
+    return f"g{S.get('gen', 0)}{lang()}|{path}"
 
 
 def _changed(path: str, key: str, conv: Callable[[Any], Any] | None) -> None:
@@ -84,15 +86,18 @@ def yes_no(path: str, label: str, *, help: str | None = None, labels: tuple[str,
     error(path)
 
 
-def choice(path: str, label: str, options: Sequence[str], fmt: Callable[[Any], str] = str, *,
-           radio: bool = False, help: str | None = None) -> None:
+def choice(path: str, label: str, labels: Mapping[Any, str], *, radio: bool = False,
+           help: str | None = None) -> None:
+    """One of the keys of `labels`. Labels are computed at render time (AppTest formats outside the session)."""
+    options = list(labels)
     cur = state.get(path)
-    index = list(options).index(cur) if cur in options else None
+    index = options.index(cur) if cur in options else None
+    fmt = dict(labels).get
     if radio:
-        st.radio(label, list(options), index=index, format_func=fmt, horizontal=True, help=help, **_bind(path))
+        st.radio(label, options, index=index, format_func=fmt, horizontal=True, help=help, **_bind(path))
     else:
-        st.selectbox(label, list(options), index=index, format_func=fmt, help=help,
-                     placeholder=t("input.choose"), **_bind(path))
+        st.selectbox(label, options, index=index, format_func=fmt, help=help, placeholder=t("input.choose"),
+                     **_bind(path))
     error(path)
 
 
@@ -165,7 +170,7 @@ def pollutants() -> None:
             with a:
                 text(f"{path}.{i}.name", t("pollutants.name"), max_chars=50)
             with b:
-                choice(f"{path}.{i}.medium", t("pollutants.medium"), list(media), lambda v: media.get(v, v))
+                choice(f"{path}.{i}.medium", t("pollutants.medium"), media)
             with c:
                 text(f"{path}.{i}.unit", t("pollutants.unit"), max_chars=20)
             d, e, f = st.columns(3)

@@ -7,7 +7,7 @@ import streamlit as st
 from scoring.example import example_assessment
 from store import LOCAL, StoreError
 from store import assessments as repo
-from ui import nav, state
+from ui import nav, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import md
 from ui.i18n import lang, t
@@ -25,13 +25,13 @@ with left, st.container(border=True):
     st.subheader(t("home.new"))
     rs_ids = ruleset_ids()
     rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="home-ruleset",
-                         format_func=lambda i: f"{cat.rulesets[i].name.get(lg)}（{t('status.' + cat.rulesets[i].status)}）")
+                         format_func=sidebar.ruleset_labels().get)
     st.caption(cat.rulesets[rs_id].description.get(lg))
     prof_ids = [p.id for p in profiles_for(rs_id)]
     preferred = state.blank()["profile"]
     prof_id = st.selectbox(t("select.profile"), prof_ids, key="home-profile",
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
-                           format_func=lambda i: cat.profiles[i].name.get(lg))
+                           format_func={p.id: p.name.get(lg) for p in cat.profiles.values()}.get)
     if st.button(t("home.start"), type="primary", key="home-start"):
         state.new_assessment(rs_id, prof_id)
         nav.go("profile")

@@ -44,13 +44,11 @@ with st.container(border=True):
         current = state.get("enterprise.industry")
         if current and current not in industries:
             industries[current] = current
-        widgets.choice("enterprise.industry", t("profile.industry"), list(industries), industries.get,
-                       help=t("profile.industry_help"))
+        widgets.choice("enterprise.industry", t("profile.industry"), industries, help=t("profile.industry_help"))
     with b:
         towns = {tw.id: tw.name.get(lg) for tw in cat.district.towns}
-        widgets.choice("enterprise.town", t("profile.town", district=cat.district.name.get(lg)), list(towns),
-                       towns.get)
-        widgets.choice("enterprise.scale", t("profile.scale"), ["above", "below"], lambda v: t(f"scale.{v}"),
+        widgets.choice("enterprise.town", t("profile.town", district=cat.district.name.get(lg)), towns)
+        widgets.choice("enterprise.scale", t("profile.scale"), {v: t(f"scale.{v}") for v in ("above", "below")},
                        radio=True)
         widgets.number("year", t("profile.year"), integer=True)
         c, d = st.columns(2)
@@ -70,11 +68,10 @@ with st.container(border=True):
 with st.expander(t("profile.options")):
     st.caption(t("profile.options_help"))
     widgets.choice("options.electricity_basis", t("options.electricity_basis"),
-                   ["equivalent_heat", "equivalent_coal"], lambda v: t(f"options.{v}"), radio=True)
-    widgets.choice("options.carbon_method", t("options.carbon_method"), ["location", "market"],
-                   lambda v: t(f"options.{v}"), radio=True)
-    regions = {g.region: g.name.get(lg) for g in cat.reference.grid_factors}
-    widgets.choice("options.grid_region", t("options.grid_region"), ["", *regions],
-                   lambda v: regions.get(v, t("options.grid_default")))
+                   {v: t(f"options.{v}") for v in ("equivalent_heat", "equivalent_coal")}, radio=True)
+    widgets.choice("options.carbon_method", t("options.carbon_method"),
+                   {v: t(f"options.{v}") for v in ("location", "market")}, radio=True)
+    regions = {"": t("options.grid_default")} | {g.region: g.name.get(lg) for g in cat.reference.grid_factors}
+    widgets.choice("options.grid_region", t("options.grid_region"), regions)
 
 nav.pager()

@@ -143,6 +143,11 @@ def cli_total(assessment_json: str, tmp: Path) -> float:
     return float(json.loads(out.stdout)["total"])
 
 
+def sb_key(at: AppTest, name: str) -> str:
+    """Key of the sidebar's rule-set or profile selector."""
+    return next(w.key for w in at.sidebar.selectbox if w.key and w.key.endswith(f"|sidebar.{name}"))
+
+
 def sidebar_total(at: AppTest) -> str:
     return at.sidebar.metric[0].value
 
