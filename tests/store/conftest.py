@@ -62,15 +62,20 @@ def _fresh_pg_schema() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _cheap_hashing_and_private_files(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    """Argon2 at its cheapest (the real parameters take ~0.1 s per hash), and attachments in tmp_path."""
+    _isolate(monkeypatch, tmp_path)
+
+
+def _isolate(mp: pytest.MonkeyPatch, folder) -> None:
+    """Argon2 at its cheapest (the real parameters take ~0.1 s per hash), attachments in a temporary folder,
+    and no deployment switches from the environment."""
     from argon2 import PasswordHasher
 
     from store import passwords
 
-    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "attachments"))
-    monkeypatch.delenv("GF_ACCOUNTS", raising=False)
-    monkeypatch.delenv("GF_REGISTRATION", raising=False)
+    mp.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    mp.setenv("ATTACHMENTS_DIR", str(folder / "attachments"))
+    mp.delenv("GF_ACCOUNTS", raising=False)
+    mp.delenv("GF_REGISTRATION", raising=False)
 
 
 PASSWORD = "绿色工厂-test-2025"  # meets the policy; every world user has it
@@ -138,3 +143,19 @@ def build_world(engine: Engine) -> World:
 @pytest.fixture
 def world(engine: Engine) -> World:
     return build_world(engine)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One world per test module and backend, for tests that only add revisions to it (the access matrix)."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, tmp_path_factory.mktemp("files"))
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}"
+            try:
+                yield build_world(db.get_engine(url))
+            finally:
+                db.dispose_engines(url)
+        else:
+            for url in _fresh_pg_schema():
+                yield build_world(db.get_engine(url))

@@ -32,11 +32,14 @@ CELLS = [(who, target, MATRIX[who][i]) for who in MATRIX for i, target in enumer
 
 
 @pytest.mark.parametrize(("who", "target", "allowed"), CELLS, ids=[f"{w}-{t}" for w, t, _ in CELLS])
-def test_access_matrix(world: World, who: str, target: str, allowed: str) -> None:
-    actor, aid, engine = world.actor(who), world.assessments[target], world.engine
+def test_access_matrix(shared_world: World, who: str, target: str, allowed: str) -> None:
+    world = shared_world  # shared by the cells: a cell only ever adds a revision
+    actor, aid, engine, admin = world.actor(who), world.assessments[target], world.engine, world.actor("admin")
+    before = repo.load(admin, aid, engine=engine)[1]
     if "r" in allowed:
-        assert repo.load(actor, aid, engine=engine)[1] == 1
-        assert [h.revision for h in repo.list_revisions(actor, aid, engine=engine)] == [1]
+        assert repo.load(actor, aid, engine=engine)[1] == before
+        assert repo.load(actor, aid, revision=1, engine=engine)[0] == _initial(target)
+        assert [h.revision for h in repo.list_revisions(actor, aid, engine=engine)] == list(range(1, before + 1))
     else:
         with pytest.raises(AccessDenied):
             repo.load(actor, aid, engine=engine)
@@ -45,18 +48,20 @@ def test_access_matrix(world: World, who: str, target: str, allowed: str) -> Non
         with pytest.raises(AccessDenied):
             repo.list_revisions(actor, aid, engine=engine)
     if "w" in allowed:
-        assert repo.save(actor, aid, {"by": who}, base_revision=1, engine=engine).revision == 2
+        outcome = repo.save(actor, aid, {"by": who}, base_revision=before, engine=engine)
+        assert (outcome.revision, outcome.conflict) == (before + 1, False)
+        assert repo.load(admin, aid, engine=engine) == ({"by": who}, before + 1)
     else:
         with pytest.raises(AccessDenied):
             repo.save(actor, aid, {"hijack": who}, engine=engine)
         with pytest.raises(AccessDenied):
             repo.delete(actor, aid, engine=engine)
-    admin = world.actor("admin")
-    assert repo.load(admin, aid, engine=engine)[0] == ({"by": who} if "w" in allowed else _initial(target))
+        assert repo.load(admin, aid, engine=engine)[1] == before
 
 
 @pytest.mark.parametrize("who", list(MATRIX))
-def test_lists_show_exactly_the_readable_assessments(world: World, who: str) -> None:
+def test_lists_show_exactly_the_readable_assessments(shared_world: World, who: str) -> None:
+    world = shared_world
     listed = {i.id for i in repo.list_assessments(world.actor(who), limit=None, engine=world.engine)}
     expected = {world.assessments[t] for t, a in zip(ASSESSMENTS, MATRIX[who], strict=True) if a != NO}
     assert listed == expected

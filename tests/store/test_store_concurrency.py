@@ -6,9 +6,10 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 
+from conftest import World
 from sqlalchemy import Engine
 
-from store import LOCAL, Actor
+from store import LOCAL, AccessDenied, Actor, AuthError, accounts, audit, orgs
 from store import assessments as repo
 
 THREADS = 20
@@ -83,3 +84,109 @@ def test_twenty_threads_creating_at_once(engine: Engine) -> None:
     assert len(set(created)) == THREADS * 3
     listed = repo.list_assessments(LOCAL, limit=None, engine=engine)
     assert sorted(i.id for i in listed) == sorted(created)
+
+
+WRITERS = ["ent_a", "ent_a2", "cons", "ent_b", "ent_c"]  # ent_a, ent_a2 and cons (granted) all write A
+TARGET = {"ent_a": "A", "ent_a2": "A", "cons": "A", "ent_b": "B", "ent_c": "C"}
+
+
+def test_twenty_users_saving_at_once_lose_no_revision(world: World) -> None:
+    engine = world.engine
+    fresh: dict[int, str] = {}
+    denied: list[str] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        who = WRITERS[n % len(WRITERS)]
+        actor = world.actor(who)
+        if n >= len(WRITERS) * 3:  # the last five threads: each saves to a new assessment of its own
+            aid = repo.create(actor, {"writer": n, "i": -1}, org_id=world.orgs[TARGET[who]], engine=engine)
+            with lock:
+                fresh[n] = aid
+        else:
+            aid = world.assessments[TARGET[who]]
+        base: int | None = 1 if n % 2 == 0 else None  # half of them edit from a (soon stale) base revision
+        for i in range(SAVES):
+            outcome = repo.save(actor, aid, {"writer": n, "i": i, "by": who}, base_revision=base, engine=engine)
+            if base is not None:
+                base = outcome.revision
+            repo.load(world.actor("off_haishu" if TARGET[who] != "C" else "off_yinzhou"), aid, engine=engine)
+            try:  # somebody else's assessment stays closed under load
+                repo.save(actor, world.assessments["B" if TARGET[who] != "B" else "C"], {"x": n}, engine=engine)
+            except AccessDenied:
+                with lock:
+                    denied.append(who)
+
+    _run_threads(THREADS, work)
+
+    assert len(denied) == THREADS * SAVES
+    admin = world.actor("admin")
+    for key in ("A", "B", "C"):
+        aid = world.assessments[key]
+        writers = [n for n in range(len(WRITERS) * 3) if TARGET[WRITERS[n % len(WRITERS)]] == key]
+        history = repo.list_revisions(admin, aid, engine=engine)
+        assert [h.revision for h in history] == list(range(1, len(writers) * SAVES + 2)), key
+        payloads = [repo.load(admin, aid, revision=h.revision, engine=engine)[0] for h in history[1:]]
+        assert Counter((p["writer"], p["i"]) for p in payloads) == Counter(
+            (n, i) for n in writers for i in range(SAVES)
+        )
+        by_user = {world.actor(w).user_id: w for w in WRITERS}
+        assert all(by_user[h.saved_by] == p["by"] for h, p in zip(history[1:], payloads, strict=True))
+        for h in history:
+            assert h.is_conflict == (h.base_revision is not None and h.base_revision < h.revision - 1)
+    for n, aid in fresh.items():
+        assert [h.revision for h in repo.list_revisions(admin, aid, engine=engine)] == list(range(1, SAVES + 2))
+        assert repo.load(world.actor(WRITERS[n % len(WRITERS)]), aid, engine=engine)[0]["writer"] == n
+
+
+def test_colleagues_editing_the_same_revision_keep_both_versions(world: World) -> None:
+    engine, aid = world.engine, world.assessments["A"]
+    mine = repo.save(world.actor("ent_a"), aid, {"能耗": 90.5}, base_revision=1, engine=engine)
+    theirs = repo.save(world.actor("cons"), aid, {"能耗": 88.0}, base_revision=1, engine=engine)
+    assert (mine.conflict, theirs.conflict, theirs.revision) == (False, True, 3)
+    assert "两个版本都已保留" in theirs.message and "第 2 版" in theirs.message
+    reader = world.actor("ent_a2")
+    assert repo.load(reader, aid, revision=2, engine=engine)[0] == {"能耗": 90.5}
+    assert repo.load(reader, aid, engine=engine) == ({"能耗": 88.0}, 3)
+
+
+def test_concurrent_wrong_passwords_lock_exactly_once(world: World) -> None:
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        try:
+            accounts.authenticate("ent_b", f"wrong-password-{n}", engine=world.engine)
+        except AuthError as e:
+            with lock:
+                outcomes.append(type(e).__name__)
+
+    _run_threads(10, work)
+    assert Counter(outcomes) == {
+        "LoginFailed": accounts.MAX_FAILED_ATTEMPTS - 1,
+        "AccountLocked": 11 - accounts.MAX_FAILED_ATTEMPTS,
+    }
+    log = audit.list_audit(world.actor("admin"), limit=None, engine=world.engine)
+    assert sum(e.action == "lockout" for e in log) == 1
+    assert sum(e.action == "login_failed" and e.who_name == "ent_b" for e in log) == 10
+
+
+def test_concurrent_grants_of_one_pair_make_one_grant(world: World) -> None:
+    ids: list[str] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        grant_id = orgs.grant_access(
+            world.actor("ent_b" if n % 2 else "admin"), world.orgs["B"], "cons_other", engine=world.engine
+        )
+        with lock:
+            ids.append(grant_id)
+
+    _run_threads(THREADS, work)
+    assert len(set(ids)) == 1
+    assert [
+        g.id
+        for g in orgs.list_grants(
+            world.actor("admin"), org_id=world.orgs["B"], include_revoked=True, engine=world.engine
+        )
+    ] == ids[:1]
