@@ -34,11 +34,12 @@ def _indicator_problem(r: IndicatorResult, lang: str) -> str:
     if r.state == "unanswered":
         return "not answered" if en else "尚未作答"
     if r.kind in ("forward", "inverse", "count") and r.baseline and r.leading:
+        unit = "" if r.unit in ("", "—") else f" {r.unit}"
         if en:
-            return (f"value {_fmt(r.value)} {r.unit}; baseline {_fmt(r.baseline.value)}, "
+            return (f"value {_fmt(r.value)}{unit}; baseline {_fmt(r.baseline.value)}, "
                     f"leading {_fmt(r.leading.value)}: reaching the leading value adds "
                     f"{r.weighted_max - r.weighted:.2f} points")
-        return (f"当前 {_fmt(r.value)} {r.unit}，基准值 {_fmt(r.baseline.value)}，引领值 {_fmt(r.leading.value)}："
+        return (f"当前 {_fmt(r.value)}{unit}，基准值 {_fmt(r.baseline.value)}，引领值 {_fmt(r.leading.value)}："
                 f"达到引领值可再得 {r.weighted_max - r.weighted:.2f} 分")
     if r.kind == "yes_no":
         return "not met" if en else "未达到要求"
