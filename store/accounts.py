@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
@@ -80,10 +80,17 @@ def registration_open() -> bool:
 def session_expired(
     last_seen: datetime | None, now: datetime | None = None, minutes: int = SESSION_TIMEOUT_MINUTES
 ) -> bool:
-    """True when a session idle since ``last_seen`` (aware datetime; None: never seen) must sign in again."""
+    """True when a session idle since ``last_seen`` (None: never seen) must sign in again. Store ``utcnow()`` (or
+    any aware datetime) in the session at each interaction; a naive datetime is read as UTC."""
     if last_seen is None:
         return True
-    return (now or utcnow()) - last_seen >= timedelta(minutes=minutes)
+    now = now or utcnow()
+    return _aware(now) - _aware(last_seen) >= timedelta(minutes=minutes)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive datetime is taken as UTC (``datetime.utcnow()`` style); an aware one is kept."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 # ---- sign-in ---------------------------------------------------------------------------------------------
@@ -241,11 +248,11 @@ def register_enterprise(
     if not registration_open():
         raise AccessDenied("本系统未开放企业自助注册，请联系管理员开通账号")
     org_fields = orgs.new_org_fields(org_name, uscc, town, district, uscc_required=True)
+    fields = _new_user_fields(username, password, "enterprise", display_name, "(new)")  # hashed before the lock
     with write_transaction(engine or get_engine()) as conn:
         if conn.scalar(select(organisations.c.id).where(organisations.c.uscc == org_fields["uscc"])) is not None:
             raise InvalidData("该统一社会信用代码已注册。如需为贵企业增加账号，请联系本企业已有用户或管理员")
-        org_id = orgs.insert_org(conn, org_fields, who=None, who_name=normalise_username(username))
-        fields = _new_user_fields(username, password, "enterprise", display_name, org_id)
+        fields["org_id"] = orgs.insert_org(conn, org_fields, who=None, who_name=fields["username"])
         user_id = _insert_user(conn, fields, who=None, who_name=fields["username"])
         audit.record(conn, "login", who=user_id, detail={"method": "registration"})
         row = conn.execute(select(users).where(users.c.id == user_id)).one()

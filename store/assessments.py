@@ -106,7 +106,10 @@ def check_access(conn: Connection, actor: Actor, assessment_id: str, *, write: b
 
 
 def _owner_for_new(conn: Connection, actor: Actor, org_id: str | None) -> str | None:
-    """An enterprise user always creates for its own organisation: ``org_id`` defaults to it and may not differ."""
+    """An enterprise user always creates for its own organisation: ``org_id`` defaults to it and may not differ.
+    A consultant names the client (the access check then wants an active grant from it)."""
+    if actor.role == "consultant" and org_id is None:
+        raise AccessDenied("请先选择已授权您的企业，再为其创建评价")
     if actor.role != "enterprise":
         return org_id
     own = live_user(conn, actor).org_id

@@ -116,7 +116,7 @@ def test_consultant_creates_for_a_client_only_under_a_grant(world: World) -> Non
     assert repo.load(world.actor("ent_a"), aid, engine=engine)[0] == {"为": "A"}  # the client sees it
     with pytest.raises(AccessDenied, match="未授权"):
         repo.create(cons, {}, org_id=world.orgs["B"], engine=engine)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(AccessDenied, match="请先选择已授权您的企业"):
         repo.create(cons, {}, engine=engine)  # no organisation: nobody granted that
 
 

@@ -189,6 +189,9 @@ def test_session_timeout() -> None:
     assert accounts.session_expired(now - timedelta(minutes=30), now)
     assert accounts.session_expired(now - timedelta(minutes=6), now, minutes=5)
     assert accounts.SESSION_TIMEOUT_MINUTES == 30
+    naive_utc = (now - timedelta(minutes=10)).replace(tzinfo=None)
+    assert not accounts.session_expired(naive_utc, now)
+    assert accounts.session_expired(naive_utc, now, minutes=10)
 
 
 def test_create_user_checks_role_organisation_and_name(world: World) -> None:

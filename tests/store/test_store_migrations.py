@@ -99,3 +99,58 @@ def test_failed_migration_leaves_nothing_behind(db_url: str, monkeypatch: pytest
         assert db.migrate(engine) == ALL_VERSIONS
     finally:
         engine.dispose()
+
+
+def test_upgrade_from_version_1_keeps_assessments(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database made before accounts existed gains the account tables and keeps working for ``local``."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from store.tables import assessment_revisions, assessments
+
+    full = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", full[:1])
+    engine = db.build_engine(db_url)
+    try:
+        assert db.migrate(engine) == [1]
+        aid, now = "old-assessment-id", datetime.now(UTC)
+        with engine.begin() as conn:  # what the code of version 1 wrote
+            conn.execute(insert(assessments).values(id=aid, created_at=now, updated_at=now, latest_revision=1))
+            conn.execute(
+                insert(assessment_revisions).values(
+                    assessment_id=aid, revision=1, data='{"名称":"旧库中的评价"}', saved_at=now
+                )
+            )
+        monkeypatch.setattr(migrations, "MIGRATIONS", full)
+        assert db.migrate(engine) == [m.version for m in full[1:]]
+        assert repo.load(LOCAL, aid, engine=engine) == ({"名称": "旧库中的评价"}, 1)
+        assert {"users", "organisations", "grants", "attachments", "audit_log"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
+
+
+def test_one_active_grant_per_pair_is_enforced_by_the_database(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, update
+    from sqlalchemy.exc import IntegrityError
+
+    from store.tables import grants, organisations, users
+
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        conn.execute(insert(organisations).values(id="o1", name="企业", created_at=now))
+        conn.execute(insert(users).values(id="u1", username="c", role="consultant", created_at=now))
+        conn.execute(insert(grants).values(id="g1", org_id="o1", consultant_id="u1", created_at=now))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(grants).values(id="g2", org_id="o1", consultant_id="u1", created_at=now))
+    with engine.begin() as conn:  # once revoked, a new grant is allowed, and the old one stays on record
+        conn.execute(update(grants).where(grants.c.id == "g1").values(revoked_at=now))
+        conn.execute(insert(grants).values(id="g2", org_id="o1", consultant_id="u1", created_at=now))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(users).values(id="u2", username="c", role="consultant", created_at=now))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(users).values(id="u3", username="x", role="superuser", created_at=now))
