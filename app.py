@@ -11,12 +11,12 @@ import streamlit as st
 from ui import nav, progress, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
-
-st.set_page_config(page_title="绿色工厂自评价", layout="wide", initial_sidebar_state="expanded")
+from ui.i18n import t
 
 pages = None
 with guard("frame"):
     state.bootstrap()
+    st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
     draft = st.session_state["draft"]
     rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
     result = state.result()

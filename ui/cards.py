@@ -83,7 +83,8 @@ def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
     entered = state.get("benchmarks") or {}
     key = next((k for k in entered if k.startswith(f"{ind.id}@")), ind.id)
     u = unit(res.unit, state.get("inputs.product_unit") or "")
-    with st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None):
+    # keyed, so entering the values does not collapse it under the user's hands
+    with st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None, key=f"bench-{ind.id}"):
         st.caption(t("bench.enter_help_inverse" if ind.kind == "inverse" else "bench.enter_help"))
         c1, c2, c3 = st.columns([2, 2, 3])
         with c1:

@@ -24,15 +24,27 @@ def eligibility(result: Result) -> None:
         st.success(t("results.eligible"))
 
 
+def _tile(container, label: str, value: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
+    """A bordered figure whose text wraps (st.metric cuts long level names such as 四星（可推荐参评，市级绿色工厂）)."""
+    with container, st.container(border=True, height="stretch"):
+        st.caption(label)
+        st.markdown(f"### {value}")
+        if note:
+            st.caption(note)
+
+
 def headline(result: Result) -> None:
     a, b, c = st.columns(3)
-    a.metric(t("results.total"), f"{result.total:.2f}", help=t("results.total_help", max=f"{result.max_total:g}"),
-             border=True)
-    b.metric(t("results.level"), result.level_name or t("sb.no_level"), border=True)
+    with a, st.container(border=True, height="stretch"):
+        st.metric(t("results.total"), f"{result.total:.2f}", help=t("results.total_help", max=f"{result.max_total:g}"))
+    _tile(b, t("results.level"), result.level_name or t("sb.no_level"))
     if result.next_level_name and result.distance_to_next is not None:
-        c.metric(t("results.to_next", level=result.next_level_name), f"{result.distance_to_next:.2f}", border=True)
+        _tile(c, t("results.to_next"), t("results.points_short", points=f"{result.distance_to_next:.2f}"),
+              t("results.next_level", level=result.next_level_name))
+    elif result.next_level_name:
+        _tile(c, t("results.to_next"), "—", t("sb.next_unknown", level=result.next_level_name))
     else:
-        c.metric(t("results.to_next_none"), "—", border=True)
+        _tile(c, t("results.to_next"), "—", t("results.whatif_all"))
     rows = [{t("results.col_level"): lv.name,
              t("results.col_threshold"): "—" if lv.min_total is None else f"{lv.min_total:g}",
              t("results.col_reached"): ("✓ " + (t("results.via_fast") if lv.via not in ("", "score") else ""))

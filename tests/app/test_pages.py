@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from wizard_helpers import ROOT, current_page, goto, new_app, sb_key, widget
 
@@ -147,6 +149,14 @@ def test_unexpected_error_shows_a_chinese_message_not_a_traceback(at, monkeypatc
 
 def test_locales_have_the_same_keys():
     assert set(table("zh")) == set(table("en"))
+
+
+def test_every_ui_string_used_in_code_exists():
+    used: set[str] = set()
+    for path in [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert len(used) > 150
+    assert not used - set(table("zh"))
 
 
 def test_no_legacy_page_shadows_a_wizard_url(at):

@@ -1,0 +1,117 @@
+"""The wizard in Chromium: the example enterprise entered page by page reaches the CLI's total, through a
+browser reload and a server restart half-way; no request leaves 127.0.0.1; screenshots of the main pages."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import Wizard
+from conftest import SHOTS
+
+from scoring.example import example_assessment
+from scoring.io import dump_assessment
+
+pytestmark = pytest.mark.browser
+
+DIMENSIONS = ["能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化"]
+
+
+def _cli_total(tmp_path) -> float:
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = tmp_path / "example.json"
+    path.write_text(dump_assessment(example_assessment()), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "scoring", "score", str(path), "--format", "json"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return float(json.loads(out.stdout)["total"])
+
+
+def _sidebar_total(page) -> str:
+    return page.locator("[data-testid='stSidebar'] [data-testid='stMetricValue']").first.inner_text().strip()
+
+
+def test_walkthrough_with_reload_and_restart(page, server, outside_requests, tmp_path):
+    example = example_assessment().model_dump(mode="json")
+    wiz = Wizard(page, server.db_url, example)
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="开始新评价").click()
+    page.get_by_text("企业基本信息", exact=True).wait_for()
+    wiz.settle()
+    assert wiz.title() == "企业概况"
+    assert wiz.fill_page() > 5
+    assert wiz.go_next() == "基本要求与否决项"
+    wiz.fill_page()
+    assert wiz.go_next() == DIMENSIONS[0]
+    wiz.fill_page()
+
+    # a browser reload half-way: same page, same answers
+    total, url = _sidebar_total(page), page.url
+    page.reload()
+    wiz.settle()
+    assert page.url == url and wiz.title() == DIMENSIONS[0]
+    assert _sidebar_total(page) == total
+    assert page.locator("[class*='inputs-energy-electricity'] input").input_value().startswith("9000000")
+
+    assert wiz.go_next() == DIMENSIONS[1]
+    wiz.fill_page()
+
+    # a server restart half-way: the page reconnects and carries on where it was
+    server.restart()
+    page.locator("[class*='st-key-nav-next'] button").wait_for(timeout=60_000)
+    wiz.settle()
+    assert wiz.title() == DIMENSIONS[1]
+    assert _sidebar_total(page) != "0.00 / 100"
+
+    for title in DIMENSIONS[2:]:
+        assert wiz.go_next() == title
+        wiz.fill_page()
+    assert wiz.go_next() == "评价结果"
+    page.get_by_text("各一级指标得分").wait_for()
+    expected = _cli_total(tmp_path)
+    assert _sidebar_total(page) == f"{expected:.2f} / 100"
+    headline = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stMetricValue']").first
+    assert headline.inner_text().strip() == f"{expected:.2f}"
+    page.wait_for_timeout(1500)  # charts draw after the data arrives
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "results.png"))
+    assert outside_requests == []
+
+
+def test_a_page_address_opened_first_after_a_restart(page, browser, server):
+    """The first request of a fresh server names a dimension page: the frame runs, the data is there."""
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="载入示例企业（虚构数据）").click()
+    page.get_by_text("各一级指标得分").wait_for()
+    aid_url = page.url.replace("/results", "/dim-land_intensive")
+    total = _sidebar_total(page)
+    server.restart()
+    second = browser.new_page(viewport={"width": 1400, "height": 900})
+    second.goto(aid_url)
+    second.get_by_role("heading", name="用地集约化").first.wait_for()
+    second.locator("[data-testid='stSidebar'] [data-testid='stMetricValue']").first.wait_for()
+    assert _sidebar_total(second) == total
+    assert second.locator("[class*='inputs-land_area_m2'] input").input_value().startswith("40000")
+    second.close()
+
+
+def test_screenshots_of_the_main_pages(page, server, outside_requests):
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="载入示例企业（虚构数据）").wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home.png"))
+    page.get_by_role("button", name="载入示例企业（虚构数据）").click()
+    page.get_by_text("各一级指标得分").wait_for()
+    base = page.url.split("/results")[0]
+    query = page.url.split("/results")[1]
+    for path, heading in [("profile", "企业概况"), ("gates", "基本要求与否决项"),
+                          ("dim-energy_low_carbon", "能源低碳化"), ("dim-resource_efficiency", "资源高效化"),
+                          ("export", "导出")]:
+        page.goto(f"{base}/{path}{query}")
+        page.get_by_role("heading", name=heading).first.wait_for()
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / f"{path}.png"))
+    assert outside_requests == []
