@@ -72,6 +72,7 @@ class _Cols:
         self.frame = frame
         self.n = len(frame)
         self._cache: dict[str, np.ndarray] = {}
+        self._factors: dict[str, tuple[np.ndarray, list[Any]]] = {}
 
     def raw(self, name: str) -> np.ndarray:
         if name not in self._cache:
@@ -95,10 +96,21 @@ class _Cols:
             return np.where(v > 0, v, NAN)
         return v
 
-    def text(self, name: str) -> np.ndarray:
-        if name not in self.frame.columns:
-            return np.full(self.n, None, dtype=object)
-        return self.frame[name].astype(object).where(self.frame[name].notna(), None).to_numpy(dtype=object)
+    def factor(self, name: str) -> tuple[np.ndarray, list[Any]]:
+        """Codes of the column's distinct values and the values (as plain Python objects, None for empty)."""
+        key = "§" + name
+        if key not in self._factors:
+            if name not in self.frame.columns:
+                self._factors[key] = (np.zeros(self.n, dtype=np.intp), [None] if self.n else [])
+            else:
+                codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)
+                self._factors[key] = (np.asarray(codes), [_plain(u) for u in uniques])
+        return self._factors[key]
+
+    def eq(self, name: str, value: Any) -> np.ndarray:
+        codes, uniques = self.factor(name)
+        hits = [k for k, u in enumerate(uniques) if u == value]
+        return np.isin(codes, hits)
 
 
 @dataclass
@@ -131,26 +143,25 @@ def _env(c: _Cols, cat: Catalogue, years: np.ndarray) -> _Env:
         present |= ~np.isnan(c.raw(f"energy.{car.id}"))
     elec = ref.carrier("electricity")
     assert elec is not None and elec.kgce_per_unit.value is not None
-    basis = c.text("opt.electricity_basis")
     own = c.raw("opt.electricity_equivalent_kgce_per_kwh")
     ref_eq = ref.electricity_equivalent_kgce_per_kwh.value
     coal = np.where(~np.isnan(own) & (own != 0), own, float(ref_eq or 0) if ref_eq else 0.0)
-    elec_coef = np.where(basis == "equivalent_coal", coal, elec.kgce_per_unit.value)
+    elec_coef = np.where(c.eq("opt.electricity_basis", "equivalent_coal"), coal, elec.kgce_per_unit.value)
     # grid factor per distinct (region, method, year): the engine's own lookup
-    region = c.text("opt.grid_region")
-    method = c.text("opt.carbon_method")
     gyear = c.raw("opt.grid_year")
     eff_year = np.where(np.isnan(gyear) | (gyear == 0), years, gyear)  # the engine: `grid_year or year`
-    keys = pd.DataFrame({"r": pd.Series(region, dtype=object).fillna(""),
-                         "m": pd.Series(method, dtype=object).fillna("location"), "y": eff_year})
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    table = np.empty(len(uniques))
-    for k, (r, m, y) in enumerate(uniques):
-        ns = SimpleNamespace(a=SimpleNamespace(options=SimpleNamespace(grid_region=r, carbon_method=m, grid_year=None),
+    ycodes, yuniq = pd.factorize(eff_year)
+    codes, combos = _combine(c.factor("opt.grid_region"), c.factor("opt.carbon_method"),
+                             (np.asarray(ycodes), [float(y) for y in yuniq]))
+    table = np.empty(len(combos))
+    for k, (r, m, y) in enumerate(combos):
+        ns = SimpleNamespace(a=SimpleNamespace(options=SimpleNamespace(grid_region=r or "",
+                                                                       carbon_method=m or "location", grid_year=None),
                                                year=int(y)), ref=ref)
         gf = grid_factor(ns)  # type: ignore[arg-type]
         table[k] = NAN if gf is None or gf.kg_per_kwh.value is None else gf.kg_per_kwh.value
-    return _Env(elec_coef=elec_coef, grid_kg=table[codes], energy_present=present, carriers=carriers)
+    return _Env(elec_coef=elec_coef, grid_kg=table[codes] if len(table) else np.full(c.n, NAN),
+                energy_present=present, carriers=carriers)
 
 
 # ---- metrics on columns (same formulas and operation order as scoring.metrics) ----------------------------
@@ -174,9 +185,9 @@ class _Metrics:
             other = c.num("renewable_other_tce", optional=True)
             feed = c.num("feedstock_energy_tce", optional=True)
             total = total_kgce / 1000 + other - feed
-            value = np.maximum(total, 0.0)
             missing = ~env.energy_present & np.isnan(c.raw("pv_self_use_kwh"))
-            self._memo["energy"] = np.where(missing, NAN, value)
+            # a total of 0 tce or less is missing input (all zeros, or feedstock ≥ consumption), as in the engine
+            self._memo["energy"] = np.where(missing | ~(total > 0), NAN, total)
         return self._memo["energy"]
 
     def co2_total(self) -> np.ndarray:
@@ -191,13 +202,14 @@ class _Metrics:
                     amount = c.raw(f"energy.{car.id}")
                     total = total + np.where(np.isnan(amount), 0.0, amount * ef)
             grid = c.num("energy.electricity", optional=True)
-            market = c.text("opt.carbon_method") == "market"
+            market = c.eq("opt.carbon_method", "market")
             green = c.num("green_power_trade_kwh", optional=True)
             gec = c.num("gec_kwh", optional=True)
             counted = np.where(market, np.maximum(grid - green - gec, 0.0), grid)
             with_grid = total + counted * env.grid_kg / 1000
             value = np.where(grid != 0, with_grid, total)  # NaN where a grid factor is needed and missing
-            self._memo["co2"] = np.where(env.energy_present, value, NAN)
+            # same boundary as 综合能耗: no valid energy total, no CO₂ figure either
+            self._memo["co2"] = np.where(env.energy_present & ~np.isnan(self.energy_total()), value, NAN)
         return self._memo["co2"]
 
     def pollutant_t(self) -> np.ndarray:
@@ -296,23 +308,38 @@ def _ratios(m: _Metrics) -> dict[str, Callable[[], np.ndarray]]:
 VECTOR_METRICS = frozenset(_ratios(_Metrics(_Cols(pd.DataFrame()), None)).keys())  # type: ignore[arg-type]
 
 
-def energy_tier_vec(total: np.ndarray) -> np.ndarray:
-    """metrics.energy_tier on a column (None where the total is missing)."""
-    out = np.full(total.shape, None, dtype=object)
+TIERS = ["lt3000", "3000_5000", "5000_10000", "ge10000"]  # metrics.energy_tier, ascending
+
+
+def energy_tier_codes(total: np.ndarray) -> np.ndarray:
+    """metrics.energy_tier on a column, as an index into TIERS (−1 where the total is missing)."""
+    out = np.full(total.shape, -1, dtype=np.int64)
     ok = ~np.isnan(total)
-    out[ok & (total < 3000)] = "lt3000"
-    out[ok & (total >= 3000)] = "3000_5000"
-    out[ok & (total >= 5000)] = "5000_10000"
-    out[ok & (total >= 10000)] = "ge10000"
+    out[ok] = 0
+    out[ok & (total >= 3000)] = 1
+    out[ok & (total >= 5000)] = 2
+    out[ok & (total >= 10000)] = 3
     return out
 
 
 # ---- distinct-value delegation to the engine ------------------------------------------------------------
 
 
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    return codes, [_plain(u) for u in uniques]
+def _combine(*factors: tuple[np.ndarray, list[Any]]) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Codes of the distinct combinations of several factorised columns, and the combinations."""
+    n = len(factors[0][0])
+    combined = np.zeros(n, dtype=np.int64)
+    for codes, uniques in factors:
+        combined = combined * (len(uniques) + 1) + codes
+    codes, _ = pd.factorize(combined)
+    _, first = np.unique(codes, return_index=True)  # codes run 0..k−1 in first-seen order
+    return np.asarray(codes), [tuple(u[c[i]] for c, u in factors) for i in first]
+
+
+def _is_bool(factor: tuple[np.ndarray, list[Any]], value: bool) -> np.ndarray:
+    """Rows whose value `is` the bool (the engine reads fast tracks with `is True`)."""
+    codes, uniques = factor
+    return np.isin(codes, [k for k, u in enumerate(uniques) if u is value])
 
 
 def _plain(u: Any) -> Any:
@@ -326,20 +353,13 @@ def _plain(u: Any) -> Any:
     return u
 
 
-def _answer_values(frame: pd.DataFrame, col: str, n: int) -> np.ndarray:
-    if col not in frame.columns:
-        return np.full(n, None, dtype=object)
-    s = frame[col]
-    return s.astype(object).where(s.notna(), None).to_numpy(dtype=object)
-
-
-def _flag(metric: str, values: np.ndarray, ref: Any) -> np.ndarray:
+def _flag(metric: str, factor: tuple[np.ndarray, list[Any]], ref: Any) -> np.ndarray:
     """An applicability switch, evaluated by scoring.metrics once per distinct input value."""
     field = metric.replace("_not_applies", "_applies")
-    codes, uniques = _factorize(values)
+    codes, uniques = factor
     table = np.array([bool(evaluate(metric, Context(Assessment(inputs=Inputs(**{field: u})), ref)).value)
                       for u in uniques], dtype=bool)
-    return table[codes] if len(uniques) else np.zeros(len(values), dtype=bool)
+    return table[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
 
 
 # ---- the whole pool ---------------------------------------------------------------------------------------
@@ -357,7 +377,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     """Score every row; the returned frame has the input's index and these columns:
     total, max_total, eligible, complete, missing_count, failed_count, level, level_name, level_rank (−1 = none),
     next_level, next_level_name, distance_to_next, dim.<id>, val.<indicator>, state.<indicator>, pts.<indicator>
-    (weighted points on the 100-point total), wmax.<indicator> (the most it can add)."""
+    (weighted points on the 100-point total)."""
     cat = catalogue or load_catalogue()
     rs: RuleSet = model.ruleset
     profile: Profile = model.profile
@@ -378,7 +398,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     unanswered_count = np.zeros(n, dtype=int)
     for origin, gates in (("ruleset", rs.gates), ("profile", profile.gates)):
         for g in gates:
-            codes, uniques = _factorize(_answer_values(frame, f"ans.{g.id}", n))
+            codes, uniques = c.factor(f"ans.{g.id}")
             states = np.array([_gate(g, Assessment(answers={g.id: u}), lang, origin).state for u in uniques])
             st = states[codes] if len(uniques) else np.full(n, "unanswered")
             gate_fail |= st == "fail"
@@ -387,8 +407,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
             unanswered_count += st == "unanswered"
 
     # benchmark resolution per distinct industry (entered from the pool table, then the engine's order)
-    industries = c.text("industry")
-    ind_codes, ind_uniques = _factorize(industries)
+    ind_codes, ind_uniques = c.factor("industry")
     bench_assessments = [Assessment(enterprise=Enterprise(industry=u or ""), benchmarks=bench_for(bench, u or ""))
                          for u in ind_uniques]
 
@@ -406,7 +425,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
             if ind.applicable_if:
                 if ind.applicable_if not in flags:
                     field = ind.applicable_if.replace("_not_applies", "_applies")
-                    flags[ind.applicable_if] = _flag(ind.applicable_if, _answer_values(frame, field, n), cat.reference)
+                    flags[ind.applicable_if] = _flag(ind.applicable_if, c.factor(field), cat.reference)
                 applicable = flags[ind.applicable_if]
             else:
                 applicable = np.ones(n, dtype=bool)
@@ -417,7 +436,8 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                 if ind.metric not in formulas:
                     raise NotImplementedError(f"batch: metric {ind.metric} is not vectorised")
                 value = formulas[ind.metric]()
-                baseline, leading = _bench_columns(ind, value, m, ind_codes, bench_assessments, profile, settings, cat)
+                baseline, leading = _bench_columns(ind, m, (ind_codes, ind_uniques), bench_assessments, profile,
+                                                   settings, cat)
                 fraction = linear_fraction_vec(value, baseline, leading, ind.kind == "inverse")
                 state = np.where(np.isnan(value), _S["missing_input"],
                                  np.where(np.isnan(baseline) | np.isnan(leading), _S["missing_benchmark"],
@@ -427,7 +447,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                     (value <= baseline) if ind.kind == "inverse" else (value >= baseline))
                 quant_ok &= at_base | ~applicable
             else:  # qualitative / 是否: decided by the answer alone, so the engine scores each distinct answer
-                codes, uniques = _factorize(_answer_values(frame, f"ans.{ind.id}", n))
+                codes, uniques = c.factor(f"ans.{ind.id}")
                 free = ind.model_copy(update={"applicable_if": None}) if ind.applicable_if else ind
                 fr, sts = [], []
                 for u in uniques:
@@ -454,13 +474,11 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
         amax = np.asarray(amax, dtype=float) * np.ones(n)
         weight = float(dim.weight.value or 0)
         dscore: np.ndarray | float = 0
-        for ind, maxp, applicable, points, *_ in rows:
+        for ind, _maxp, applicable, points, *_ in rows:
             ok = applicable & (amax > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 weighted = np.where(ok, weight * points / amax, 0.0)
-                wmax = np.where(ok, weight * maxp / amax, 0.0)
             out[f"pts.{ind.id}"] = weighted
-            out[f"wmax.{ind.id}"] = wmax
             dscore = dscore + weighted
         out[f"dim.{dim.id}"] = np.asarray(dscore, dtype=float) * np.ones(n)
         total = total + out[f"dim.{dim.id}"]
@@ -480,7 +498,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
         fast = np.zeros(n, dtype=bool)
         for ft in profile.fast_tracks:
             if ft.level == lv.id:
-                fast |= np.array([v is True for v in _answer_values(frame, f"ans.{ft.id}", n)], dtype=bool)
+                fast |= _is_bool(c.factor(f"ans.{ft.id}"), True)
         reached.append(eligible & (by_score | fast))
     level_rank = np.full(n, -1)
     for i, r in enumerate(reached):
@@ -506,23 +524,25 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     return pd.DataFrame(out, index=frame.index)
 
 
-def _bench_columns(ind: Indicator, value: np.ndarray, m: _Metrics, ind_codes: np.ndarray,
+def _bench_columns(ind: Indicator, m: _Metrics, industry: tuple[np.ndarray, list[Any]],
                    bench_assessments: list[Assessment], profile: Profile, settings: Settings,
                    cat: Catalogue) -> tuple[np.ndarray, np.ndarray]:
     """基准值 and 引领值 per row, resolved by the engine for each distinct (industry, energy tier)."""
-    n = len(value)
     if ind.metric == "renewable_share_pct":
-        variant = energy_tier_vec(m.energy_total())
+        tier = energy_tier_codes(m.energy_total())
+        codes, combos = _combine(industry, (tier + 1, [None, *TIERS]))
     else:
-        variant = np.full(n, None, dtype=object)
-    keys = pd.DataFrame({"i": ind_codes, "v": pd.Series(variant, dtype=object).fillna("")})
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    base = np.empty(len(uniques))
-    lead = np.empty(len(uniques))
-    for k, (i, v) in enumerate(uniques):
-        b, lv = _resolve_benchmarks(ind, v or None, bench_assessments[int(i)], profile, settings, cat)
+        codes, combos = industry[0], [(u,) for u in industry[1]]
+    index = {u: k for k, u in enumerate(industry[1])}
+    base = np.empty(len(combos))
+    lead = np.empty(len(combos))
+    for k, combo in enumerate(combos):
+        variant = combo[1] if len(combo) > 1 else None
+        b, lv = _resolve_benchmarks(ind, variant, bench_assessments[index[combo[0]]], profile, settings, cat)
         base[k] = NAN if b.value is None else b.value
         lead[k] = NAN if lv.value is None else lv.value
+    if not len(combos):
+        return np.full(len(codes), NAN), np.full(len(codes), NAN)
     return base[codes], lead[codes]
 
 

@@ -16,6 +16,7 @@ from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
 from scoring.models import Assessment, Result
+from scoring.pool_cli import add_pool_commands  # pool subcommands: template, batch
 from scoring.report_text import result_text
 from scoring.whatif import plan_text, plan_to_level
 
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--profile", default=None)
     pl.add_argument("--format", choices=["text", "json"], default="text")
     pl.set_defaults(fn=cmd_plan)
+    add_pool_commands(sub)  # template, batch (scoring/pool_cli.py)
     return p
 
 

@@ -49,6 +49,22 @@ def demo_uscc(i: int) -> str:
     return uscc_with_check(f"{USCC_PREFIX}{i:07d}")
 
 
+_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # GB 32100-2015
+
+
+def demo_usccs(idx: np.ndarray) -> list[str]:
+    """demo_uscc for many numbers at once (the same codes; the check character computed on columns)."""
+    prefix = sum(_CHARS.index(ch) * w for ch, w in zip(USCC_PREFIX, _WEIGHTS, strict=False))
+    total = np.full(len(idx), prefix, dtype=np.int64)
+    digits = np.array(idx, dtype=np.int64)  # a copy: divided in place below
+    for pos in range(16, len(USCC_PREFIX) - 1, -1):
+        total += (digits % 10) * _WEIGHTS[pos]
+        digits //= 10
+    check = np.array(list(_CHARS))[(31 - total % 31) % 31]
+    return [f"{USCC_PREFIX}{int(i):07d}{c}" for i, c in zip(idx, check, strict=True)]
+
+
 def _weights(keys: list[str], table: dict[str, int]) -> np.ndarray:
     w = np.array([table.get(k, 1) for k in keys], dtype=float)
     return w / w.sum()
@@ -68,7 +84,7 @@ def demo_pool(n: int = 60, seed: int = 0, ruleset_id: str | None = None, profile
     idx = np.arange(start, start + n)
     cols: dict[str, object] = {
         "name": [demo_name(int(i), str(k), width) for i, k in zip(idx, ind, strict=True)],
-        "uscc": [demo_uscc(int(i)) for i in idx],
+        "uscc": demo_usccs(idx),
         "town": town, "industry": ind,
         "scale": rng.choice(["above", "below"], size=n, p=[0.6, 0.4]),
         "year": np.full(n, float(year)),
@@ -173,12 +189,10 @@ def _answers(cols: dict[str, object], model: ColumnModel, rng: np.random.Generat
             cols[f"ans.{ind.id}"] = np.array(ids, dtype=object)[np.minimum((u * len(ids)).astype(int), len(ids) - 1)]
         elif ind.kind == "yes_no":
             cols[f"ans.{ind.id}"] = rng.random(n) < (0.985 if ind.mandatory else 0.4 + 0.5 * good)
-    ind_ids = [i.id for _, i in rs.indicators()]
-    ev = []
-    for _ in range(n):
-        k = int(rng.choice([0, 0, 0, 1, 2, 3]))
-        ev.append("、".join(rng.choice(ind_ids, size=k, replace=False)) if k else None)
-    cols[EVIDENCE] = ev
+    ind_ids = np.array([i.id for _, i in rs.indicators()], dtype=object)
+    k = rng.choice([0, 0, 0, 1, 2, 3], size=n)
+    picks = ind_ids[rng.integers(0, len(ind_ids), size=(n, 3))]
+    cols[EVIDENCE] = ["、".join(dict.fromkeys(picks[i, :k[i]])) if k[i] else None for i in range(n)]
 
 
 def _typed(cols: dict[str, object], model: ColumnModel, n: int) -> pd.DataFrame:

@@ -475,26 +475,24 @@ def bench_for(bench: pd.DataFrame | None, industry: str) -> dict[str, Benchmark]
     (longest matching code prefix; blank = every industry) that has a value."""
     if bench is None or bench.empty:
         return {}
-    out: dict[str, Benchmark] = {}
     industry = industry or ""
-    for key, rows in bench.groupby("indicator", sort=False):
-        cands = []
-        for r in rows.itertuples(index=False):
-            prefix = "" if pd.isna(r.industry) else str(r.industry)
-            if industry.startswith(prefix):
-                cands.append((len(prefix), r))
-        if not cands:
-            continue
+    by_key: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for r in bench.to_dict("records"):
+        prefix = "" if _na(r["industry"]) else str(r["industry"])
+        if industry.startswith(prefix):
+            by_key.setdefault(str(r["indicator"]), []).append((len(prefix), r))
+    out: dict[str, Benchmark] = {}
+    for key, cands in by_key.items():
         cands.sort(key=lambda x: -x[0])
-        vals: dict[str, Any] = {}
+        vals: dict[str, float | None] = {}
         for which in ("baseline", "leading"):
-            v = next((getattr(r, which) for _, r in cands if not pd.isna(getattr(r, which))), None)
+            v = next((r[which] for _, r in cands if not _na(r[which])), None)
             vals[which] = None if v is None else float(v)
         if vals["baseline"] is None and vals["leading"] is None:
             continue
-        sources = [str(r.source) for _, r in cands if not pd.isna(r.source) and str(r.source)]
-        out[str(key)] = Benchmark(baseline=vals["baseline"], leading=vals["leading"],
-                                  source="；".join(dict.fromkeys(sources))[:300] or "资源池基准值表")
+        sources = [str(r["source"]) for _, r in cands if not _na(r["source"]) and str(r["source"])]
+        out[key] = Benchmark(baseline=vals["baseline"], leading=vals["leading"],
+                             source="；".join(dict.fromkeys(sources))[:300] or "资源池基准值表")
     return out
 
 

@@ -807,6 +807,17 @@ def validate_bench_sheet(sheet: Sheet, model: ColumnModel) -> tuple[pd.DataFrame
 # ---- entry points --------------------------------------------------------------------------------------------
 
 
+def peek_template(data: bytes, filename: str) -> dict[str, str]:
+    """The identity of a template or export (rule-set, profile), read before choosing the column model;
+    {} for anything else (csv, JSON, a workbook of the user's own, an unreadable file)."""
+    try:
+        if sniff(data, filename) != "xlsx":
+            return {}
+        return _template_meta(read_xlsx(data, filename, wanted=[META_SHEET]))
+    except FileRejected:
+        return {}
+
+
 def _template_meta(sheets: list[Sheet]) -> dict[str, str]:
     meta = next((s for s in sheets if s.name == META_SHEET), None)
     if meta is None:
@@ -1097,9 +1108,10 @@ def _kind_text(col: Column) -> str:
 
 
 def build_template(model: ColumnModel, bench: pd.DataFrame | None = None, *, rows: int = 3000,
-                   example: pd.DataFrame | None = None) -> bytes:
+                   example: pd.DataFrame | None = None, data: pd.DataFrame | None = None) -> bytes:
     """The Excel template of a rule-set and profile: instructions, the data sheet (headers with units, drop-downs,
-    number validation, an example row), the benchmark sheet, the option lists and the template's identity."""
+    number validation, an example row), the benchmark sheet, the option lists and the template's identity.
+    `data` pre-fills enterprise rows below the example (e.g. a demo pool)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -1137,6 +1149,12 @@ def build_template(model: ColumnModel, bench: pd.DataFrame | None = None, *, row
     grey = Font(italic=True, color="808080")
     for j, v in enumerate(ex, start=1):
         ws.cell(row=2, column=j, value=v).font = grey
+    if data is not None:
+        for i, values in enumerate(frame_to_rows(data, cols), start=3):
+            for j, v in enumerate(values, start=1):
+                if v is not None:
+                    ws.cell(row=i, column=j, value=v)
+        last = max(last, len(data) + 2)
     opt_col = 0
     for j, c in enumerate(cols, start=1):
         letter = col_letter(j - 1)
