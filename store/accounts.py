@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store import audit, orgs, passwords
@@ -32,7 +32,7 @@ from store.errors import (
 from store.scope import accounts_enabled as _accounts_enabled
 from store.scope import live_user, require_role
 from store.sqltypes import utcnow
-from store.tables import organisations, users
+from store.tables import grants, jurisdictions, organisations, users
 from store.textclean import clean_text, normalise_username
 
 # Lockout: 5 wrong passwords in a row lock the account for 15 minutes. Five leaves room for typos; fifteen
@@ -384,6 +384,8 @@ def update_user(
         if new_org is not None and conn.scalar(select(organisations.c.id).where(organisations.c.id == new_org)) is None:
             raise NotFound("未找到该企业")
         conn.execute(update(users).where(users.c.id == user_id).values(**values))
+        if row.role != new_role:  # what the old role held does not follow the user into the new one
+            _drop_role_holdings(conn, row, me.id)
         before = {"role": row.role, "org_id": row.org_id, "display_name": row.display_name}
         audit.record(
             conn,
@@ -391,6 +393,23 @@ def update_user(
             who=me.id,
             target=user_id,
             detail={"username": checked["username"], "before": before, "after": values},
+        )
+
+
+def _drop_role_holdings(conn: Connection, row: Row[Any], admin_id: str) -> None:
+    """A former consultant's active grants are revoked; a former official's jurisdiction is removed."""
+    if row.role == "consultant":
+        active = list(
+            conn.scalars(select(grants.c.id).where(grants.c.consultant_id == row.id, grants.c.revoked_at.is_(None)))
+        )
+        if active:
+            conn.execute(update(grants).where(grants.c.id.in_(active)).values(revoked_at=utcnow(), revoked_by=admin_id))
+        for grant_id in active:
+            audit.record(conn, "revoke", who=admin_id, target=grant_id, detail={"reason": "role_changed"})
+    elif row.role == "official":
+        conn.execute(delete(jurisdictions).where(jurisdictions.c.user_id == row.id))
+        audit.record(
+            conn, "jurisdiction_set", who=admin_id, target=row.id, detail={"reason": "role_changed", "towns": []}
         )
 
 

@@ -1,8 +1,9 @@
 """Assessment repository: every save appends a revision; nothing is overwritten.
 
 Each function takes the calling ``Actor`` first and passes the stored row through ``_check_access`` before
-reading or writing; lists apply the same rule in SQL (``store.scope.org_scope`` holds it). Data is any JSON-serialisable dict: drafts may be incomplete or even
-invalid for ``scoring.models.Assessment``; validating them is the caller's business, keeping them is ours.
+reading or writing; lists apply the same rule in SQL (``store.scope.org_scope`` holds it). Data is any
+JSON-serialisable dict: drafts may be incomplete or even invalid for ``scoring.models.Assessment``; validating
+them is the caller's business, keeping them is ours.
 """
 
 from __future__ import annotations

@@ -47,8 +47,9 @@ def hash_password(password: str) -> str:
 def verify(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches. With no stored hash (unknown user, OIDC-only account) a dummy hash is
     verified instead, so that the answer takes as long as for a real user."""
+    dummy = _dummy()  # made on the first call whoever signs in, so that the first unknown name is not slower
     if stored_hash is None or not isinstance(password, str) or len(password) > MAX_LENGTH:
-        _verify_quietly(_dummy(), password if isinstance(password, str) else "")
+        _verify_quietly(dummy, password if isinstance(password, str) else "")
         return False
     return _verify_quietly(stored_hash, password)
 

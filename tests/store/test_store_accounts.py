@@ -358,3 +358,20 @@ def test_lockout_is_audited(world: World) -> None:
     log = audit.list_audit(world.actor("admin"), limit=6, engine=world.engine)
     assert [e.action for e in log] == ["lockout"] + ["login_failed"] * 5
     assert all(e.who == world.actor("cons").user_id for e in log)
+
+
+def test_a_role_change_drops_what_the_old_role_held(world: World) -> None:
+    from store import assessments as repo
+
+    engine, admin = world.engine, world.actor("admin")
+    cons_id, off_id = world.actor("cons").user_id or "", world.actor("off_haishu").user_id or ""
+    accounts.update_user(admin, cons_id, role="official", engine=engine)
+    accounts.update_user(admin, cons_id, role="consultant", engine=engine)  # and back: the old grant stays revoked
+    again = accounts.authenticate("cons", PASSWORD, engine=engine)
+    with pytest.raises(AccessDenied):
+        repo.load(again, world.assessments["A"], engine=engine)
+    assert orgs.list_grants(world.actor("ent_a"), engine=engine) == []
+    accounts.update_user(admin, off_id, role="consultant", engine=engine)
+    accounts.update_user(admin, off_id, role="official", engine=engine)
+    assert orgs.get_jurisdiction(admin, off_id, engine=engine) == []
+    assert repo.list_assessments(accounts.authenticate("off_haishu", PASSWORD, engine=engine), engine=engine) == []
