@@ -12,12 +12,13 @@ from ui import nav, progress, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
+from ui.session import W
 
 pages = None
 with guard("frame"):
     state.bootstrap()
     st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
-    draft = st.session_state["draft"]
+    draft = W()["draft"]
     rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
     result = state.result()
     per_page = progress.all_pages(draft, state.field_errors(), result, rs, prof)
@@ -31,7 +32,7 @@ with guard("sidebar"):
     done = sum(p[0] for p in per_page.values())
     sidebar.render(result, done, sum(p[1] for p in per_page.values()))
 
-shown = list(st.session_state.get("notices", []))
+shown = list(W().get("notices", []))
 for kind, message in shown:
     {"error": st.error, "warning": st.warning}.get(kind, st.info)(message)
 
@@ -39,4 +40,4 @@ with guard(pg.url_path or "home"):
     pg.run()
 # Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page
 # that was left at once are shown again on the next.
-st.session_state["notices"] = st.session_state.get("notices", [])[len(shown):]
+W()["notices"] = W().get("notices", [])[len(shown):]

@@ -81,18 +81,24 @@ def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
     if b is None or lead is None or (b.origin not in EDITABLE_ORIGINS and lead.origin not in EDITABLE_ORIGINS):
         return
     entered = state.get("benchmarks") or {}
-    key = next((k for k in entered if k.startswith(f"{ind.id}@")), ind.id)
+    bench_key = next((k for k in entered if k.startswith(f"{ind.id}@")), ind.id)
     u = unit(res.unit, state.get("inputs.product_unit") or "")
-    # keyed, so entering the values does not collapse it under the user's hands
-    with st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None, key=f"bench-{ind.id}"):
+    # Keyed, so entering the values does not collapse it under the user's hands; its fields are only built
+    # while it is open (each widget costs time on every rerun of the page).
+    key = f"bench-{ind.id}"
+    box = st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None, key=key,
+                      on_change="rerun")
+    if not st.session_state.get(key):
+        return
+    with box:
         st.caption(t("bench.enter_help_inverse" if ind.kind == "inverse" else "bench.enter_help"))
         c1, c2, c3 = st.columns([2, 2, 3])
         with c1:
-            widgets.number(f"benchmarks.{key}.baseline", t("bench.baseline", unit=u), fmt="%.4f")
+            widgets.number(f"benchmarks.{bench_key}.baseline", t("bench.baseline", unit=u), fmt="%.4f")
         with c2:
-            widgets.number(f"benchmarks.{key}.leading", t("bench.leading", unit=u), fmt="%.4f")
+            widgets.number(f"benchmarks.{bench_key}.leading", t("bench.leading", unit=u), fmt="%.4f")
         with c3:
-            widgets.text(f"benchmarks.{key}.source", t("bench.source"), max_chars=300)
+            widgets.text(f"benchmarks.{bench_key}.source", t("bench.source"), max_chars=300)
 
 
 def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str]) -> None:

@@ -6,7 +6,9 @@ score ÷ weight per dimension, and the labels. Only geometry is computed here; t
 
 from __future__ import annotations
 
+import copy
 import math
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -19,15 +21,43 @@ GREY = "#e5e7eb"
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 
 
-def dimension_bars(result: Result) -> alt.LayerChart:
-    df = pd.DataFrame([{"dim": d.name, "score": round(d.score, 2), "max": d.max,
-                        "label": f"{d.score:.2f} / {d.max:g}"} for d in result.dimensions])
+Dims = tuple[tuple[str, float, float], ...]  # (name, score, max) per dimension
+Labels = tuple[str, ...]
+
+
+def _dims(result: Result) -> Dims:
+    return tuple((d.name, round(d.score, 6), d.max) for d in result.dimensions)
+
+
+def bars_spec(result: Result) -> dict:
+    """The bar chart as a Vega-Lite dict, built once per distinct data (altair's validation is slow)."""
+    labels = (t("chart.points"), t("chart.dimension"), t("chart.score"), t("chart.weight"))
+    return copy.deepcopy(_bars(_dims(result), labels))
+
+
+def radar_spec(result: Result) -> dict:
+    return copy.deepcopy(_radar(_dims(result), (t("chart.dimension"), t("chart.share"))))
+
+
+@lru_cache(maxsize=512)
+def _bars(dims: Dims, labels: Labels) -> dict:
+    return dimension_bars(dims, labels).to_dict()
+
+
+@lru_cache(maxsize=512)
+def _radar(dims: Dims, labels: Labels) -> dict:
+    return radar(dims, labels).to_dict()
+
+
+def dimension_bars(dims: Dims, labels: Labels) -> alt.LayerChart:
+    points, dimension, score, weight = labels
+    df = pd.DataFrame([{"dim": name, "score": round(sc, 2), "max": mx, "label": f"{sc:.2f} / {mx:g}"}
+                       for name, sc, mx in dims])
     base = alt.Chart(df).encode(y=alt.Y("dim:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)))
-    full = base.mark_bar(color=GREY).encode(x=alt.X("max:Q", title=t("chart.points")))
+    full = base.mark_bar(color=GREY).encode(x=alt.X("max:Q", title=points))
     got = base.mark_bar(color=GREEN).encode(
-        x="score:Q", tooltip=[alt.Tooltip("dim:N", title=t("chart.dimension")),
-                              alt.Tooltip("score:Q", title=t("chart.score")),
-                              alt.Tooltip("max:Q", title=t("chart.weight"))])
+        x="score:Q", tooltip=[alt.Tooltip("dim:N", title=dimension), alt.Tooltip("score:Q", title=score),
+                              alt.Tooltip("max:Q", title=weight)])
     text = base.mark_text(align="left", dx=4, font=FONT).encode(x="max:Q", text="label:N")
     return alt.layer(full, got, text).properties(height=44 * len(df) + 20).configure_axis(
         labelFont=FONT, titleFont=FONT, labelFontSize=13)
@@ -38,32 +68,32 @@ def _point(i: int, n: int, r: float) -> tuple[float, float]:
     return r * math.cos(angle), r * math.sin(angle)
 
 
-def radar(result: Result) -> alt.LayerChart:
-    dims = result.dimensions
+def radar(dims: Dims, labels: Labels) -> alt.LayerChart:
+    dimension, share_title = labels
     n = len(dims)
     rings = []
     for level in (0.25, 0.5, 0.75, 1.0):
         for i in range(n + 1):
             x, y = _point(i % n, n, level)
             rings.append({"ring": level, "order": i, "x": x, "y": y})
-    spokes, labels, poly = [], [], []
-    for i, d in enumerate(dims):
+    spokes, texts, poly = [], [], []
+    for i, (name, sc, mx) in enumerate(dims):
         x, y = _point(i, n, 1.0)
         spokes.append({"x": 0.0, "y": 0.0, "x2": x, "y2": y})
         lx, ly = _point(i, n, 1.2)
-        share = d.score / d.max if d.max else 0.0
-        labels.append({"x": lx, "y": ly, "text": f"{d.name} {share * 100:.0f}%"})
+        share = sc / mx if mx else 0.0
+        texts.append({"x": lx, "y": ly, "text": f"{name} {share * 100:.0f}%"})
     for i in range(n + 1):
-        d = dims[i % n]
-        share = d.score / d.max if d.max else 0.0
+        name, sc, mx = dims[i % n]
+        share = sc / mx if mx else 0.0
         x, y = _point(i % n, n, share)
-        poly.append({"order": i, "x": x, "y": y, "dim": d.name, "share": round(share * 100, 1)})
+        poly.append({"order": i, "x": x, "y": y, "dim": name, "share": round(share * 100, 1)})
     scale = alt.Scale(domain=[-1.5, 1.5])
     xy = {"x": alt.X("x:Q", scale=scale, axis=None), "y": alt.Y("y:Q", scale=scale, axis=None)}
     ring = alt.Chart(pd.DataFrame(rings)).mark_line(color=GREY).encode(**xy, order="order:Q", detail="ring:N")
     spoke = alt.Chart(pd.DataFrame(spokes)).mark_rule(color=GREY).encode(**xy, x2="x2:Q", y2="y2:Q")
     shape = alt.Chart(pd.DataFrame(poly)).mark_line(color=GREEN, strokeWidth=2.5, point=alt.OverlayMarkDef(color=GREEN, size=50)).encode(
         **xy, order="order:Q",
-        tooltip=[alt.Tooltip("dim:N", title=t("chart.dimension")), alt.Tooltip("share:Q", title=t("chart.share"))])
-    text = alt.Chart(pd.DataFrame(labels)).mark_text(font=FONT, fontSize=12).encode(**xy, text="text:N")
+        tooltip=[alt.Tooltip("dim:N", title=dimension), alt.Tooltip("share:Q", title=share_title)])
+    text = alt.Chart(pd.DataFrame(texts)).mark_text(font=FONT, fontSize=12).encode(**xy, text="text:N")
     return alt.layer(ring, spoke, shape, text).properties(width=380, height=380).configure_view(strokeWidth=0)

@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import streamlit as st
 import yaml
+
+from ui.session import W
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 LANGS = ("zh", "en")
@@ -37,7 +38,7 @@ def table(lang: str) -> dict[str, str]:
 
 
 def lang() -> str:
-    value = st.session_state.get("lang", DEFAULT)
+    value = W().get("lang", DEFAULT)
     return value if value in LANGS else DEFAULT
 
 

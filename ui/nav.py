@@ -12,9 +12,9 @@ import streamlit as st
 
 from criteria.schema import Dimension, RuleSet
 from ui.i18n import lang, t
+from ui.session import W
 
 ROOT = Path(__file__).resolve().parent.parent
-S = st.session_state
 EXTRA_PAGES: list[tuple[str, str]] = []  # (script relative to app.py, url_path): hidden pages for bench/tests
 
 
@@ -36,11 +36,11 @@ def build(rs: RuleSet, progress: dict[str, tuple[int, int]]) -> dict[str, list[s
     results = st.Page("views/results.py", title=t("nav.results"), url_path="results")
     export = st.Page("views/export.py", title=t("nav.export"), url_path="export")
     extra = [st.Page(path, url_path=url, visibility="hidden") for path, url in EXTRA_PAGES]
-    S["_pages"] = {"home": home, "profile": profile, "gates": gates, "results": results, "export": export,
+    W()["_pages"] = {"home": home, "profile": profile, "gates": gates, "results": results, "export": export,
                    **{f"dim-{d.id}": p for d, p in zip(rs.dimensions, dims, strict=True)}}
-    S["_order"] = ["home", "profile", "gates", *[f"dim-{d.id}" for d in rs.dimensions], "results", "export"]
-    S["_dims"] = {f"dim-{d.id}": d.id for d in rs.dimensions}
-    S["_names"] = {"home": t("nav.home"), "profile": t("nav.profile"), "gates": t("nav.gates"),
+    W()["_order"] = ["home", "profile", "gates", *[f"dim-{d.id}" for d in rs.dimensions], "results", "export"]
+    W()["_dims"] = {f"dim-{d.id}": d.id for d in rs.dimensions}
+    W()["_names"] = {"home": t("nav.home"), "profile": t("nav.profile"), "gates": t("nav.gates"),
                    "results": t("nav.results"), "export": t("nav.export"),
                    **{f"dim-{d.id}": d.name.get(lang()) for d in rs.dimensions}}
     return {"": [home, *extra], t("nav.section_fill"): [profile, gates, *dims],
@@ -48,16 +48,16 @@ def build(rs: RuleSet, progress: dict[str, tuple[int, int]]) -> dict[str, list[s
 
 
 def set_current(url_path: str) -> None:
-    S["_current"] = url_path or "home"
+    W()["_current"] = url_path or "home"
 
 
 def current_dimension(rs: RuleSet) -> Dimension | None:
-    dim_id = S.get("_dims", {}).get(S.get("_current", ""))
+    dim_id = W().get("_dims", {}).get(W().get("_current", ""))
     return next((d for d in rs.dimensions if d.id == dim_id), None)
 
 
 def page(name: str) -> st.Page | None:
-    return S.get("_pages", {}).get(name)
+    return W().get("_pages", {}).get(name)
 
 
 def go(name: str) -> None:
@@ -68,13 +68,13 @@ def go(name: str) -> None:
 
 def pager() -> None:
     """上一步 / 下一步 at the foot of a wizard page."""
-    order: list[str] = S.get("_order", [])
-    here = S.get("_current", "home")
+    order: list[str] = W().get("_order", [])
+    here = W().get("_current", "home")
     if here not in order:
         return
     i = order.index(here)
     left, _, right = st.columns([2, 3, 2])
-    names = S.get("_names", {})
+    names = W().get("_names", {})
     if i > 0 and left.button(t("nav.prev", page=names.get(order[i - 1], "")), key="nav-prev", width="stretch"):
         go(order[i - 1])
     if i < len(order) - 1 and right.button(t("nav.next", page=names.get(order[i + 1], "")), key="nav-next",

@@ -9,6 +9,7 @@ from ui import state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import md
 from ui.i18n import LANGS, lang, t
+from ui.session import W
 from ui.widgets import wkey
 
 S = st.session_state
@@ -18,7 +19,7 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 def _set_lang(key: str) -> None:
     value = S.get(key)
     if value in LANGS:
-        S["lang"] = value
+        W()["lang"] = value
         if value == "zh":
             st.query_params.pop("lang", None)
         else:
@@ -91,9 +92,9 @@ def render(result: Result, answered: int, required: int) -> None:
                 st.caption(t("sb.incomplete", n=len(result.missing)))
         st.progress(answered / required if required else 0.0, text=t("sb.progress", done=answered, total=required))
         selectors("sidebar")
-        if S.get("saved_at") and S.get("rev"):
-            st.caption(t("sb.saved", rev=S["rev"], time=S["saved_at"].strftime("%H:%M:%S")))
-        elif S.get("aid"):
-            st.caption(t("sb.saved_rev", rev=S.get("rev") or 1))
+        if W().get("saved_at") and W().get("rev"):
+            st.caption(t("sb.saved", rev=W()["rev"], time=W()["saved_at"].strftime("%H:%M:%S")))
+        elif W().get("aid"):
+            st.caption(t("sb.saved_rev", rev=W().get("rev") or 1))
         else:
             st.caption(t("sb.not_saved"))

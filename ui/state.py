@@ -28,11 +28,11 @@ from store import LOCAL, StoreError
 from store import assessments as repo
 from ui import catalogue as catmod
 from ui.i18n import LANGS, lang, t
+from ui.session import W
 
 log = logging.getLogger("gf.ui")
 QP = "a"
 SPARSE = ("inputs.energy", "inputs.catalogue_tech")  # dict inputs where an empty value removes the entry
-S = st.session_state
 
 
 # ---- paths into the draft -----------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def _parts(path: str) -> list[str | int]:
 
 
 def get(path: str, default: Any = None) -> Any:
-    node: Any = S["draft"]
+    node: Any = W()["draft"]
     for part in _parts(path):
         if isinstance(node, dict):
             node = node.get(part)
@@ -88,9 +88,9 @@ def blank(ruleset: str | None = None, profile: str | None = None) -> dict[str, A
 
 
 def _replace(data: dict[str, Any], aid: str | None, rev: int | None, saved: str | None) -> None:
-    S["draft"], S["aid"], S["rev"], S["saved"] = data, aid, rev, saved
-    S["gen"] = S.get("gen", 0) + 1
-    S["serial"] = S.get("serial", 0) + 1
+    W()["draft"], W()["aid"], W()["rev"], W()["saved"] = data, aid, rev, saved
+    W()["gen"] = W().get("gen", 0) + 1
+    W()["serial"] = W().get("serial", 0) + 1
 
 
 def _payload(data: dict[str, Any]) -> str:
@@ -99,23 +99,23 @@ def _payload(data: dict[str, Any]) -> str:
 
 def bootstrap() -> None:
     """Called at the top of every run: restore the draft named in the URL, keep the URL naming it."""
-    S.setdefault("gen", 0)
-    S.setdefault("serial", 0)
-    S.setdefault("notices", [])
+    W().setdefault("gen", 0)
+    W().setdefault("serial", 0)
+    W().setdefault("notices", [])
     qlang = st.query_params.get("lang")
-    if "lang" not in S:
-        S["lang"] = qlang if qlang in LANGS else "zh"
-    elif S["lang"] != "zh" and qlang != S["lang"]:
-        st.query_params["lang"] = S["lang"]
+    if "lang" not in W():
+        W()["lang"] = qlang if qlang in LANGS else "zh"
+    elif W()["lang"] != "zh" and qlang != W()["lang"]:
+        st.query_params["lang"] = W()["lang"]
     qid = st.query_params.get(QP)
-    aid = S.get("aid")
+    aid = W().get("aid")
     if qid and qid != aid:
         open_assessment(qid)
     elif aid:
         if not qid:  # a page switch dropped the query string
             st.query_params[QP] = aid
         sync()
-    if "draft" not in S:
+    if "draft" not in W():
         _replace(blank(), None, None, None)
 
 
@@ -125,7 +125,7 @@ def open_assessment(aid: str) -> bool:
     except StoreError as exc:
         notice(str(exc), "error")
         st.query_params.pop(QP, None)
-        if "draft" not in S or S.get("aid") == aid:
+        if "draft" not in W() or W().get("aid") == aid:
             _replace(blank(), None, None, None)
         return False
     except Exception:
@@ -141,7 +141,7 @@ def open_assessment(aid: str) -> bool:
 
 def sync() -> None:
     """Adopt a newer revision saved meanwhile (another tab, another replica) before showing or changing."""
-    aid = S.get("aid")
+    aid = W().get("aid")
     if not aid:
         return
     try:
@@ -152,7 +152,7 @@ def sync() -> None:
     except Exception:
         log.exception("sync of %s failed", aid)
         return
-    if rev != S.get("rev"):
+    if rev != W().get("rev"):
         _replace(data, aid, rev, _payload(data))
         notice(t("state.adopted_newer", rev=rev), "info")
 
@@ -194,33 +194,33 @@ def update_many(changes: dict[str, Any]) -> None:
     """Several values in one change: one revision."""
     sync()
     for path, value in changes.items():
-        _assign(S["draft"], path, value)
-    S["serial"] += 1
+        _assign(W()["draft"], path, value)
+    W()["serial"] += 1
     autosave()
 
 
 def replace_list(path: str, items: list[Any]) -> None:
     """Replace a list input (rows added or removed): widgets of the rows are rebuilt."""
     update(path, items)
-    S["gen"] += 1
+    W()["gen"] += 1
 
 
 def autosave() -> None:
-    payload = _payload(S["draft"])
-    if payload == S.get("saved"):
+    payload = _payload(W()["draft"])
+    if payload == W().get("saved"):
         return
     try:
-        if not S.get("aid"):
-            S["aid"] = repo.create(LOCAL, S["draft"])
-            S["rev"] = 1
-            st.query_params[QP] = S["aid"]
+        if not W().get("aid"):
+            W()["aid"] = repo.create(LOCAL, W()["draft"])
+            W()["rev"] = 1
+            st.query_params[QP] = W()["aid"]
         else:
-            out = repo.save(LOCAL, S["aid"], S["draft"], base_revision=S.get("rev"))
-            S["rev"] = out.revision
+            out = repo.save(LOCAL, W()["aid"], W()["draft"], base_revision=W().get("rev"))
+            W()["rev"] = out.revision
             if out.conflict:
                 notice(out.message, "warning")
-        S["saved"] = payload
-        S["saved_at"] = datetime.now()
+        W()["saved"] = payload
+        W()["saved_at"] = datetime.now()
     except StoreError as exc:
         notice(str(exc), "error")
     except Exception:
@@ -229,26 +229,26 @@ def autosave() -> None:
 
 
 def notice(message: str, kind: str = "info") -> None:
-    S.setdefault("notices", []).append((kind, message))
+    W().setdefault("notices", []).append((kind, message))
 
 
 # ---- derived views (cached per draft change) -------------------------------------------------------------
 
 
 def _cached(name: str, build: Any) -> Any:
-    key = (S["serial"], lang())
-    hit = S.get(name)
+    key = (W()["serial"], lang())
+    hit = W().get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
     value = build()
-    S[name] = (key, value)
+    W()[name] = (key, value)
     return value
 
 
 def assessment() -> tuple[Assessment, list[str]]:
     """The draft as a valid Assessment (invalid parts left out) and what was left out."""
     def build() -> tuple[Assessment, list[str]]:
-        data = copy.deepcopy(S["draft"])
+        data = copy.deepcopy(W()["draft"])
         return parse_lenient(data, lang())
     return _cached("_parsed", build)
 
@@ -267,7 +267,7 @@ def field_errors() -> dict[str, str]:
     def build() -> dict[str, str]:
         out: dict[str, str] = {}
         try:
-            a = Assessment.model_validate(S["draft"])
+            a = Assessment.model_validate(W()["draft"])
         except ValidationError as exc:
             for err, line in zip(exc.errors(), describe_validation_error(exc, lang()), strict=True):
                 out[".".join(str(p) for p in err["loc"])] = line.split(": ", 1)[-1]

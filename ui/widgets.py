@@ -21,6 +21,7 @@ from ui import state
 from ui.catalogue import catalogue
 from ui.fmt import md
 from ui.i18n import lang, t
+from ui.session import W
 
 S = st.session_state
 
@@ -28,7 +29,7 @@ S = st.session_state
 def wkey(path: str) -> str:
     """Widget key of a draft path; it changes with the generation and the language, so widgets are rebuilt
     when the draft is replaced or the labels change."""
-    return f"g{S.get('gen', 0)}{lang()}|{path}"
+    return f"g{W().get('gen', 0)}{lang()}|{path}"
 
 
 def _changed(path: str, key: str, conv: Callable[[Any], Any] | None) -> None:

@@ -14,12 +14,12 @@ from store import assessments as repo
 from ui import nav, state
 from ui.fmt import md
 from ui.i18n import lang, t
+from ui.session import W
 
-S = st.session_state
 a, problems = state.assessment()
 result = state.result()
 lg = lang()
-a = a.model_copy(update={"id": S.get("aid") or a.id})
+a = a.model_copy(update={"id": W().get("aid") or a.id})
 stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", a.enterprise.name.strip())[:60] or "assessment"
 stamp = dt.date.today().strftime("%Y%m%d")
 
@@ -52,11 +52,11 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader(t("export.history"))
-    if not S.get("aid"):
+    if not W().get("aid"):
         st.caption(t("export.no_history"))
     else:
         try:
-            revs = repo.list_revisions(LOCAL, S["aid"])
+            revs = repo.list_revisions(LOCAL, W()["aid"])
         except StoreError as exc:
             revs = []
             st.error(str(exc))

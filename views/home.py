@@ -11,6 +11,7 @@ from ui import nav, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import md
 from ui.i18n import lang, t
+from ui.session import W
 
 S = st.session_state
 cat = catalogue()
@@ -50,7 +51,7 @@ with right, st.container(border=True):
         st.caption(t("home.none_saved"))
     for info in found:
         row = st.columns([5, 2], vertical_alignment="center")
-        current = t("home.current") if info.id == S.get("aid") else ""
+        current = t("home.current") if info.id == W().get("aid") else ""
         title = md(info.title) if info.title else f"*{t('sb.unnamed')}*"
         row[0].markdown(f"{title}{current}  \n"
                         + t("home.saved_line", rev=info.latest_revision,
@@ -63,20 +64,20 @@ def _imported() -> None:
     upload = S.get("home-import")
     if upload is None:
         return
-    S["import_errors"] = state.import_json(upload.getvalue())
-    if not S["import_errors"]:
+    W()["import_errors"] = state.import_json(upload.getvalue())
+    if not W()["import_errors"]:
         state.notice(t("import.done", name=state.get("enterprise.name") or t("sb.unnamed")), "info")
-        S["import_go"] = True
+        W()["import_go"] = True
 
 
 with st.container(border=True):
     st.subheader(t("home.import"))
     st.caption(t("home.import_help"))
     st.file_uploader(t("home.import_file"), key="home-import", on_change=_imported, max_upload_size=2)
-    errors = S.get("import_errors") or []
+    errors = W().get("import_errors") or []
     if errors and S.get("home-import") is not None:
         st.error(t("import.failed") + "\n" + "\n".join(f"- {md(e)}" for e in errors[:20]))
-    if S.pop("import_go", False):
+    if W().pop("import_go", False):
         nav.go("profile")
 
 st.subheader(t("home.shortcuts"))

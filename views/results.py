@@ -22,10 +22,10 @@ if problems:
 left, right = st.columns([3, 2], gap="large")
 with left, guard("bars"):
     st.subheader(t("results.by_dimension"))
-    st.altair_chart(charts.dimension_bars(result), key="chart-bars")
+    st.vega_lite_chart(charts.bars_spec(result), key="chart-bars")
 with right, guard("radar"):
     st.subheader(t("results.radar"))
-    st.altair_chart(charts.radar(result), key="chart-radar", width="content")
+    st.vega_lite_chart(charts.radar_spec(result), key="chart-radar", width="content")
 
 results_view.warnings(result)
 results_view.gaps(result)

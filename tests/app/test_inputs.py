@@ -27,7 +27,7 @@ def test_invalid_credit_code_is_explained_and_kept(started):
     at = goto(started, "profile")
     widget(at, "enterprise.uscc").input("91330203MA2GY00010").run()
     assert "统一社会信用代码无效" in _texts(at)
-    assert at.session_state["draft"]["enterprise"]["uscc"] == "91330203MA2GY00010"
+    assert at.session_state["_wiz"]["draft"]["enterprise"]["uscc"] == "91330203MA2GY00010"
     assert _stored(at)["enterprise"]["uscc"] == "91330203MA2GY00010"  # saved although invalid
     good = example_assessment().enterprise.uscc
     widget(at, "enterprise.uscc").input(good).run()
@@ -43,7 +43,7 @@ def test_bad_numbers_on_a_dimension_page(started, path, value, message):
     at = goto(started, "dim-land_intensive")
     widget(at, path).set_value(value).run()
     assert message in _texts(at)
-    assert at.session_state["draft"]["inputs"]["land_area_m2"] == value
+    assert at.session_state["_wiz"]["draft"]["inputs"]["land_area_m2"] == value
     assert _stored(at)["inputs"]["land_area_m2"] == value
     assert not at.exception
 
@@ -65,7 +65,7 @@ def test_pollutant_rows_add_and_remove(started):
     widget(at, "inputs.pollutants.0.name").input("化学需氧量").run()
     widget(at, "inputs.pollutants.1.name").input("氨氮").run()
     next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.0.remove")).click().run()
-    rows = at.session_state["draft"]["inputs"]["pollutants"]
+    rows = at.session_state["_wiz"]["draft"]["inputs"]["pollutants"]
     assert [r["name"] for r in rows] == ["氨氮"]
     assert widget(at, "inputs.pollutants.0.name").value == "氨氮"
 
@@ -75,10 +75,10 @@ def test_cases_add_and_remove(started):
     add = "|inputs.material_saving_cases.add"
     for title in ("铸件减重", "包装减量"):
         next(b for b in at.button if (b.key or "").endswith(add)).click().run()
-        n = len(at.session_state["draft"]["inputs"]["material_saving_cases"]) - 1
+        n = len(at.session_state["_wiz"]["draft"]["inputs"]["material_saving_cases"]) - 1
         widget(at, f"inputs.material_saving_cases.{n}.title").input(title).run()
     next(b for b in at.button if (b.key or "").endswith("|inputs.material_saving_cases.0.remove")).click().run()
-    assert [c["title"] for c in at.session_state["draft"]["inputs"]["material_saving_cases"]] == ["包装减量"]
+    assert [c["title"] for c in at.session_state["_wiz"]["draft"]["inputs"]["material_saving_cases"]] == ["包装减量"]
 
 
 def _upload(at, name: str, content: bytes) -> None:
@@ -96,13 +96,13 @@ def _upload(at, name: str, content: bytes) -> None:
 def test_bad_import_changes_nothing_and_says_why(started, content, message):
     at = goto(started, "profile")
     widget(at, "enterprise.name").input("原有企业").run()
-    aid, draft, rev = at.query_params["a"], json.dumps(at.session_state["draft"]), at.session_state["rev"]
+    aid, draft, rev = at.query_params["a"], json.dumps(at.session_state["_wiz"]["draft"]), at.session_state["_wiz"]["rev"]
     goto(at, "")
     _upload(at, "bad.json", content)
     errors = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
     assert "文件未导入，现有内容没有任何改动" in errors and message in errors, errors
-    assert at.query_params["a"] == aid and at.session_state["rev"] == rev
-    assert json.dumps(at.session_state["draft"]) == draft
+    assert at.query_params["a"] == aid and at.session_state["_wiz"]["rev"] == rev
+    assert json.dumps(at.session_state["_wiz"]["draft"]) == draft
     assert _stored(at)["enterprise"]["name"] == "原有企业"
 
 
@@ -114,7 +114,7 @@ def test_good_import_opens_a_new_assessment(started):
     _upload(at, "sample.json", dump_assessment(sample).encode("utf-8"))
     assert current_page(at) == "profile"
     assert at.query_params["a"] != first
-    assert at.session_state["draft"]["enterprise"]["name"] == sample.enterprise.name
+    assert at.session_state["_wiz"]["draft"]["enterprise"]["name"] == sample.enterprise.name
     assert [i for i in at.info if "已导入" in i.value]
     assert repo.load(LOCAL, first)  # the previous assessment is untouched
 
@@ -128,5 +128,5 @@ def test_store_failure_is_explained_and_the_input_stays(started, monkeypatch):
     monkeypatch.setattr(repo, "save", too_large)
     widget(at, "enterprise.name").input("丁公司").run()
     assert [e for e in at.error if "评价数据过大" in e.value]
-    assert at.session_state["draft"]["enterprise"]["name"] == "丁公司"
+    assert at.session_state["_wiz"]["draft"]["enterprise"]["name"] == "丁公司"
     assert not at.exception

@@ -118,18 +118,18 @@ def test_english_switch(at):
 
 def test_switching_rule_set_and_profile_keeps_every_answer(at):
     _loaded(at, "gbt36132_2025_platform")
-    before = dict(at.session_state["draft"])
+    before = dict(at.session_state["_wiz"]["draft"])
     total = at.sidebar.metric[0].value
     at.sidebar.selectbox(key=sb_key(at, "ruleset")).set_value("gbt36132_2018").run()
-    assert at.session_state["draft"]["ruleset"] == "gbt36132_2018"
-    assert at.session_state["draft"]["inputs"] == before["inputs"]
-    assert at.session_state["draft"]["answers"] == before["answers"]
+    assert at.session_state["_wiz"]["draft"]["ruleset"] == "gbt36132_2018"
+    assert at.session_state["_wiz"]["draft"]["inputs"] == before["inputs"]
+    assert at.session_state["_wiz"]["draft"]["answers"] == before["answers"]
     assert at.sidebar.metric[0].value != total
     at.sidebar.selectbox(key=sb_key(at, "profile")).set_value("hebei_star").run()
     at.sidebar.selectbox(key=sb_key(at, "ruleset")).set_value(
         "gbt36132_2025_platform").run()
     at.sidebar.selectbox(key=sb_key(at, "profile")).set_value("ningbo_star").run()
-    assert {k: v for k, v in at.session_state["draft"].items() if k != "ruleset_version"} == {
+    assert {k: v for k, v in at.session_state["_wiz"]["draft"].items() if k != "ruleset_version"} == {
         k: v for k, v in before.items() if k != "ruleset_version"}
     assert at.sidebar.metric[0].value == total
 
@@ -165,7 +165,7 @@ def test_no_legacy_page_shadows_a_wizard_url(at):
     wrong menu). The wizard's scripts live in views/; no legacy script may take one of its URL paths."""
     legacy = {p.stem for p in (ROOT / "pages").glob("*.py")} if (ROOT / "pages").is_dir() else set()
     at.button(key="home-start").click().run()
-    wizard = {name.removeprefix("dim-") for name in at.session_state["_order"]} | set(at.session_state["_order"])
+    wizard = {name.removeprefix("dim-") for name in at.session_state["_wiz"]["_order"]} | set(at.session_state["_wiz"]["_order"])
     assert not legacy & wizard
 
 

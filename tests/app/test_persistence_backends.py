@@ -69,4 +69,4 @@ def test_autosave_revisions_and_resume(backend_url):
     again.query_params["a"] = aid
     goto(again, "gates")
     assert widget(again, "answers.basic_no_violation_3y").value is True
-    assert again.session_state["draft"] == at.session_state["draft"]
+    assert again.session_state["_wiz"]["draft"] == at.session_state["_wiz"]["draft"]

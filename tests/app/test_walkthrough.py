@@ -42,7 +42,7 @@ def test_walkthrough_reaches_the_cli_total(started, example, tmp_path):
     assert visited == ["profile", "gates", *rs_dims, "results"]
 
     expected = cli_total(dump_assessment(example), tmp_path)
-    draft = Assessment.model_validate(at.session_state["draft"])
+    draft = Assessment.model_validate(at.session_state["_wiz"]["draft"])
     used = used_inputs(example.ruleset)
     assert _diff(draft.inputs, example.inputs, used) == {}  # every input the rule-set reads was enterable
     assert draft.answers == example.answers
@@ -60,14 +60,14 @@ def test_refresh_restores_every_answer(started, example):
     data = example.model_dump(mode="json")
     walk(at, data)
     aid = at.query_params["a"]
-    before = at.session_state["draft"]
+    before = at.session_state["_wiz"]["draft"]
 
     again = new_app()
     again.query_params["a"] = aid
     again.run()
     assert not again.exception
-    assert again.session_state["draft"] == before
-    assert again.session_state["rev"] == at.session_state["rev"]
+    assert again.session_state["_wiz"]["draft"] == before
+    assert again.session_state["_wiz"]["rev"] == at.session_state["_wiz"]["rev"]
     goto(again, "profile")
     assert widget(again, "enterprise.name").value == example.enterprise.name
     goto(again, "dim-energy_low_carbon")
@@ -88,13 +88,13 @@ def test_score_moves_with_each_answer(started):
 
 def test_each_change_is_a_new_revision_and_unchanged_values_are_not_saved(started):
     at = goto(started, "profile")
-    rev = at.session_state["rev"]
+    rev = at.session_state["_wiz"]["rev"]
     widget(at, "enterprise.name").input("甲公司").run()
-    assert at.session_state["rev"] == rev + 1
+    assert at.session_state["_wiz"]["rev"] == rev + 1
     widget(at, "enterprise.name").input("甲公司").run()  # same value: nothing to save
-    assert at.session_state["rev"] == rev + 1
+    assert at.session_state["_wiz"]["rev"] == rev + 1
     widget(at, "enterprise.contact").input("张三").run()
-    assert at.session_state["rev"] == rev + 2
+    assert at.session_state["_wiz"]["rev"] == rev + 2
 
 
 def test_a_second_tab_sees_and_merges_changes(started):
@@ -105,7 +105,7 @@ def test_a_second_tab_sees_and_merges_changes(started):
     goto(second, "profile")
     widget(second, "enterprise.contact").input("李四").run()  # the second tab saves a newer revision
     widget(first, "enterprise.assessor").input("某咨询公司").run()  # the first tab adopts it, then saves
-    draft = first.session_state["draft"]["enterprise"]
+    draft = first.session_state["_wiz"]["draft"]["enterprise"]
     assert (draft["name"], draft["contact"], draft["assessor"]) == ("乙公司", "李四", "某咨询公司")
     assert not [w for w in first.warning if "冲突" in w.value]  # merged field by field, no conflict
 

@@ -38,7 +38,7 @@ def goto(at: AppTest, url_path: str) -> AppTest:
 
 
 def current_page(at: AppTest) -> str:
-    return at.session_state["_current"]
+    return at.session_state["_wiz"]["_current"]
 
 
 def draft_path(key: str | None) -> str | None:
@@ -105,7 +105,7 @@ def add_rows(at: AppTest, data: dict[str, Any]) -> None:
         if not path:
             continue
         want = lookup(data, path)
-        have = lookup(at.session_state["draft"], path)
+        have = lookup(at.session_state["_wiz"]["draft"], path)
         missing = len(want) - len(have if isinstance(have, list) else []) if isinstance(want, list) else 0
         for _ in range(missing):
             next(b for b in at.button if (b.key or "").endswith(f"|{path}.add")).click().run()

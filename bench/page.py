@@ -1,0 +1,125 @@
+"""Server-side rerun time of the wizard's pages as a ratio to an empty page (goal: a dimension page ≤ 2×).
+
+`python bench/page.py [rounds]`. In one process, AppTest drives app.py with the sample enterprise loaded; each page
+is rerun without a change (the rerun Streamlit does for every widget interaction) and the script's own execution
+time is taken around Streamlit's exec of app.py, so AppTest's element-tree parsing is not counted. The empty page
+is a hidden page whose script is empty: the frame (state from the store, navigation, live total in the sidebar)
+runs as on every page. Pages are measured round-robin (3 reruns each per round) after a warm-up, and the
+median per page is reported; SQLite in a temp directory.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="bench-page-")
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.db"
+
+import logging  # noqa: E402
+
+import streamlit.testing.v1.app_test as app_test  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.util import calc_hash  # noqa: E402
+
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+# Steady state of a real server, which AppTest does not reproduce on its own: the compiled scripts are cached
+# for the life of the process (AppTest builds a new ScriptCache per run), and st.navigation mode is settled
+# (AppTest re-detects a legacy pages/ folder on every run).
+_cache = ScriptCache()
+app_test.ScriptCache = lambda: _cache  # type: ignore[assignment,misc]
+
+
+class _SettledPages(PagesManager):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+app_test.PagesManager = _SettledPages  # type: ignore[misc]
+_exec = script_runner.exec_func_with_error_handling
+_times: list[float] = []
+
+
+def _timed(func, ctx):  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    try:
+        return _exec(func, ctx)
+    finally:
+        _times.append(time.perf_counter() - t0)
+
+
+script_runner.exec_func_with_error_handling = _timed
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align counting CJK characters as two columns."""
+    return text + " " * max(width - sum(2 if ord(c) > 0x2E80 else 1 for c in text), 1)
+
+
+def _open(at: AppTest, url_path: str) -> None:
+    at._page_hash = calc_hash(url_path)  # AppTest cannot address pages sharing one script by file
+    at.run()
+    at._page_hash = ""
+
+
+def _reruns(at: AppTest, n: int) -> tuple[list[float], list[float]]:
+    script, wall = [], []
+    for _ in range(n):
+        _times.clear()
+        t0 = time.perf_counter()
+        at.run()
+        wall.append(time.perf_counter() - t0)
+        script.append(sum(_times))
+    assert not at.exception, at.exception
+    return script, wall
+
+
+def main(rounds: int = 7, per_round: int = 3) -> None:
+    from criteria import load_catalogue
+    from ui import nav
+
+    nav.EXTRA_PAGES.append(("bench/blank_page.py", "bench-blank"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.button(key="home-example").click().run()  # the sample enterprise, complete, on the current rule-set
+    rs = load_catalogue().ruleset(at.session_state["_wiz"]["draft"]["ruleset"])
+    pages = [("bench-blank", "empty page"), ("", "首页"), ("profile", "企业概况"), ("gates", "基本要求与否决项")]
+    pages += [(f"dim-{d.id}", d.name.zh) for d in rs.dimensions] + [("results", "评价结果"), ("export", "导出")]
+    samples: dict[str, tuple[list[float], list[float]]] = {url: ([], []) for url, _ in pages}
+    for url, _ in pages:  # warm-up: imports, caches, compiled scripts
+        _open(at, url)
+        _reruns(at, 3)
+    for _ in range(rounds):  # interleaved, so load on a shared machine hits every page alike
+        for url, _ in pages:
+            _open(at, url)
+            script, wall = _reruns(at, per_round)
+            samples[url][0].extend(script)
+            samples[url][1].extend(wall)
+    base = statistics.median(samples["bench-blank"][0])
+    n = rounds * per_round
+    print(f"rule-set {rs.id}, sample enterprise loaded; median of {n} reruns per page, interleaved")
+    print(f"{_pad('page', 20)}{'script ms':>10}{'ratio':>8}{'wall ms':>10}")
+    worst = 0.0
+    for url, name in pages:
+        script = statistics.median(samples[url][0])
+        wall = statistics.median(samples[url][1])
+        ratio = script / base
+        if url.startswith("dim-"):
+            worst = max(worst, ratio)
+        print(f"{_pad(name, 20)}{script * 1000:>10.1f}{ratio:>7.2f}×{wall * 1000:>10.1f}")
+    print(f"\nslowest dimension page / empty page: {worst:.2f}× (goal ≤ 2×) {'OK' if worst <= 2 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
