@@ -1,0 +1,53 @@
+"""`python -m scoring template` and `python -m scoring batch`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from scoring.cli import main
+
+
+def test_template_then_batch(tmp_path: Path, capsys) -> None:
+    tpl = tmp_path / "pool.xlsx"
+    assert main(["template", "--ruleset", "gbt36132_2018", "-o", str(tpl), "--demo", "12"]) == 0
+    assert "gbt36132_2018" in capsys.readouterr().err
+    out = tmp_path / "ranked.xlsx"
+    assert main(["batch", str(tpl), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "导入 12 家企业" in captured.err
+    assert len([line for line in captured.out.splitlines() if "示例企业" in line]) == 10
+    wb = load_workbook(out)
+    assert {"培育计划汇总表", "绩效指标汇总表", "区规划目标"} <= set(wb.sheetnames)
+    assert wb["模板信息"]["B2"].value == "gbt36132_2018"  # the template's rule-set was used
+
+
+def test_blank_template_default_ruleset(tmp_path: Path) -> None:
+    tpl = tmp_path / "t.xlsx"
+    assert main(["template", "-o", str(tpl)]) == 0
+    assert "企业数据" in load_workbook(tpl).sheetnames
+
+
+def test_batch_bad_file_exits_2_with_a_chinese_message(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "pool.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    assert main(["batch", str(bad), "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert "不是有效的 Excel" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_batch_writes_the_issue_list_and_strict_mode(tmp_path: Path, capsys) -> None:
+    csv = tmp_path / "pool.csv"
+    csv.write_text("企业名称,统一社会信用代码,工业总产值（万元）\n示例甲（虚构）,91330203XN0000001K,1.2万元\n"
+                   "示例乙（虚构）,91330203XN0000002N,200\n", encoding="utf-8-sig")
+    issues = tmp_path / "issues.csv"
+    assert main(["batch", str(csv), "-o", str(tmp_path / "r.xlsx"), "--issues", str(issues)]) == 0
+    assert "1.2万元" in issues.read_text(encoding="utf-8-sig")
+    assert "第 2 行" in capsys.readouterr().err
+    assert main(["batch", str(csv), "-o", str(tmp_path / "r.xlsx"), "--strict"]) == 2
+
+
+def test_unknown_ruleset(tmp_path: Path, capsys) -> None:
+    assert main(["template", "--ruleset", "nope", "-o", str(tmp_path / "t.xlsx")]) == 2
+    assert "未知的评价规则集" in capsys.readouterr().err
