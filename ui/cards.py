@@ -61,12 +61,17 @@ def _bench_text(label: str, b: object) -> str:
 
 
 def value_line(res: IndicatorResult) -> None:
-    u = unit(res.unit, state.get("inputs.product_unit") or "")
-    value = t("card.no_value") if res.value is None else f"**{num(res.value)}** {u}".rstrip()
-    parts = [f"{res.name} {value}"]
     if res.kind in QUANTITATIVE:
-        parts += [_bench_text(t("bench.baseline_short"), res.baseline), _bench_text(t("bench.leading_short"),
-                                                                                  res.leading)]
+        u = unit(res.unit, state.get("inputs.product_unit") or "")
+        value = t("card.no_value") if res.value is None else f"**{num(res.value)}** {u}".rstrip()
+        parts = [f"{res.name} {value}", _bench_text(t("bench.baseline_short"), res.baseline),
+                 _bench_text(t("bench.leading_short"), res.leading)]
+    elif isinstance(res.answer, bool):
+        parts = [t("card.answer", answer=t("card.met_yes") if res.answer else t("card.met_no"))]
+    elif res.answer:
+        parts = [t("card.answer", answer=md(str(res.answer)))]
+    else:
+        parts = [t("istate.unanswered")]
     same = abs(res.weighted - res.points) < 0.005 and abs(res.weighted_max - res.max_points) < 0.005
     parts.append(t("card.points_line" if not same else "card.points_only", pts=num(res.points),
                    max=num(res.max_points), w=f"{res.weighted:.2f}", wmax=f"{res.weighted_max:.2f}"))

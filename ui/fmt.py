@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ui.i18n import t
 
@@ -33,6 +36,19 @@ def unit(u: str, product_unit: str = "") -> str:
     if not u or u == "—":
         return ""
     return u.replace("产品单位", product_unit) if product_unit else u
+
+
+def _zone() -> ZoneInfo | None:
+    try:
+        return ZoneInfo(os.environ.get("APP_TIMEZONE", "Asia/Shanghai"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time(when: datetime | None = None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A time as users read it: Beijing time unless APP_TIMEZONE says otherwise (servers often run in UTC)."""
+    when = when or datetime.now().astimezone()
+    return when.astimezone(_zone()).strftime(fmt)
 
 
 def origin(o: str) -> str:

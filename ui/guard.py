@@ -15,6 +15,12 @@ import streamlit as st
 from ui.i18n import t
 
 log = logging.getLogger("gf.ui")
+if not log.handlers:  # the server log (stderr of `streamlit run`), whatever the root logger is set to
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 @contextmanager

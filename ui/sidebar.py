@@ -7,7 +7,7 @@ import streamlit as st
 from scoring.models import Result
 from ui import state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
-from ui.fmt import md
+from ui.fmt import local_time, md
 from ui.i18n import LANGS, lang, t
 from ui.session import W
 from ui.widgets import wkey
@@ -93,7 +93,7 @@ def render(result: Result, answered: int, required: int) -> None:
         st.progress(answered / required if required else 0.0, text=t("sb.progress", done=answered, total=required))
         selectors("sidebar")
         if W().get("saved_at") and W().get("rev"):
-            st.caption(t("sb.saved", rev=W()["rev"], time=W()["saved_at"].strftime("%H:%M:%S")))
+            st.caption(t("sb.saved", rev=W()["rev"], time=local_time(W()["saved_at"], "%H:%M:%S")))
         elif W().get("aid"):
             st.caption(t("sb.saved_rev", rev=W().get("rev") or 1))
         else:

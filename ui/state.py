@@ -220,7 +220,7 @@ def autosave() -> None:
             if out.conflict:
                 notice(out.message, "warning")
         W()["saved"] = payload
-        W()["saved_at"] = datetime.now()
+        W()["saved_at"] = datetime.now().astimezone()
     except StoreError as exc:
         notice(str(exc), "error")
     except Exception:

@@ -12,7 +12,7 @@ from scoring.io import dump_assessment
 from store import LOCAL, StoreError
 from store import assessments as repo
 from ui import nav, state
-from ui.fmt import md
+from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -60,9 +60,9 @@ with st.container(border=True):
         except StoreError as exc:
             revs = []
             st.error(str(exc))
-        rows = [{t("export.rev"): r.revision, t("export.saved_at"): r.saved_at.astimezone().strftime(
-            "%Y-%m-%d %H:%M:%S"), t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]
+        rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
+                 t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]
         st.caption(t("export.history_help", n=len(revs)))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, height=240)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(36 * (len(rows) + 1) + 2, 300))
 
 nav.pager()

@@ -9,7 +9,7 @@ from store import LOCAL, StoreError
 from store import assessments as repo
 from ui import nav, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
-from ui.fmt import md
+from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -55,7 +55,7 @@ with right, st.container(border=True):
         title = md(info.title) if info.title else f"*{t('sb.unnamed')}*"
         row[0].markdown(f"{title}{current}  \n"
                         + t("home.saved_line", rev=info.latest_revision,
-                            time=info.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+                            time=local_time(info.updated_at, "%Y-%m-%d %H:%M")))
         if row[1].button(t("home.open"), key=f"open-{info.id}") and state.open_assessment(info.id):
             nav.go("profile")
 

@@ -3,12 +3,14 @@ browser reload and a server restart half-way; no request leaves 127.0.0.1; scree
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_helpers import Wizard
 from conftest import SHOTS
 
 from scoring.example import example_assessment
-from scoring.io import dump_assessment
+from scoring.io import dump_assessment, parse_assessment
 
 pytestmark = pytest.mark.browser
 
@@ -114,4 +116,13 @@ def test_screenshots_of_the_main_pages(page, server, outside_requests):
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
         page.wait_for_timeout(800)
         page.screenshot(path=str(SHOTS / f"{path}.png"))
+    with page.expect_download() as json_dl:
+        page.get_by_role("button", name="下载 JSON 文件").click()
+    exported = parse_assessment(Path(json_dl.value.path()).read_bytes())
+    assert exported.enterprise.name == example_assessment().enterprise.name
+    assert exported.id == query.split("a=")[1].split("&")[0]
+    with page.expect_download(timeout=60_000) as pdf_dl:
+        page.get_by_role("button", name="生成并下载 PDF 报告").click()
+    assert Path(pdf_dl.value.path()).read_bytes().startswith(b"%PDF")
+    assert pdf_dl.value.suggested_filename.endswith(".pdf")
     assert outside_requests == []
