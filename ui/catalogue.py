@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from criteria import Catalogue, load_catalogue
-from criteria.schema import Profile, RuleSet
+from criteria.schema import Choice, Profile, RuleSet
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,3 +37,12 @@ def profile(profile_id: str) -> Profile:
 
 def profiles_for(ruleset_id: str) -> list[Profile]:
     return [p for p in catalogue().profiles.values() if p.allows(ruleset_id)]
+
+
+def choices(rs: RuleSet, name: str) -> tuple[Choice, ...]:
+    """A rule-set's option list (e.g. platform_functions); when it has none, the list of another rule-set of the
+    same edition (the options are the standard's, e.g. the 12 能碳管理平台 functions of GB/T 36132-2025)."""
+    if rs.choices.get(name):
+        return rs.choices[name]
+    same = [r for r in catalogue().rulesets.values() if r.edition.split(" ")[0] == rs.edition.split(" ")[0]]
+    return next((r.choices[name] for r in same if r.choices.get(name)), ())

@@ -18,7 +18,7 @@ from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs
 from ui import state
-from ui.catalogue import catalogue
+from ui.catalogue import catalogue, choices
 from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
@@ -239,9 +239,9 @@ def field(name: str, rs: RuleSet, rendered: set[str]) -> None:
     if name == "energy":
         carriers()
     elif name == "energy_platform_functions":
-        multi(path, label, rs.choices.get(CHOICE_INPUTS[name], ()))
+        multi(path, label, choices(rs, CHOICE_INPUTS[name]))
     elif name == "catalogue_tech":
-        counts(path, label, rs.choices.get(CHOICE_INPUTS[name], ()))
+        counts(path, label, choices(rs, CHOICE_INPUTS[name]))
     elif name == "pollutants":
         pollutants()
     elif name.endswith("_cases"):

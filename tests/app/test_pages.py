@@ -8,7 +8,6 @@ import pytest
 from wizard_helpers import ROOT, current_page, goto, new_app, sb_key, widget
 
 from criteria import load_catalogue
-from scoring.example import example_assessment
 from ui.i18n import table
 
 CAT = load_catalogue()
@@ -167,10 +166,3 @@ def test_no_legacy_page_shadows_a_wizard_url(at):
     at.button(key="home-start").click().run()
     wizard = {name.removeprefix("dim-") for name in at.session_state["_wiz"]["_order"]} | set(at.session_state["_wiz"]["_order"])
     assert not legacy & wizard
-
-
-def test_sample_of_each_profile_scores(at):
-    for profile_id in CAT.profiles:
-        a = example_assessment("gbt36132_2025_platform", profile_id if CAT.profiles[profile_id].allows(
-            "gbt36132_2025_platform") else None)
-        assert a.profile in CAT.profiles
