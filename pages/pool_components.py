@@ -125,12 +125,13 @@ def filters(p: Pool, rank: pd.DataFrame, towns: Sequence[str] | None) -> RankFil
     present = [i for i in ind_names if i in set(rank["industry"].dropna())]
     levels = [lv.id for lv in m.profile.levels] + [""]
     lv_names = {lv.id: lv.name.zh for lv in m.profile.levels} | {"": "未达到"}
-    c = st.columns([2, 2, 2, 1, 1])
-    sel_towns = c[0].multiselect("镇街", allowed, format_func=town_names.get, key="pool-f-town")
-    sel_ind = c[1].multiselect("行业", present, format_func=ind_names.get, key="pool-f-industry")
-    sel_lv = c[2].multiselect("等级", levels, format_func=lv_names.get, key="pool-f-level")
-    elig = c[3].checkbox("仅满足基本要求", key="pool-f-eligible")
-    ev = c[4].checkbox("仅缺证明材料", key="pool-f-evidence")
+    c = st.columns(3)
+    sel_towns = c[0].multiselect("镇街", allowed, format_func=town_names.get, key="pool-f-town", placeholder="全部镇街")
+    sel_ind = c[1].multiselect("行业", present, format_func=ind_names.get, key="pool-f-industry", placeholder="全部行业")
+    sel_lv = c[2].multiselect("等级", levels, format_func=lv_names.get, key="pool-f-level", placeholder="全部等级")
+    c = st.columns(3)
+    elig = c[0].checkbox("仅看满足基本要求的企业", key="pool-f-eligible")
+    ev = c[1].checkbox("仅看缺证明材料的企业", key="pool-f-evidence")
     return RankFilter(tuple(sel_towns) or (tuple(allowed) if towns is not None else ()), tuple(sel_ind),
                       tuple(sel_lv), elig, ev)
 
@@ -144,6 +145,7 @@ RANK_COLUMNS = {"rank": "名次", "name": "企业名称", "town_name": "镇街",
 def ranking_table(rank: pd.DataFrame) -> None:
     view = rank[list(RANK_COLUMNS)].rename(columns=RANK_COLUMNS)
     view["当前等级"] = view["当前等级"].fillna("未达到")
+    view["满足基本要求"] = view["满足基本要求"].map({True: "是", False: "否"})
     st.dataframe(view, hide_index=True, width="stretch", key="pool-ranking",
                  column_config={"总分": st.column_config.NumberColumn(format="%.2f"),
                                 "差距（分）": st.column_config.NumberColumn(format="%.2f")})

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
+import numpy as np
 import pandas as pd
 
 from criteria import Catalogue, load_catalogue
@@ -647,10 +648,18 @@ def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any]
 def rows_to_frame(rows: Iterable[Mapping[str, Any]], model: ColumnModel) -> pd.DataFrame:
     """Typed frame (every accepted column, in model order) from row dicts."""
     rows = list(rows)
+    return columns_to_frame({cid: [r.get(cid) for r in rows] for cid in model.accepted}, len(rows), model)
+
+
+def columns_to_frame(columns: Mapping[str, list[Any]], n: int, model: ColumnModel) -> pd.DataFrame:
+    """Typed frame from column lists (None / NaN = empty); columns not given are empty."""
     data = {}
     for cid, dt in model.frame_dtypes().items():
-        vals = [r.get(cid) for r in rows]
-        vals = [None if _na(v) else v for v in vals]
-        data[cid] = pd.Series(vals, dtype=dt) if dt != "float64" else pd.Series(
-            [float("nan") if v is None else float(v) for v in vals], dtype="float64")
+        vals = columns.get(cid)
+        if vals is None:
+            data[cid] = pd.Series(np.full(n, np.nan)) if dt == "float64" else pd.Series([None] * n, dtype=dt)
+        elif dt == "float64":
+            data[cid] = pd.Series(np.array(vals, dtype=float))
+        else:
+            data[cid] = pd.Series([None if _na(v) else v for v in vals], dtype=dt)
     return pd.DataFrame(data)

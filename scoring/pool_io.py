@@ -50,6 +50,7 @@ from scoring.pool_columns import (
     ColumnModel,
     assessment_to_row,
     bench_keys,
+    columns_to_frame,
     empty_bench,
     normalise_header,
     rows_to_frame,
@@ -308,22 +309,33 @@ def _convert(t: bytes | None, v: bytes | None, inline: bytes | None, has_f: bool
 def _read_sheet_fast(raw: bytes, shared: list[str]) -> dict[int, dict[int, Any]] | None:
     """The regex path; None if any cell has a shape it does not know (the caller falls back)."""
     matches = _CELL.findall(raw)
-    if len(matches) != raw.count(b"<c ") or (not matches and re.search(rb"<(\w+:)?row[\s>]", raw)):
+    if len(matches) != raw.count(b"<c ") + raw.count(b"<c>") or \
+            (not matches and re.search(rb"<(\w+:)?row[\s>]", raw)):
         return None
     rows: dict[int, dict[int, Any]] = {}
     letters = _LETTERS
+    last_row, d = b"", {}
     for col, row, attrs, f, v, inline in matches:
         ci = letters.get(col)
         if ci is None:
             ci = letters[col] = _col_index(col.decode())
-        tm = _TYPE.search(attrs) if attrs else None
-        val = _convert(tm.group(1) if tm else None, v or None, inline or None, bool(f), shared)
+        at = attrs.find(b' t="')
+        t = attrs[at + 4:attrs.index(b'"', at + 4)] if at >= 0 else b"n"
+        if v and t == b"n":  # a number: by far the most common cell (Excel omits t, openpyxl writes t="n")
+            val = float(v)
+        elif v and t == b"s":
+            val = shared[int(v)]
+        elif inline and t == b"inlineStr":
+            val = inline.decode("utf-8")
+            if "&" in val:
+                val = html.unescape(val)
+        else:
+            val = _convert(t, v or None, inline or None, bool(f), shared)
         if val is None or val == "":
             continue
-        r = int(row)
-        d = rows.get(r)
-        if d is None:
-            d = rows[r] = {}
+        if row != last_row:
+            last_row = row
+            d = rows.setdefault(int(row), {})
         d[ci] = val
     return rows
 
@@ -554,6 +566,56 @@ def _parse_list(v: Any, col: Column, table: dict[str, str]) -> str:
     return "、".join(dict.fromkeys(ids))
 
 
+def _parser(col: Column) -> Callable[[Any], Any]:
+    """The cell parser of a column: a fast path for the common clean value, a memo for repeated text values
+    (镇街, 是/否, 评价等级 repeat on every row), the full parser for the rest."""
+    kind = col.kind
+    if kind in ("number", "int", "year"):
+        plain = kind == "number" and not col.positive and col.max_value is None
+        whole = kind == "int" and col.max_value is None
+
+        def number(v: Any) -> float:
+            if type(v) is float and 0.0 <= v <= MAX_NUMBER and (plain or (whole and v.is_integer())):
+                return v
+            return _parse_number(v, col)
+
+        return number
+    if kind == "uscc":
+        return _parse_uscc
+    if kind == "text":
+        def text(v: Any) -> str | None:
+            if isinstance(v, ErrorCell | FormulaNoValue):
+                raise _CellError("单元格为公式错误或没有计算结果，请改为文字")
+            return _parse_text(v, col) or None
+
+        return text
+    table = _choice_lookup(col) if kind in ("choice", "list") else {}
+    full: Callable[[Any], Any] = (
+        _parse_bool if kind == "bool" else
+        (lambda v: _parse_choice(v, col, table)) if kind == "choice" else
+        (lambda v: _parse_list(v, col, table) or None))
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def cached(v: Any) -> Any:
+        key = (type(v), v) if isinstance(v, str | float | bool | int) else None
+        if key is not None and key in memo:
+            hit = memo[key]
+            if isinstance(hit, _CellError):
+                raise hit
+            return hit
+        try:
+            out = full(v)
+        except _CellError as exc:
+            if key is not None:
+                memo[key] = exc
+            raise
+        if key is not None:
+            memo[key] = out
+        return out
+
+    return cached
+
+
 def _find_header(sheet: Sheet, model: ColumnModel) -> int | None:
     for r in sorted(sheet.rows)[:10]:
         hits = {model.match(str(v))[0].id for v in sheet.rows[r].values()
@@ -661,39 +723,34 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
             c1 = _ref(rng.split(":")[0])[1]
             fail(r, c1, "", f"合并单元格 {rng}：请取消合并并在每一行分别填写")
 
+    cells: dict[int, list[tuple[int, Any]]] = {ci: [] for ci in mapping}
+    for k, r in enumerate(keep):
+        for ci, v in sheet.rows[r].items():
+            bucket = cells.get(ci)
+            if bucket is not None:
+                bucket.append((k, v))
     columns: dict[str, list[Any]] = {}
     n_cols = len(mapping)
-    for k, (ci, col) in enumerate(mapping.items()):
-        values: list[Any] = []
-        table = _choice_lookup(col) if col.kind in ("choice", "list") else {}
-        for r in keep:
-            v = sheet.rows[r].get(ci)
-            if v is None or (isinstance(v, str) and v.strip() == ""):
-                if col.required:
-                    fail(r, ci, "", f"「{col.name}」为必填项")
-                values.append(None)
+    for j, (ci, col) in enumerate(mapping.items()):
+        values: list[Any] = [None] * len(keep)
+        filled = [False] * len(keep)
+        parse = _parser(col)
+        for k, v in cells[ci]:
+            if isinstance(v, str) and not v.strip():
                 continue
             try:
-                if col.kind in ("number", "int", "year"):
-                    values.append(_parse_number(v, col))
-                elif col.kind == "bool":
-                    values.append(_parse_bool(v))
-                elif col.kind == "choice":
-                    values.append(_parse_choice(v, col, table))
-                elif col.kind == "uscc":
-                    values.append(_parse_uscc(v))
-                elif col.kind == "list":
-                    values.append(_parse_list(v, col, table) or None)
-                else:
-                    if isinstance(v, ErrorCell | FormulaNoValue):
-                        raise _CellError("单元格为公式错误或没有计算结果，请改为文字")
-                    values.append(_parse_text(v, col) or None)
+                values[k] = parse(v)
+                filled[k] = True
             except _CellError as exc:
-                fail(r, ci, v, str(exc))
-                values.append(None)
+                fail(keep[k], ci, v, str(exc))
+                filled[k] = True
+        if col.required:
+            for k, done in enumerate(filled):
+                if not done:
+                    fail(keep[k], ci, "", f"「{col.name}」为必填项")
         columns[col.id] = values
-        if k % 10 == 0:
-            progress(0.45 + 0.4 * k / max(n_cols, 1), "校验单元格")
+        if j % 10 == 0:
+            progress(0.45 + 0.4 * j / max(n_cols, 1), "校验单元格")
 
     # duplicate 统一社会信用代码 within the file: every occurrence is refused (which one is right is unknown)
     where: dict[str, list[int]] = {}
@@ -716,11 +773,9 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
     for r in sorted(bad_rows):
         res.issues.extend(bad_rows[r])
     res.rejected_rows = [str(r) for r in sorted(bad_rows)]
-    rows = [{cid: columns[cid][i] for cid in columns} for i in good]
-    for row in rows:
-        if row.get("year") is None:
-            row["year"] = float(default_year)
-    res.frame = rows_to_frame(rows, model)
+    picked = {cid: [vals[i] for i in good] for cid, vals in columns.items()}
+    picked["year"] = [float(default_year) if y is None else y for y in picked.get("year", [None] * len(good))]
+    res.frame = columns_to_frame(picked, len(good), model)
     res.columns = sorted(columns)
     progress(0.9, "整理数据")
     return res

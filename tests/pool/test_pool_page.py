@@ -93,7 +93,7 @@ def test_filters_narrow_the_ranking(at: AppTest) -> None:
     filtered = _ranking(at)
     assert set(filtered["镇街"]) == {town} and len(filtered) < len(rank)
     at.checkbox(key="pool-f-eligible").check().run()
-    assert _ranking(at)["满足基本要求"].all()
+    assert (_ranking(at)["满足基本要求"] == "是").all()
 
 
 def test_jurisdiction_filter_restricts_everything() -> None:

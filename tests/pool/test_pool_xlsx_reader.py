@@ -1,0 +1,85 @@
+"""The own xlsx reader against workbooks shaped as Excel, WPS and other tools save them: shared strings with rich
+text and phonetic runs, numbers without a type, booleans, error and formula cells, escaped text, prefixed XML
+namespaces and cells without a reference (the general path), hidden sheets and merged ranges."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from scoring.pool_io import ErrorCell, FormulaNoValue, read_xlsx
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _book(sheet_xml: str, shared: str | None = None, sheets: str | None = None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", f'<workbook {NS} {RNS}><sheets>'
+                   + (sheets or '<sheet name="企业数据" sheetId="1" r:id="rId1"/>') + "</sheets></workbook>")
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+                   '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        z.writestr("xl/worksheets/sheet2.xml", f"<worksheet {NS}><sheetData/></worksheet>")
+        if shared is not None:
+            z.writestr("xl/sharedStrings.xml", f"<sst {NS}>{shared}</sst>")
+    return buf.getvalue()
+
+
+EXCEL_SHARED = ("<si><t>企业名称</t></si>"
+                "<si><r><rPr><b/></rPr><t>示例</t></r><r><t>企业（虚构）</t></r></si>"
+                "<si><t>高桥镇</t><rPh sb=\"0\" eb=\"1\"><t>ガオ</t></rPh></si>"
+                "<si><t xml:space=\"preserve\"> A&amp;B &lt;1&gt; </t></si>")
+
+
+def test_excel_style_cells() -> None:
+    sheet = (f"<worksheet {NS}><sheetData>"
+             '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             '<row r="2" spans="1:7"><c r="A2" s="1" t="s"><v>1</v></c><c r="B2" t="s"><v>2</v></c>'
+             '<c r="C2" s="2"><v>1234.5</v></c><c r="D2" t="b"><v>1</v></c><c r="E2" t="e"><v>#DIV/0!</v></c>'
+             '<c r="F2"><f>SUM(C2:C2)</f><v>1234.5</v></c><c r="G2" t="str"><f>A1</f><v>x&amp;y</v></c>'
+             '<c r="H2"><f>1+1</f></c><c r="I2" s="3"/><c r="J2" t="s"><v>3</v></c></row>'
+             '</sheetData><mergeCells count="1"><mergeCell ref="A5:C6"/></mergeCells></worksheet>')
+    s = read_xlsx(_book(sheet, EXCEL_SHARED), "x.xlsx")[0]
+    assert s.rows[1] == {0: "企业名称"}
+    row = s.rows[2]
+    assert row[0] == "示例企业（虚构）"  # rich-text runs joined
+    assert row[1] == "高桥镇"  # phonetic run skipped
+    assert row[2] == 1234.5 and row[3] is True
+    assert isinstance(row[4], ErrorCell) and row[4].code == "#DIV/0!"
+    assert row[5] == 1234.5  # formula: the cached value
+    assert row[6] == "x&y"
+    assert isinstance(row[7], FormulaNoValue)
+    assert 8 not in row  # an empty styled cell
+    assert row[9] == " A&B <1> "
+    assert s.merged == [(5, 0, 6, 2)]
+
+
+@pytest.mark.parametrize("sheet", [
+    # prefixed namespace (some generators): the fast path sees no "<c " and falls back to the XML parser
+    ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+     '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>企业名称</x:t></x:is></x:c><x:c r="B1"><x:v>7</x:v></x:c>'
+     "</x:row></x:sheetData></x:worksheet>"),
+    # cells and rows without a reference (allowed by the schema): positions follow the order
+    (f"<worksheet {NS}><sheetData><row><c t=\"inlineStr\"><is><t>企业名称</t></is></c><c><v>7</v></c></row>"
+     "</sheetData></worksheet>"),
+    # attributes in another order and a rich inline string
+    (f'<worksheet {NS}><sheetData><row r="1"><c t="inlineStr" r="A1"><is><r><t>企业</t></r><r><t>名称</t></r></is>'
+     '</c><c s="0" r="B1"><v>7</v></c></row></sheetData></worksheet>'),
+])
+def test_other_shapes_take_the_general_path(sheet: str) -> None:
+    s = read_xlsx(_book(sheet), "x.xlsx")[0]
+    assert s.rows[1] == {0: "企业名称", 1: 7.0}
+
+
+def test_sheet_names_order_and_hidden_state() -> None:
+    sheets = ('<sheet name="企业数据" sheetId="1" r:id="rId1"/>'
+              '<sheet name="模板信息" sheetId="2" state="hidden" r:id="rId2"/>')
+    out = read_xlsx(_book(f"<worksheet {NS}><sheetData/></worksheet>", sheets=sheets), "x.xlsx")
+    assert [(s.name, s.hidden) for s in out] == [("企业数据", False), ("模板信息", True)]
