@@ -42,14 +42,14 @@ def pool() -> Pool:
 def rules(p: Pool) -> None:
     """Rule-set, profile and (for the national profile) the administrator's score line."""
     cat = load_catalogue()
+    if S.pop("pool-sync", False) or "pool-ruleset" not in S:  # the pool changed its rules (e.g. a template's)
+        S["pool-ruleset"], S["pool-profile"] = p.model.ruleset.id, p.model.profile.id
     c1, c2, c3 = st.columns([3, 3, 2])
-    rs_ids = list(cat.rulesets)
-    rs = c1.selectbox("评价规则集", rs_ids, index=rs_ids.index(p.model.ruleset.id), key="pool-ruleset",
-                      format_func=lambda i: cat.rulesets[i].name.zh)
+    rs = c1.selectbox("评价规则集", list(cat.rulesets), key="pool-ruleset", format_func=lambda i: cat.rulesets[i].name.zh)
     prof_ids = [pid for pid, pr in cat.profiles.items() if pr.allows(rs)]
-    cur = p.model.profile.id if p.model.profile.id in prof_ids else prof_ids[0]
-    prof = c2.selectbox("地方评价方案", prof_ids, index=prof_ids.index(cur), key="pool-profile",
-                        format_func=lambda i: cat.profiles[i].name.zh)
+    if S.get("pool-profile") not in prof_ids:
+        S["pool-profile"] = prof_ids[0]
+    prof = c2.selectbox("地方评价方案", prof_ids, key="pool-profile", format_func=lambda i: cat.profiles[i].name.zh)
     unset = [lv for lv in cat.profiles[prof].levels if lv.min_total.value is None]
     thresholds = dict(p.settings.level_thresholds or {})
     for lv in unset:
@@ -104,6 +104,7 @@ def _import(p: Pool, files: Sequence) -> None:
         meta = peek_template(*payload[0][::-1])
         if meta.get("ruleset") and meta["ruleset"] != p.model.ruleset.id and not len(p):
             p.set_rules(meta["ruleset"], meta.get("profile"))  # an empty pool follows the template's rule-set
+            S["pool-sync"] = True
     bar = st.progress(0.0, text="读取文件…")
     res = import_files(payload, p.model, default_year=p.year, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
     bar.empty()
@@ -195,9 +196,7 @@ def heatmap(p: Pool, rows: pd.Index) -> None:
 
 
 def closest(p: Pool, rows: pd.Index) -> None:
-    sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,  # type: ignore[union-attr]
-               settings=p.settings)
-    table = closest_to_levels(sub, per_level=5)
+    table = closest_to_levels(p, per_level=5, usccs=p.frame.loc[rows, "uscc"])  # type: ignore[union-attr]
     if table.empty:
         st.info("所选方案的等级没有分数线，或所有企业都已达到最高等级。")
         return

@@ -67,6 +67,7 @@ class Pool:
     settings: Settings = field(default_factory=Settings)
     catalogue: Catalogue | None = None
     _scores: pd.DataFrame | None = field(default=None, repr=False)
+    _rank: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.frame is None:
@@ -92,7 +93,11 @@ class Pool:
                 self.frame[cid] = pd.Series([None] * len(self.frame), dtype=dt, index=self.frame.index) \
                     if dt != "float64" else np.nan
         self.frame = self.frame.reset_index(drop=True)
-        self._scores = None
+        self._scores = self._rank = None
+
+    def changed(self) -> None:
+        """Call after editing `frame` or `bench` directly: the scores and the ranking are computed again."""
+        self._scores = self._rank = None
 
     def set_rules(self, ruleset: str | None, profile: str | None, settings: Settings | None = None) -> None:
         self.ruleset, self.profile = ruleset, profile
@@ -110,28 +115,30 @@ class Pool:
             self.bench = result.bench
             rep.bench_replaced = True
         if new.empty:
-            self._scores = None
+            self._scores = self._rank = None
             return rep
-        cols = [c for c in (result.columns or list(new.columns)) if c in new.columns]
-        pos = {u: i for i, u in enumerate(self.frame["uscc"].tolist())}
-        add_rows = []
-        for i, code in enumerate(new["uscc"].tolist()):
-            if code in pos:
-                j = pos[code]
-                before = self.frame.loc[j, cols]
-                after = new.loc[new.index[i], cols]
-                changed = not all(_same(a, b) for a, b in zip(before.tolist(), after.tolist(), strict=True))
-                if changed:
-                    for c in cols:
-                        self.frame.at[j, c] = after[c]
-                    rep.updated.append(code)
-                else:
-                    rep.unchanged += 1
-            else:
-                add_rows.append(i)
-                rep.added.append(code)
-        if add_rows:
-            extra = new.iloc[add_rows]
+        cols = [c for c in (result.columns or list(new.columns)) if c in new.columns and c in self.frame.columns]
+        pos = pd.Series(np.arange(len(self.frame)), index=self.frame["uscc"].to_numpy())
+        codes = new["uscc"].to_numpy(dtype=object)
+        known = pd.Index(codes).isin(pos.index)
+        old_rows = pos.loc[codes[known]].to_numpy()
+        new_rows = np.flatnonzero(known)
+        if len(new_rows):
+            differs = np.zeros(len(new_rows), dtype=bool)
+            for c in cols:
+                a = self.frame[c].iloc[old_rows].reset_index(drop=True)
+                b = new[c].iloc[new_rows].reset_index(drop=True)
+                same = (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy()
+                differs |= ~same
+            upd_old, upd_new = old_rows[differs], new_rows[differs]
+            for c in cols:
+                self.frame.loc[self.frame.index[upd_old], c] = new[c].iloc[upd_new].to_numpy()
+            rep.updated = codes[new_rows[differs]].tolist()
+            rep.unchanged = int((~differs).sum())
+        added = np.flatnonzero(~known)
+        if len(added):
+            extra = new.iloc[added]
+            rep.added = codes[added].tolist()
             self.frame = pd.concat([self.frame, extra.reindex(columns=self.frame.columns)], ignore_index=True)
             self.frame = self.frame.astype({c: t for c, t in self.model.frame_dtypes().items()
                                             if c in self.frame.columns})
@@ -184,8 +191,16 @@ def _names(pool: Pool) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def ranking(pool: Pool) -> pd.DataFrame:
-    """One row per enterprise in ranking order, with both relative grades beside the absolute level."""
-    f, s = pool.frame, pool.scores()
+    """One row per enterprise in ranking order, with both relative grades beside the absolute level
+    (computed once per scoring of the pool)."""
+    s = pool.scores()
+    if pool._rank is None:
+        pool._rank = _ranking(pool, s)
+    return pool._rank.copy()
+
+
+def _ranking(pool: Pool, s: pd.DataFrame) -> pd.DataFrame:
+    f = pool.frame
     assert f is not None
     towns, inds = _names(pool)
     ev = f[EVIDENCE].astype(object).map(lambda v: len(split_list(v)))
@@ -275,10 +290,13 @@ def town_dimension(pool: Pool, rows: pd.Index | None = None) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def closest_to_levels(pool: Pool, per_level: int = 5, lang: str = "zh") -> pd.DataFrame:
+def closest_to_levels(pool: Pool, per_level: int = 5, lang: str = "zh", usccs: pd.Series | None = None) -> pd.DataFrame:
     """For each level with a threshold: the enterprises not yet at it with the smallest gap in points (eligible ones
-    first), each with the cheapest plan to reach it (scoring.whatif: blockers first, then a knapsack on effort)."""
+    first), each with the cheapest plan to reach it (scoring.whatif: blockers first, then a knapsack on effort).
+    `usccs` restricts the candidates (a filter or a jurisdiction)."""
     rank = ranking(pool)
+    if usccs is not None:
+        rank = rank[rank["uscc"].isin(usccs)]
     rows = []
     for i, lv in enumerate(pool.model.profile.levels):
         thr = (pool.settings.level_thresholds or {}).get(lv.id, lv.min_total.value)

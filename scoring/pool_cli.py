@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,28 @@ from scoring.targets import district_progress, progress_frame
 EXIT_INPUT = 2
 
 
+def _check_pair(ruleset: str, profile: str) -> None:
+    cat = load_catalogue()
+    rs, prof = cat.ruleset(ruleset), cat.profile(profile)  # unknown ids raise KeyError with the choices
+    if not prof.allows(rs.id):
+        raise InputError([f"地方方案「{prof.name.zh}」不适用于规则集「{rs.name.zh}」（适用：{'、'.join(prof.rulesets)}）"])
+
+
+def _json_rules(files: list[tuple[str, bytes]]) -> dict[str, str]:
+    """Rule-set and profile of the first wizard JSON export among the files (the pool scores all alike)."""
+    for name, data in files:
+        if name.lower().endswith(".json"):
+            try:
+                d = json.loads(data)
+            except ValueError:
+                continue
+            if isinstance(d, dict):
+                return {k: d[k] for k in ("ruleset", "profile") if isinstance(d.get(k), str)}
+    return {}
+
+
 def cmd_template(args: argparse.Namespace) -> int:
+    _check_pair(args.ruleset or DEFAULT_RULESET, args.profile or DEFAULT_PROFILE)
     model = pool_model(args.ruleset, args.profile)
     data = demo_pool(args.demo, seed=args.seed, ruleset_id=model.ruleset.id, profile_id=model.profile.id) \
         if args.demo else None
@@ -40,11 +62,11 @@ def _read(path: str) -> tuple[str, bytes]:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     files = [_read(f) for f in args.files]
-    meta = peek_template(files[0][1], files[0][0]) if len(files) == 1 else {}
+    meta = (peek_template(files[0][1], files[0][0]) if len(files) == 1 else {}) or _json_rules(files)
     ruleset = args.ruleset or meta.get("ruleset") or DEFAULT_RULESET
     profile = args.profile or meta.get("profile") or DEFAULT_PROFILE
+    _check_pair(ruleset, profile)
     cat = load_catalogue()
-    cat.ruleset(ruleset), cat.profile(profile)  # unknown ids raise KeyError with the choices
     pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
     res = import_files(files, pool.model, default_year=args.year)
     print(res.summary(), file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from scoring.cli import main
+from scoring.demo_pool import demo_uscc
 
 
 def test_template_then_batch(tmp_path: Path, capsys) -> None:
@@ -51,3 +52,26 @@ def test_batch_writes_the_issue_list_and_strict_mode(tmp_path: Path, capsys) -> 
 def test_unknown_ruleset(tmp_path: Path, capsys) -> None:
     assert main(["template", "--ruleset", "nope", "-o", str(tmp_path / "t.xlsx")]) == 2
     assert "未知的评价规则集" in capsys.readouterr().err
+
+
+def test_profile_must_fit_the_ruleset(tmp_path: Path, capsys) -> None:
+    assert main(["template", "--ruleset", "gbt36132_2018", "--profile", "national_readiness",
+                 "-o", str(tmp_path / "t.xlsx")]) == 2
+    assert "不适用于规则集" in capsys.readouterr().err
+
+
+def test_batch_of_json_exports_uses_their_ruleset(tmp_path: Path, capsys) -> None:
+    from scoring.example import example_assessment
+    from scoring.io import dump_assessment
+
+    files = []
+    for i in range(3):
+        a = example_assessment("gbt36132_2018")
+        a.enterprise.uscc = demo_uscc(i + 1)
+        f = tmp_path / f"e{i}.json"
+        f.write_text(dump_assessment(a), encoding="utf-8")
+        files.append(str(f))
+    out = tmp_path / "r.xlsx"
+    assert main(["batch", *files, "-o", str(out)]) == 0
+    assert "导入 3 家企业" in capsys.readouterr().err
+    assert load_workbook(out)["模板信息"]["B2"].value == "gbt36132_2018"

@@ -47,7 +47,7 @@ def test_formula_injection_is_neutralised_with_a_single_quote() -> None:
     for i, name in enumerate(evil[:5]):
         p.frame.loc[i, "name"] = name
     p.frame.loc[0, "contact"] = evil[5]
-    p._scores = None
+    p.changed()
     wb = load_workbook(io.BytesIO(_export(p)))
     for sheet in ("培育计划汇总表", DATA_SHEET):
         ws = wb[sheet]

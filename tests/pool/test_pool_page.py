@@ -67,6 +67,16 @@ def test_upload_of_a_filled_template(at: AppTest) -> None:
     assert any("新增 0 家" in m.value for m in at.success)
 
 
+def test_an_empty_pool_follows_the_templates_ruleset(at: AppTest) -> None:
+    data = build_template(pool_model("gbt36132_2018"), demo_bench("gbt36132_2018"),
+                          data=demo_pool(10, seed=2, ruleset_id="gbt36132_2018"))
+    _upload(at, "pool.xlsx", data)
+    assert any("导入 10 家企业" in m.value for m in at.success)
+    at.run()  # the selectors show the template's rule-set, and it sticks on the next run
+    assert at.selectbox(key="pool-ruleset").value == "gbt36132_2018"
+    assert any("GB/T 36132-2018" in m.value for m in at.markdown)
+
+
 def test_upload_with_bad_rows_lists_them(at: AppTest) -> None:
     csv = ("企业名称,统一社会信用代码,工业总产值（万元）\n示例甲（虚构）,91330203XN0000001K,1.2万元\n"
            "示例乙（虚构）,91330203XN0000002N,200\n").encode("utf-8-sig")

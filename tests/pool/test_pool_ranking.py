@@ -93,3 +93,25 @@ def test_national_level_needs_an_administrator_threshold() -> None:
     p.set_rules(p.ruleset, p.profile, Settings(level_thresholds={"national_candidate": 60.0}))
     table = closest_to_levels(p, per_level=2)
     assert table["level"].tolist() == ["national_candidate"] * 2
+
+
+def test_drilldown_result_and_pdf_of_one_enterprise() -> None:
+    p = Pool(frame=demo_pool(10, seed=8), bench=demo_bench())
+    code = ranking(p)["uscc"].iloc[0]
+    r = p.result(code)
+    assert r.total == ranking(p)["total"].iloc[0]
+    assert r.gaps  # the engine's full working and gap list
+    report = pytest.importorskip("report")
+    try:
+        pdf = report.build_report(p.assessment(code), r)
+    except report.CJKFontError:
+        pytest.skip("no embeddable Chinese font on this machine")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_ranking_is_recomputed_after_a_change() -> None:
+    p = Pool(frame=demo_pool(10, seed=8), bench=demo_bench())
+    first = ranking(p)["uscc"].iloc[0]
+    p.frame.loc[p.frame["uscc"] == first, "ans.basic_no_violation_3y"] = False
+    p.changed()
+    assert ranking(p)["uscc"].iloc[0] != first
