@@ -71,6 +71,24 @@ def test_zip_bomb_is_refused() -> None:
     assert res.blocked and "压缩" in res.errors[0].message
 
 
+def test_too_many_rows_are_refused_before_reading_cells() -> None:
+    import zipfile as zf
+
+    from scoring.xlsx_read import MAX_SHEET_ROWS
+
+    buf = io.BytesIO()
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zf.ZipFile(buf, "w", compression=zf.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", f'<workbook {ns} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships"><sheets><sheet name="企业数据" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        rows = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, MAX_SHEET_ROWS + 200))
+        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>")
+    res = import_table(buf.getvalue(), "pool.xlsx", pool_model())
+    assert res.blocked and "超过 100000 行" in res.errors[0].message
+
+
 def test_wrong_sheet() -> None:
     res = import_table(xlsx_bytes([["月份", "销售额"], ["1月", 5]], sheet="销售"), "pool.xlsx", pool_model())
     assert res.blocked
