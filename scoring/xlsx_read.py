@@ -244,6 +244,8 @@ def read_xlsx(data: bytes, filename: str, wanted: Sequence[str] | None = None) -
                     merged.append((r1, c1, r2, c2))
                 out.append(Sheet(name, rows, merged, hidden))
             return out
+        except FileRejected:
+            raise
         except (ET.ParseError, KeyError, ValueError, IndexError) as exc:
             raise FileRejected(f"文件 {filename} 的工作簿结构无法解析（{type(exc).__name__}），请在 Excel 中重新保存后导入") \
                 from None
