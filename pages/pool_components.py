@@ -210,7 +210,15 @@ def closest(p: Pool, rows: pd.Index) -> None:
 
 
 def targets(p: Pool, rows: pd.Index) -> None:
-    items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district)  # type: ignore[union-attr]
+    growth = [t for t in p.cat.district.targets if t.metric == "cleaner_production_audit_count"]
+    previous = {}
+    if growth:
+        prev = st.number_input("上年已通过清洁生产审核的企业数（用于判断年度增长率）", min_value=0, value=None,
+                               step=1, key="pool-prev-cp")
+        if prev:
+            previous[growth[0].id] = float(prev)
+    items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district,  # type: ignore[union-attr]
+                              previous=previous)
     cols = st.columns(len(items) or 1)
     for c, it in zip(cols, items, strict=False):
         c.metric(it.name, it.value_text, help=it.basis)

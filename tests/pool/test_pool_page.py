@@ -146,3 +146,12 @@ def test_drilldown_of_one_enterprise(at: AppTest) -> None:
     assert metrics["总分"] == f"{rank['总分'].iloc[1]:.2f}"
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("PDF" in label for label in labels) and any("JSON" in label for label in labels)
+
+
+def test_targets_tab_judges_growth_with_last_years_count(at: AppTest) -> None:
+    at.button(key="pool-demo").click().run()
+    plan = next(df.value for df in at.dataframe if "规划目标" in df.value.columns)
+    assert plan.loc[plan["规划目标"].str.contains("清洁生产"), "判断"].iloc[0] == "无法判断"
+    at.number_input(key="pool-prev-cp").set_value(1).run()
+    plan = next(df.value for df in at.dataframe if "规划目标" in df.value.columns)
+    assert plan.loc[plan["规划目标"].str.contains("清洁生产"), "判断"].iloc[0] in ("已达到", "未达到")
