@@ -1,0 +1,34 @@
+"""A zip of gap reports for several clients (a consultant's batch of free diagnoses)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from io import BytesIO
+
+from report.pdf import build_report
+from scoring.engine import score
+from scoring.models import Assessment
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def report_filename(a: Assessment, index: int) -> str:
+    """A file name Windows and macOS accept: '01_<enterprise>_自评价报告.pdf' (user text sanitised)."""
+    name = _UNSAFE.sub("_", " ".join(a.enterprise.name.split()))[:60].strip(" ._") or "未命名企业"
+    return f"{index:02d}_{name}_自评价报告.pdf"
+
+
+def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor: str | None = None) -> bytes:
+    """Score each assessment and put its PDF in one zip; `assessor` (the consultant) is printed on each."""
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        seen: set[str] = set()
+        for index, a in enumerate(assessments, start=1):
+            fname = report_filename(a, index)
+            while fname in seen:
+                fname = fname.replace(".pdf", "_1.pdf")
+            seen.add(fname)
+            zf.writestr(fname, build_report(a, score(a, lang=lang), lang=lang, assessor=assessor))
+    return buf.getvalue()
