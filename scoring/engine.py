@@ -37,6 +37,7 @@ class Settings:
 
     benchmarks: dict[str, dict[str, float | None]] | None = None  # id → {"baseline":…, "leading":…}
     level_thresholds: dict[str, float] | None = None  # level id → min_total
+    sources: dict[str, str] | None = None  # "<id>.baseline" / "<id>.leading" / "level:<id>" → where it came from
 
 
 def linear_fraction(value: float, baseline: float, leading: float, inverse: bool) -> float:
@@ -78,7 +79,9 @@ def _resolve_benchmarks(
                 break
             admin = (settings.benchmarks or {}).get(key, {})
             if admin.get(which) is not None:
-                out[which] = BenchValue(value=admin[which], origin="profile", source="管理员设置", confidence="")
+                src = (settings.sources or {}).get(f"{key}.{which}") or ""
+                out[which] = BenchValue(value=admin[which], origin="profile",
+                                        source=f"管理员设置：{src}" if src else "管理员设置", confidence="")
                 break
             prof = profile.benchmarks.get(key)
             got = _bench_from_sourced(getattr(prof, which) if prof else None, "profile")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store import audit
@@ -26,6 +26,7 @@ from store.scope import live_user, org_scope
 from store.sqltypes import utcnow
 from store.tables import assessment_revisions as revisions_t
 from store.tables import assessments as assessments_t
+from store.tables import users
 
 MAX_DATA_BYTES = 2 * 1024 * 1024  # of UTF-8 JSON
 _ATTEMPTS = 3  # tries on a unique violation (a revision number or id taken by a concurrent writer)
@@ -59,6 +60,7 @@ class RevisionInfo:
     note: str
     base_revision: int | None
     is_conflict: bool
+    saved_by_name: str = ""  # the saver's display name (empty for the single-user mode)
 
 
 @dataclass(frozen=True)
@@ -207,12 +209,16 @@ def load(
 
 def list_revisions(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> list[RevisionInfo]:
     """All revisions of one assessment, oldest first, without their data."""
-    cols = [revisions_t.c[name] for name in RevisionInfo.__dataclass_fields__]
+    cols = [revisions_t.c[name] for name in RevisionInfo.__dataclass_fields__ if name != "saved_by_name"]
+    query = (
+        select(*cols, func.coalesce(users.c.display_name, "").label("saved_by_name"))
+        .outerjoin(users, users.c.id == revisions_t.c.saved_by)
+        .where(revisions_t.c.assessment_id == assessment_id)
+        .order_by(revisions_t.c.revision)
+    )
     with read_transaction(engine or get_engine()) as conn:
         _check_access(conn, actor, _fetch(conn, assessment_id), write=False)
-        rows = conn.execute(
-            select(*cols).where(revisions_t.c.assessment_id == assessment_id).order_by(revisions_t.c.revision)
-        ).all()
+        rows = conn.execute(query).all()
     return [RevisionInfo(**row._mapping) for row in rows]
 
 
@@ -235,6 +241,41 @@ def list_assessments(
         scope = org_scope(conn, actor, write=False)
         rows = conn.execute(query.where(scope.clause(assessments_t.c.org_id))).all()
     return [AssessmentInfo(**row._mapping) for row in rows]
+
+
+def latest_by_org(
+    actor: Actor, *, engine: Engine | None = None
+) -> list[tuple[AssessmentInfo, dict[str, Any]]]:
+    """For each organisation the actor may read, its most recently updated assessment and that assessment's
+    latest data (one query; an official's pool of the jurisdiction). Assessments without an organisation are
+    left out."""
+    if actor.role == "guest":
+        return []
+    query = (
+        select(assessments_t, revisions_t.c.data)
+        .join(
+            revisions_t,
+            (revisions_t.c.assessment_id == assessments_t.c.id)
+            & (revisions_t.c.revision == assessments_t.c.latest_revision),
+        )
+        .where(assessments_t.c.deleted.is_(False), assessments_t.c.org_id.is_not(None))
+        .order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)
+    )
+    fields = AssessmentInfo.__dataclass_fields__
+    out: dict[str, tuple[AssessmentInfo, dict[str, Any]]] = {}
+    with read_transaction(engine or get_engine()) as conn:
+        scope = org_scope(conn, actor, write=False)
+        for row in conn.execute(query.where(scope.clause(assessments_t.c.org_id))):
+            if row.org_id in out:
+                continue
+            info = AssessmentInfo(**{k: v for k, v in row._mapping.items() if k in fields})
+            try:
+                data = json.loads(row.data)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                out[row.org_id] = (info, data)
+    return list(out.values())
 
 
 def delete(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> None:

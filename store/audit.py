@@ -40,6 +40,9 @@ ACTIONS: dict[str, str] = {  # action code → Chinese label for the admin's log
     "attachment_upload": "上传附件",
     "attachment_download": "下载附件",
     "attachment_delete": "删除附件",
+    "review_note": "填写初审意见",
+    "settings_set": "修改评价参数",
+    "settings_clear": "删除评价参数",
 }
 CLI = "命令行"  # who_name of actions taken at the server's command line
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Connection,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -168,9 +169,45 @@ def _v2_accounts(conn: Connection) -> None:
     md.create_all(conn, tables=[t for t in md.sorted_tables if t is not existing], checkfirst=False)
 
 
+def _v3_reviews_and_settings(conn: Connection) -> None:
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    # earlier steps' tables, for the foreign keys only
+    Table("organisations", md, Column("id", String(32), primary_key=True))
+    Table("assessments", md, Column("id", String(32), primary_key=True))
+    Table("users", md, Column("id", String(32), primary_key=True))
+    review_notes = Table(
+        "review_notes",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False),
+        Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False, index=True),
+        Column("revision", Integer, nullable=False),  # the revision the official read
+        Column("author", String(32), ForeignKey("users.id"), nullable=False),
+        Column("note", Text, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        Index("ix_review_notes_org_id_created_at", "org_id", "created_at"),
+    )
+    profile_settings = Table(
+        "profile_settings",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("profile", String(100), nullable=False),
+        Column("kind", String(20), nullable=False),  # level (分数线) | baseline (基准值) | leading (引领值)
+        Column("key", String(100), nullable=False),  # level id, or indicator id (id@variant)
+        Column("value", Float, nullable=False),
+        Column("source", Text, nullable=False),  # required: where the number comes from
+        Column("updated_by", String(32), nullable=True),
+        Column("updated_at", UtcDateTime, nullable=False),
+        UniqueConstraint("profile", "kind", "key"),
+        CheckConstraint("kind IN ('level', 'baseline', 'leading')", name="kind"),
+    )
+    md.create_all(conn, tables=[review_notes, profile_settings], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
+    Migration(3, "初审 review notes and administrator profile settings", _v3_reviews_and_settings),
 )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -138,4 +139,32 @@ audit_log = Table(
     Column("action", String(40), nullable=False, index=True),
     Column("target", String(200), nullable=False, server_default=""),
     Column("detail", Text, nullable=False, server_default=""),
+)
+
+review_notes = Table(
+    "review_notes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False),
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("author", String(32), ForeignKey("users.id"), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_review_notes_org_id_created_at", "org_id", "created_at"),
+)
+
+profile_settings = Table(
+    "profile_settings",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("profile", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("updated_by", String(32), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("profile", "kind", "key"),
+    CheckConstraint("kind IN ('level', 'baseline', 'leading')", name="kind"),
 )
