@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from io import BytesIO
 
 from report.pdf import build_report
-from scoring.engine import score
+from scoring.engine import Settings, score
 from scoring.models import Assessment
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -20,8 +20,10 @@ def report_filename(a: Assessment, index: int) -> str:
     return f"{index:02d}_{name}_自评价报告.pdf"
 
 
-def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor: str | None = None) -> bytes:
-    """Score each assessment and put its PDF in one zip; `assessor` (the consultant) is printed on each."""
+def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor: str | None = None,
+                settings: Mapping[str, Settings] | None = None) -> bytes:
+    """Score each assessment and put its PDF in one zip; `assessor` (the consultant) is printed on each;
+    `settings` are the administrator's settings per profile id (scoring.engine.Settings)."""
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         seen: set[str] = set()
@@ -30,5 +32,6 @@ def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor
             while fname in seen:
                 fname = fname.replace(".pdf", "_1.pdf")
             seen.add(fname)
-            zf.writestr(fname, build_report(a, score(a, lang=lang), lang=lang, assessor=assessor))
+            zf.writestr(fname, build_report(a, score(a, lang=lang, settings=(settings or {}).get(a.profile)), lang=lang,
+                                             assessor=assessor))
     return buf.getvalue()

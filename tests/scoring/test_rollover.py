@@ -1,0 +1,34 @@
+"""复制上年数据新建: answers carried over, year + 1, evidence states reset, the original untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scoring.engine import score
+from scoring.example import example_assessment
+from scoring.io import parse_lenient
+from scoring.models import Assessment
+from scoring.rollover import copy_forward
+
+
+def test_copy_forward_keeps_answers_and_resets_evidence() -> None:
+    old = example_assessment().model_dump(mode="json")
+    old["id"] = "abc"
+    new = copy_forward(old)
+    assert new["year"] == old["year"] + 1 and new["id"] == ""
+    assert new["inputs"] == old["inputs"] and new["answers"] == old["answers"]
+    assert new["benchmarks"] == old["benchmarks"] and new["enterprise"] == old["enterprise"]
+    assert old["evidence"] and all(e["state"] is None for e in new["evidence"].values())
+    assert [e["note"] for e in new["evidence"].values()] == [e["note"] for e in old["evidence"].values()]
+    assert any(e["state"] for e in old["evidence"].values())  # the original is untouched
+    a = Assessment.model_validate(new)
+    assert score(a).total == score(Assessment.model_validate(old)).total
+
+
+def test_copy_forward_of_odd_drafts() -> None:
+    assert copy_forward({}, today=dt.date(2027, 5, 1))["year"] == 2027
+    assert copy_forward({"year": "2025"}, today=dt.date(2027, 5, 1))["year"] == 2027
+    assert copy_forward({"year": 2100})["year"] == 2100
+    weird = {"year": 2024, "evidence": {"x": "not a dict", "y": {"state": "ready"}}}
+    assert copy_forward(weird)["evidence"] == {"x": "not a dict", "y": {"state": None}}
+    parse_lenient(copy_forward(weird), "zh")
