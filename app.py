@@ -1,37 +1,51 @@
 """绿色工厂自评价向导 (green-factory self-assessment wizard): `streamlit run app.py`.
 
-The frame of every run: restore the draft named in the URL, build the pages from the chosen rule-set, show the
-sidebar (live total, progress, selectors), then the page. Pages are views; numbers come from scoring.engine.
+The frame of every run: who is using the app (ui.auth: the single-user mode, a guest, a signed-in user or nobody
+yet), then for the roles that fill in assessments the draft named in the URL and the wizard's pages built from the
+chosen rule-set, the role's own page set (ui.roles), the sidebar (live total, progress, selectors, account), then
+the page. Pages are views; numbers come from scoring.engine; access is decided in store/.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import nav, progress, sidebar, state
+from ui import auth, nav, progress, roles, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
 from ui.session import W
 
 pages = None
+who = None
+result = per_page = None
 with guard("frame"):
-    state.bootstrap()
+    state.init_session()
     st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
-    draft = W()["draft"]
-    rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
-    result = state.result()
-    per_page = progress.all_pages(draft, state.field_errors(), result, rs, prof)
-    pages = nav.build(rs, per_page)
+    who = auth.current()
+    wizard = None
+    if auth.has_wizard(who):
+        state.bootstrap()
+        draft = W()["draft"]
+        rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
+        result = state.result()
+        per_page = progress.all_pages(draft, state.field_errors(), result, rs, prof)
+        wizard = nav.build(rs, per_page)
+    pages = roles.page_set(who, wizard)
 if pages is None:
     st.stop()
 
 pg = st.navigation(pages)
 nav.set_current(pg.url_path)
 with guard("sidebar"):
-    done = sum(p[0] for p in per_page.values())
-    sidebar.render(result, done, sum(p[1] for p in per_page.values()))
+    if result is not None and per_page is not None:
+        done = sum(p[0] for p in per_page.values())
+        sidebar.render(result, done, sum(p[1] for p in per_page.values()))
+    else:
+        sidebar.language()
+    auth.sidebar_box(who)
 
+auth.guest_banner(who)
 shown = list(W().get("notices", []))
 for kind, message in shown:
     {"error": st.error, "warning": st.warning}.get(kind, st.info)(message)

@@ -1,7 +1,9 @@
 """培育库筛选 (cultivation-pool screening): import a pool, rank it, compare it with the district's plan targets.
 
 Use as a page script (`st.Page("pages/pool.py")`) or call `render(town_filter=...)` from another page; a town
-filter restricts everything on the page to those 镇街 (an official's jurisdiction).
+filter restricts everything on the page to those 镇街 (an official's jurisdiction). `source` is a pool built
+elsewhere (an official's enterprises read from the store): it replaces the session's pool and the file intake is
+left out.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from collections.abc import Sequence
 import streamlit as st
 
 from pages import pool_components as ui
-from scoring.pool import apply_filter, ranking
+from scoring.pool import Pool, apply_filter, ranking
 
 
-def render(town_filter: Sequence[str] | None = None) -> None:
+def render(town_filter: Sequence[str] | None = None, source: Pool | None = None) -> None:
     st.title("🏭 绿色工厂培育库筛选")
-    st.caption("导入辖区企业的自评数据，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，并对照区绿色制造规划目标。")
+    if source is not None:
+        st.session_state["pool"] = source
+        st.caption("辖区内各企业最近一次保存的自评价，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，"
+                   "并对照区绿色制造规划目标。")
+    else:
+        st.caption("导入辖区企业的自评数据，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，并对照区绿色制造规划目标。")
     p = ui.pool()
     ui.rules(p)
-    ui.intake(p)
+    if source is None:
+        ui.intake(p)
     if not len(p):
-        st.info("资源池为空：请下载模板填写后导入，或载入虚构示例数据。")
+        st.info("资源池为空：请下载模板填写后导入，或载入虚构示例数据。" if source is None
+                else "辖区内还没有企业保存过自评价。")
         return
     full = ranking(p)
     if town_filter is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.models import Result
-from ui import state
+from ui import auth, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import local_time, md
 from ui.i18n import LANGS, lang, t
@@ -72,10 +72,16 @@ def selectors(where: str) -> None:
                  args=(pkey,), placeholder=t("input.choose"))
 
 
-def render(result: Result, answered: int, required: int) -> None:
+def language() -> None:
+    """The language switch (the sidebar of pages without the wizard shows only this)."""
     with st.sidebar:
         st.segmented_control(t("sb.language"), list(LANGS), default=lang(), format_func=LANG_NAMES.get,
                              key="lang_switch", on_change=_set_lang, args=("lang_switch",), required=True)
+
+
+def render(result: Result, answered: int, required: int) -> None:
+    language()
+    with st.sidebar:
         name = (state.get("enterprise.name") or "").strip()
         st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
         with st.container(border=True, key="sb-score"):
@@ -96,5 +102,7 @@ def render(result: Result, answered: int, required: int) -> None:
             st.caption(t("sb.saved", rev=W()["rev"], time=local_time(W()["saved_at"], "%H:%M:%S")))
         elif W().get("aid"):
             st.caption(t("sb.saved_rev", rev=W().get("rev") or 1))
+        elif not auth.stores():
+            st.caption(t("auth.guest_not_saved"))
         else:
             st.caption(t("sb.not_saved"))

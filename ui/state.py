@@ -4,6 +4,9 @@ The draft is a plain JSON dict in the shape of `scoring.models.Assessment`, kept
 invalid (validation is shown next to the field, never blocks saving). Its id lives in `st.query_params["a"]`,
 so a refresh, a second tab with the same address or a server restart load it back from the store.
 
+Every store call passes the session's actor (ui.auth): LOCAL without accounts, the signed-in user with them. A
+guest's draft never reaches the store: it lives in this session only (export it as JSON to keep it).
+
 Widgets are views: each writes one path of the draft in its on_change callback (`update`). Widget keys carry
 a generation number that changes whenever the draft is replaced wholesale (new, open, import, a newer
 revision saved from another tab), so no widget keeps showing a value of the previous draft.
@@ -24,8 +27,9 @@ from scoring.engine import score
 from scoring.errors import describe_validation_error
 from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
 from scoring.models import Assessment, Result
-from store import LOCAL, StoreError
+from store import StoreError
 from store import assessments as repo
+from ui import auth, params
 from ui import catalogue as catmod
 from ui.i18n import LANGS, lang, t
 from ui.session import W
@@ -97,8 +101,8 @@ def _payload(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def bootstrap() -> None:
-    """Called at the top of every run: restore the draft named in the URL, keep the URL naming it."""
+def init_session() -> None:
+    """Session defaults and the language (from the URL on the first run); before anything is shown."""
     W().setdefault("gen", 0)
     W().setdefault("serial", 0)
     W().setdefault("notices", [])
@@ -107,9 +111,21 @@ def bootstrap() -> None:
         W()["lang"] = qlang if qlang in LANGS else "zh"
     elif W()["lang"] != "zh" and qlang != W()["lang"]:
         st.query_params["lang"] = W()["lang"]
+
+
+def bootstrap() -> None:
+    """Called at the top of every run of the wizard: restore the draft named in the URL, keep the URL naming it."""
+    init_session()
     qid = st.query_params.get(QP)
     aid = W().get("aid")
-    if qid and qid != aid:
+    if W().pop("_carry_guest_draft", False) and "draft" in W() and not is_blank():
+        W()["saved"] = None  # a guest registered: the draft is stored now
+        autosave()
+        aid = W().get("aid")
+    if qid and qid != aid and not auth.stores():
+        notice(t("auth.guest_no_open"), "warning")
+        st.query_params.pop(QP, None)
+    elif qid and qid != aid:
         open_assessment(qid)
     elif aid:
         if not qid:  # a page switch dropped the query string
@@ -119,9 +135,18 @@ def bootstrap() -> None:
         _replace(blank(), None, None, None)
 
 
+def is_blank() -> bool:
+    """The draft holds nothing but the rule-set and profile it was started with."""
+    draft = W().get("draft") or {}
+    return _payload(draft) == _payload(blank(draft.get("ruleset"), draft.get("profile")))
+
+
 def open_assessment(aid: str) -> bool:
+    who = auth.actor()
     try:
-        data, rev = repo.load(LOCAL, aid)
+        if who is None or who.role == "guest":
+            raise StoreError(t("auth.guest_no_open"))
+        data, rev = repo.load(who, aid)
     except StoreError as exc:
         notice(str(exc), "error")
         st.query_params.pop(QP, None)
@@ -142,10 +167,11 @@ def open_assessment(aid: str) -> bool:
 def sync() -> None:
     """Adopt a newer revision saved meanwhile (another tab, another replica) before showing or changing."""
     aid = W().get("aid")
-    if not aid:
+    who = auth.actor()
+    if not aid or not auth.stores(who):
         return
     try:
-        data, rev = repo.load(LOCAL, aid)
+        data, rev = repo.load(who, aid)  # type: ignore[arg-type]
     except StoreError as exc:
         notice(str(exc), "error")
         return
@@ -158,8 +184,11 @@ def sync() -> None:
 
 
 def new_assessment(ruleset: str | None = None, profile: str | None = None,
-                   data: dict[str, Any] | None = None) -> None:
+                   data: dict[str, Any] | None = None, org_id: str | None = None) -> None:
+    """Start a new draft (stored at once unless the user is a guest). ``org_id``: the client a consultant
+    creates it for (an enterprise user's own organisation is the store's default)."""
     _replace(data if data is not None else blank(ruleset, profile), None, None, None)
+    W()["org"] = org_id or W().get("client")
     st.query_params.pop(QP, None)
     autosave()
 
@@ -209,13 +238,16 @@ def autosave() -> None:
     payload = _payload(W()["draft"])
     if payload == W().get("saved"):
         return
+    who = auth.actor()
+    if who is None or who.role == "guest":  # guest mode: the draft stays in this session only
+        return
     try:
         if not W().get("aid"):
-            W()["aid"] = repo.create(LOCAL, W()["draft"])
+            W()["aid"] = repo.create(who, W()["draft"], org_id=W().get("org"))
             W()["rev"] = 1
             st.query_params[QP] = W()["aid"]
         else:
-            out = repo.save(LOCAL, W()["aid"], W()["draft"], base_revision=W().get("rev"))
+            out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"))
             W()["rev"] = out.revision
             if out.conflict:
                 notice(out.message, "warning")
@@ -235,8 +267,8 @@ def notice(message: str, kind: str = "info") -> None:
 # ---- derived views (cached per draft change) -------------------------------------------------------------
 
 
-def _cached(name: str, build: Any) -> Any:
-    key = (W()["serial"], lang())
+def _cached(name: str, build: Any, extra: Any = None) -> Any:
+    key = (W()["serial"], lang(), extra)
     hit = W().get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -254,12 +286,15 @@ def assessment() -> tuple[Assessment, list[str]]:
 
 
 def result() -> Result:
+    """The engine's result of the draft, with the administrator's settings of its profile."""
+    a, _ = assessment()
+    prof = catmod.profile(a.profile)
+    settings = params.settings(prof.id)
+
     def build() -> Result:
-        a, _ = assessment()
         rs = catmod.ruleset(a.ruleset)
-        prof = catmod.profile(a.profile)
-        return score(a, catmod.catalogue(), ruleset_id=rs.id, profile_id=prof.id, lang=lang())
-    return _cached("_result", build)
+        return score(a, catmod.catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings, lang=lang())
+    return _cached("_result", build, settings)
 
 
 def field_errors() -> dict[str, str]:

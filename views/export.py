@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from scoring.io import dump_assessment
-from store import LOCAL, StoreError
+from store import StoreError
 from store import assessments as repo
-from ui import nav, state
+from ui import auth, nav, state
 from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
@@ -44,8 +44,11 @@ with st.container(border=True):
     else:
         st.caption(t("export.pdf_help"))
 
+        who = auth.actor()
+        assessor = who.display_name if who is not None and who.role == "consultant" else None
+
         def _pdf() -> bytes:  # built on click, in a thread: captures values, never session state
-            return build_report(a, result, lang=lg)
+            return build_report(a, result, lang=lg, assessor=assessor)
 
         st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
                            mime="application/pdf", key="dl-pdf")
@@ -56,11 +59,12 @@ with st.container(border=True):
         st.caption(t("export.no_history"))
     else:
         try:
-            revs = repo.list_revisions(LOCAL, W()["aid"])
+            revs = repo.list_revisions(auth.actor(), W()["aid"])  # type: ignore[arg-type]
         except StoreError as exc:
             revs = []
             st.error(str(exc))
         rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
+                 **({t("export.saved_by"): r.saved_by_name} if auth.role() != "local" else {}),
                  t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]
         st.caption(t("export.history_help", n=len(revs)))
         st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(36 * (len(rows) + 1) + 2, 300))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.example import example_assessment
-from store import LOCAL, StoreError
+from store import StoreError
 from store import assessments as repo
-from ui import nav, sidebar, state
+from ui import auth, nav, pickers, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import local_time, md
 from ui.i18n import lang, t
@@ -24,6 +24,8 @@ st.markdown(t("home.steps"))
 left, right = st.columns(2, gap="large")
 with left, st.container(border=True):
     st.subheader(t("home.new"))
+    if auth.role() == "consultant":
+        pickers.client("home-client")
     rs_ids = ruleset_ids()
     rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="home-ruleset",
                          format_func=sidebar.ruleset_labels().get)
@@ -42,13 +44,14 @@ with left, st.container(border=True):
 
 with right, st.container(border=True):
     st.subheader(t("home.resume"))
+    who = auth.actor()
     try:
-        found = repo.list_assessments(LOCAL, limit=15)
+        found = repo.list_assessments(who, limit=15) if auth.stores(who) else []  # type: ignore[arg-type]
     except StoreError as exc:
         found = []
         st.error(str(exc))
     if not found:
-        st.caption(t("home.none_saved"))
+        st.caption(t("home.none_saved") if auth.stores(who) else t("auth.guest_nothing_saved"))
     for info in found:
         row = st.columns([5, 2], vertical_alignment="center")
         current = t("home.current") if info.id == W().get("aid") else ""

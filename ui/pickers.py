@@ -1,0 +1,82 @@
+"""Choosers shared by the role pages: an organisation in the user's scope, an assessment of it.
+
+Lists come from store/ with the session's actor, so each shows only what the store lets this user read.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from store import StoreError, orgs
+from store import assessments as repo
+from store.assessments import AssessmentInfo
+from store.orgs import OrgInfo
+from ui import auth
+from ui.catalogue import catalogue
+from ui.fmt import local_time
+from ui.i18n import lang, t
+from ui.session import W
+
+
+def organisations() -> list[OrgInfo]:
+    who = auth.actor()
+    if not auth.stores(who):
+        return []
+    try:
+        return orgs.list_organisations(who)  # type: ignore[arg-type]
+    except StoreError as exc:
+        st.error(str(exc))
+        return []
+
+
+def town_name(town: str) -> str:
+    return next((tw.name.get(lang()) for tw in catalogue().district.towns if tw.id == town), town)
+
+
+def org_label(o: OrgInfo) -> str:
+    return f"{o.name}（{town_name(o.town)}）" if o.town else o.name
+
+
+def client(key: str) -> str | None:
+    """A consultant's client (an organisation that granted access); remembered for new assessments."""
+    found = organisations()
+    if not found:
+        st.info(t("clients.none"))
+        W()["client"] = None
+        return None
+    labels = {o.id: org_label(o) for o in found}
+    ids = list(labels)
+    current = W().get("client")
+    chosen = st.selectbox(t("clients.choose"), ids, index=ids.index(current) if current in ids else 0, key=key,
+                          format_func=labels.get)
+    W()["client"] = chosen
+    return chosen
+
+
+def organisation(key: str, label: str) -> OrgInfo | None:
+    found = organisations()
+    if not found:
+        st.info(t("pick.no_orgs"))
+        return None
+    by_id = {o.id: o for o in found}
+    chosen = st.selectbox(label, list(by_id), key=key, format_func=lambda i: org_label(by_id[i]))
+    return by_id.get(chosen)
+
+
+def assessments_of(org_id: str | None = None) -> list[AssessmentInfo]:
+    """The readable assessments (of one organisation), most recently updated first."""
+    who = auth.actor()
+    if not auth.stores(who):
+        return []
+    try:
+        found = repo.list_assessments(who, limit=None)  # type: ignore[arg-type]
+    except StoreError as exc:
+        st.error(str(exc))
+        return []
+    return [a for a in found if org_id is None or a.org_id == org_id]
+
+
+def assessment_label(info: AssessmentInfo) -> str:
+    title = info.title or t("sb.unnamed")
+    return t("pick.assessment_line", title=title, rev=info.latest_revision,
+             time=local_time(info.updated_at, "%Y-%m-%d %H:%M"))

@@ -1,0 +1,82 @@
+"""The page set of each role, for st.navigation (Streamlit's dynamic-navigation pattern).
+
+Hiding a page is not access control (store/ refuses what a role may not read or write); it only keeps each
+role's menu to its own work. Every address of another role's page stays registered as a hidden page that sends
+the user to their own start page, so a stale address (after signing in or out) never shows "page not found".
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from store import Actor, accounts
+from ui.catalogue import catalogue
+from ui.i18n import t
+from ui.session import W
+
+# url_path → (script, title key)
+PAGES: dict[str, tuple[str, str]] = {
+    "login": ("views/login.py", "nav.login"),
+    "register": ("views/register.py", "nav.register"),
+    "my": ("views/my_assessments.py", "nav.my"),
+    "evidence": ("views/evidence.py", "nav.evidence"),
+    "grants": ("views/grants.py", "nav.grants"),
+    "clients": ("views/clients.py", "nav.clients"),
+    "diagnose": ("views/diagnose.py", "nav.diagnose"),
+    "compare": ("views/compare.py", "nav.compare"),
+    "bundle": ("views/bundle.py", "nav.bundle"),
+    "pool": ("views/official_pool.py", "nav.pool"),
+    "enterprise": ("views/enterprise_view.py", "nav.enterprise_view"),
+    "notes": ("views/review_notes.py", "nav.notes"),
+    "users": ("views/admin_users.py", "nav.users"),
+    "orgs": ("views/admin_orgs.py", "nav.orgs"),
+    "areas": ("views/admin_areas.py", "nav.areas"),
+    "params": ("views/admin_params.py", "nav.params"),
+    "audit": ("views/admin_audit.py", "nav.audit"),
+    "account": ("views/account.py", "nav.account"),
+}
+ROLE_PAGES: dict[str, tuple[str, ...]] = {
+    "anonymous": ("login", "register"),
+    "guest": ("login", "register"),
+    "enterprise": ("my", "evidence", "grants", "account"),
+    "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
+    "official": ("pool", "enterprise", "notes", "account"),
+    "admin": ("users", "orgs", "areas", "params", "audit", "account"),
+}
+SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
+            "official": "nav.section_official", "admin": "nav.section_admin"}
+WIZARD_PATHS = ("profile", "gates", "results", "export")
+ELSEWHERE = "views/elsewhere.py"
+
+
+def _wizard_paths() -> list[str]:
+    dims = {f"dim-{d.id}" for rs in catalogue().rulesets.values() for d in rs.dimensions}
+    return [*WIZARD_PATHS, *sorted(dims)]
+
+
+def page_set(who: Actor | None, wizard: dict[str, list[st.Page]] | None) -> dict[str, list[st.Page]]:
+    """The sections for st.navigation: the wizard (``nav.build``) for roles that fill in assessments, then the
+    role's own pages; the single-user mode gets the wizard exactly as it was."""
+    if who is not None and who.role == "local" and wizard is not None:
+        return wizard
+    key = "anonymous" if who is None else who.role
+    names = [p for p in ROLE_PAGES.get(key, ()) if p != "register" or accounts.registration_open()]
+    default = wizard is None
+    own: list[st.Page] = []
+    for i, path in enumerate(names):
+        script, title = PAGES[path]
+        own.append(st.Page(script, title=t(title), url_path=path, default=default and i == 0))
+    W()["_start"] = own[0] if default and own else (wizard or {}).get("", [None])[0]
+    shown = set(names) | ({"", *_wizard_paths()} if wizard is not None else set())
+    hidden = [st.Page(ELSEWHERE, url_path=p, visibility="hidden")
+              for p in [*PAGES, *_wizard_paths()] if p not in shown]
+    if wizard is None:
+        return {"": [*own, *hidden]}
+    first, *rest = list(wizard.items())
+    section = t(SECTIONS.get(key, "nav.section_account"))
+    return {first[0]: [*first[1], *hidden], section: own, **dict(rest)}
+
+
+def start_page() -> st.Page | None:
+    """The page this user starts on (the wizard's home, or the role's first page)."""
+    return W().get("_start")

@@ -1,0 +1,32 @@
+"""审计日志: who did what, to what, when (sign-ins, account and permission changes, files, settings, 初审);
+every save of an assessment is in its revision history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from store import StoreError, audit
+from ui import auth
+from ui.fmt import local_time
+from ui.i18n import t
+
+who = auth.actor()
+st.title(t("audit.title"))
+st.caption(t("audit.intro"))
+if who is None:
+    st.stop()
+c1, c2 = st.columns([3, 1])
+action = c1.selectbox(t("audit.action"), ["", *audit.ACTIONS], key="audit-action",
+                      format_func=lambda a: audit.ACTIONS.get(a, t("audit.all")))
+limit = c2.number_input(t("audit.limit"), min_value=10, max_value=5000, value=200, step=50, key="audit-limit")
+try:
+    entries = audit.list_audit(who, limit=int(limit), action=action or None)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+st.dataframe(pd.DataFrame([{t("audit.at"): local_time(e.at), t("audit.who"): e.who_name or e.who or "—",
+                            t("audit.action"): e.action_label, t("audit.target"): e.target,
+                            t("audit.detail"): e.detail} for e in entries]),
+             hide_index=True, width="stretch", height=600)
+st.caption(t("audit.count", n=len(entries)))

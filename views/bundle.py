@@ -1,0 +1,45 @@
+"""批量导出报告: PDF gap reports of several clients' assessments in one zip, the consultant named as assessor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from report.bundle import reports_zip
+from scoring.io import parse_lenient
+from store import Actor
+from store import assessments as repo
+from ui import auth, params, pickers
+from ui.i18n import lang, t
+
+MAX_REPORTS = 30
+who = auth.actor()
+st.title(t("bundle.title"))
+st.caption(t("bundle.intro"))
+if who is None:
+    st.stop()
+orgs = {o.id: o.name for o in pickers.organisations()}
+found = [a for a in pickers.assessments_of() if a.org_id in orgs]
+if not found:
+    st.info(t("clients.none"))
+    st.stop()
+labels = {a.id: f"{orgs[a.org_id or '']} · {pickers.assessment_label(a)}" for a in found}
+latest: dict[str, str] = {}
+for a in found:
+    latest.setdefault(a.org_id or "", a.id)
+chosen = st.multiselect(t("bundle.choose"), list(labels), default=list(latest.values())[:MAX_REPORTS],
+                        format_func=labels.get, key="bundle-pick", max_selections=MAX_REPORTS)
+st.caption(t("bundle.assessor", name=who.display_name))
+
+
+def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thread: values only
+    items = [parse_lenient(repo.load(actor, aid)[0], lg)[0] for aid in ids]
+    settings = {a.profile: params.settings(a.profile) for a in items}
+    return reports_zip(items, lang=lg, assessor=actor.display_name, settings=settings)
+
+
+lg, picked = lang(), list(chosen)
+st.download_button(t("bundle.download", n=len(chosen)), data=lambda: _zip(who, picked, lg),
+                   file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", mime="application/zip", key="bundle-zip",
+                   type="primary", disabled=not chosen)

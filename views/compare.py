@@ -1,0 +1,76 @@
+"""前后对比: two assessments of one client (a diagnosis and its follow-up) — deltas per dimension and indicator,
+and a chart (scoring.compare)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from scoring.compare import IncomparableResults, compare
+from store import StoreError
+from ui import auth, pickers, stored
+from ui.i18n import lang, t
+
+who = auth.actor()
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+client = pickers.client("compare-client")
+if client is None or who is None:
+    st.stop()
+found = pickers.assessments_of(client)
+if len(found) < 2:
+    st.info(t("compare.need_two"))
+    st.stop()
+labels = {a.id: pickers.assessment_label(a) for a in found}
+ids = list(labels)
+c1, c2 = st.columns(2)
+before_id = c1.selectbox(t("compare.before"), ids, index=1, key="compare-before", format_func=labels.get)
+after_id = c2.selectbox(t("compare.after"), ids, index=0, key="compare-after", format_func=labels.get)
+if before_id == after_id:
+    st.warning(t("compare.same"))
+    st.stop()
+try:
+    before = stored.load(who, before_id, lang())
+    after = stored.load(who, after_id, lang())
+    cmp = compare(before.result, after.result)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+except IncomparableResults as exc:
+    st.error(str(exc))
+    st.stop()
+
+m = st.columns(3)
+m[0].metric(t("compare.total"), f"{cmp.total_after:.2f}", f"{cmp.total_delta:+.2f}")
+m[1].metric(t("compare.level"), cmp.level_after or t("sb.no_level"),
+            t("compare.level_before", level=cmp.level_before or t("sb.no_level")), delta_color="off")
+m[2].metric(t("compare.eligible"), t("compare.yes") if cmp.eligible_after else t("compare.no"),
+            t("compare.eligible_before", state=t("compare.yes") if cmp.eligible_before else t("compare.no")),
+            delta_color="off")
+
+st.subheader(t("compare.by_dimension"))
+dims = pd.DataFrame([{t("compare.dimension"): d.name, t("compare.before"): round(d.points_before, 2),
+                      t("compare.after"): round(d.points_after, 2), t("compare.delta"): round(d.points_delta, 2),
+                      t("compare.max"): d.max} for d in cmp.dimensions])
+st.dataframe(dims, hide_index=True)
+long = pd.DataFrame([{"dimension": d.name, "when": t(f"compare.{w}"), "points": round(p, 2)}
+                     for d in cmp.dimensions for w, p in (("before", d.points_before), ("after", d.points_after))])
+chart = alt.Chart(long).mark_bar().encode(
+    x=alt.X("dimension:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+    xOffset=alt.XOffset("when:N", sort=[t("compare.before"), t("compare.after")]),
+    y=alt.Y("points:Q", title=t("compare.points")),
+    color=alt.Color("when:N", title=None, sort=[t("compare.before"), t("compare.after")],
+                    scale=alt.Scale(range=["#9BB8D3", "#1a7f37"])),
+    tooltip=["dimension", "when", "points"])
+st.altair_chart(chart.properties(height=320), width="stretch")
+
+st.subheader(t("compare.by_indicator"))
+only_changed = st.checkbox(t("compare.only_changed"), value=True, key="compare-changed")
+dim_names = {d.id: d.name for d in cmp.dimensions}
+rows = [{t("compare.dimension"): dim_names.get(d.dimension, d.dimension), t("compare.indicator"): d.name,
+         t("compare.value_before"): d.before, t("compare.value_after"): d.after, t("compare.unit"): d.unit,
+         t("compare.before"): round(d.points_before, 2), t("compare.after"): round(d.points_after, 2),
+         t("compare.delta"): round(d.points_delta, 2)}
+        for d in cmp.indicators if not only_changed or abs(d.points_delta) > 1e-9 or d.value_delta]
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -1,0 +1,88 @@
+"""企业评价（只读）: an official reads one enterprise's stored answers and result (no field here changes them) and
+records a 初审意见 on the revision read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from store import StoreError, reviews
+from store import assessments as repo
+from ui import auth, files, pickers, results_view, stored
+from ui.catalogue import ruleset
+from ui.fmt import local_time, md
+from ui.i18n import lang, t
+
+lg = lang()
+who = auth.actor()
+st.title(t("view.title"))
+st.caption(t("view.intro"))
+if who is None:
+    st.stop()
+org = pickers.organisation("view-org", t("view.org"))
+if org is None:
+    st.stop()
+found = pickers.assessments_of(org.id)
+if not found:
+    st.info(t("clients.no_assessments"))
+    st.stop()
+labels = {a.id: pickers.assessment_label(a) for a in found}
+aid = st.selectbox(t("view.assessment"), list(labels), format_func=labels.get, key="view-assessment")
+try:
+    revs = repo.list_revisions(who, aid)
+    numbers = [r.revision for r in reversed(revs)]
+    rev = st.selectbox(t("view.revision"), numbers, key=f"view-rev-{aid}",
+                       format_func=lambda n: t("view.revision_line", rev=n, time=local_time(
+                           next(r.saved_at for r in revs if r.revision == n), "%Y-%m-%d %H:%M")))
+    s = stored.load(who, aid, lg, rev)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+a, result = s.assessment, s.result
+
+e = a.enterprise
+st.subheader(md(e.name or org.name))
+st.markdown(t("view.basics", uscc=e.uscc or "—", town=pickers.town_name(e.town) if e.town else "—",
+              industry=e.industry or "—", year=a.year, assessor=md(e.assessor) if e.assessor else "—"))
+st.caption(t("results.basis", ruleset=result.ruleset_name, version=result.ruleset_version,
+             profile=result.profile_name))
+results_view.eligibility(result)
+results_view.headline(result)
+if s.problems:
+    st.warning(t("results.invalid_left_out", n=len(s.problems)))
+
+st.subheader(t("view.gates"))
+st.dataframe(pd.DataFrame([{t("view.gate"): g.name, t("view.answer"): "—" if g.answer in (None, "") else
+                            (t("card.met_yes") if g.answer is True else t("card.met_no") if g.answer is False
+                             else str(g.answer)), t("view.state"): t(f"gate.state.{g.state}")}
+                           for g in result.gates]), hide_index=True, width="stretch")
+results_view.detail_table(result, a.inputs.product_unit)
+results_view.gaps(result)
+
+rs = ruleset(a.ruleset)
+names = {g.id: g.name.get(lg) for g in rs.gates} | {i.id: i.name.get(lg) for _, i in rs.indicators()}
+with st.expander(t("view.files")):
+    files.listing(who, aid, names, can_delete=False)
+
+st.subheader(t("notes.title"))
+try:
+    notes = reviews.list_notes(who, assessment_id=aid)
+except StoreError as exc:
+    notes = []
+    st.error(str(exc))
+for n in notes:
+    with st.container(border=True):
+        st.caption(t("notes.line", author=n.author_name, time=local_time(n.created_at, "%Y-%m-%d %H:%M"),
+                     rev=n.revision))
+        st.text(n.note)
+with st.form(f"note-{aid}", clear_on_submit=True):
+    text = st.text_area(t("notes.new", rev=s.revision), max_chars=reviews.MAX_NOTE_CHARS, key="note-text",
+                        placeholder=t("notes.placeholder"))
+    if st.form_submit_button(t("notes.submit"), type="primary"):
+        try:
+            reviews.add_note(who, aid, text, revision=s.revision)
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.success(t("notes.saved"))
+            st.rerun()

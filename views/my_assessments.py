@@ -1,0 +1,68 @@
+"""我的评价: the organisation's assessments with their revision history; open one, or start next year's from it
+(复制上年数据新建: answers carried over, year + 1, evidence states reset — scoring.rollover)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.rollover import copy_forward
+from store import StoreError
+from store import assessments as repo
+from ui import auth, nav, pickers, state
+from ui.fmt import local_time, md
+from ui.i18n import t
+from ui.session import W
+
+MAX_SHOWN = 50
+
+
+def _open(aid: str) -> None:
+    if state.open_assessment(aid):
+        nav.go("profile")
+
+
+def _copy_forward(aid: str) -> None:
+    try:
+        data, _ = repo.load(auth.actor(), aid)  # type: ignore[arg-type]
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    new = copy_forward(data)
+    state.new_assessment(data=new)
+    if W().get("aid"):
+        state.notice(t("my.copied", year=new.get("year")), "info")
+        nav.go("profile")
+
+
+who = auth.actor()
+st.title(t("my.title"))
+st.caption(t("my.intro"))
+if st.button(t("my.new"), key="my-new", type="primary"):
+    nav.go("home")
+
+found = pickers.assessments_of()[:MAX_SHOWN]
+if not found:
+    st.info(t("home.none_saved"))
+for i, info in enumerate(found):
+    with st.container(border=True, key=f"my-{info.id}"):
+        head = st.columns([5, 2, 2], vertical_alignment="center")
+        current = t("home.current") if info.id == W().get("aid") else ""
+        head[0].markdown(f"**{md(info.title) if info.title else t('sb.unnamed')}**{current}  \n"
+                         + t("home.saved_line", rev=info.latest_revision,
+                             time=local_time(info.updated_at, "%Y-%m-%d %H:%M")))
+        if head[1].button(t("home.open"), key=f"my-open-{info.id}", width="stretch"):
+            _open(info.id)
+        if head[2].button(t("my.copy_forward"), key=f"my-copy-{info.id}", width="stretch",
+                          type="primary" if i == 0 else "secondary", help=t("my.copy_forward_help")):
+            _copy_forward(info.id)
+        with st.expander(t("my.history")):
+            try:
+                revs = repo.list_revisions(who, info.id)  # type: ignore[arg-type]
+            except StoreError as exc:
+                st.error(str(exc))
+                continue
+            rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
+                     t("export.saved_by"): r.saved_by_name or "—", t("export.conflict"): "✓" if r.is_conflict else ""}
+                    for r in reversed(revs)]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(36 * (len(rows) + 1) + 2, 300))

@@ -1,0 +1,30 @@
+"""培育库筛选 (official): the pool of the jurisdiction's enterprises, each with its latest stored self-assessment,
+ranked and compared with the district plan (pages/pool.py with the jurisdiction's towns as its filter)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import pool as pool_page
+from store import StoreError
+from ui import auth, official
+from ui.i18n import t
+from ui.session import W
+
+who = auth.actor()
+if who is None or who.role != "official":
+    st.stop()
+reload = st.button(t("pool.reload"), key="pool-reload", help=t("pool.reload_help"))
+if reload or "_official_pool" not in W():
+    try:
+        W()["_official_pool"] = official.build_pool(who)
+        W()["_official_towns"] = official.jurisdiction_towns(who)
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+pool, issues, n = W()["_official_pool"]
+st.caption(t("pool.from_store", n=n))
+if issues is not None:
+    with st.expander(t("pool.issues", n=len(issues))):
+        st.dataframe(issues, hide_index=True, width="stretch")
+pool_page.render(town_filter=W().get("_official_towns"), source=pool)
