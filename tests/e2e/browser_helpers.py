@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page
@@ -17,6 +18,8 @@ from criteria import load_catalogue
 from store import LOCAL, db
 from store import assessments as repo
 
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "data" / "screenshots"  # under data/ (git-ignored)
 KEY = re.compile(r"st-key-g\d+(?:zh|en)-(\S+)")
 MISSING = object()
 SKIP = ("sidebar-", "profile-ruleset", "profile-profile")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import Wizard
-from conftest import SHOTS
+from browser_helpers import ROOT, SHOTS, Wizard
 
 from scoring.example import example_assessment
 from scoring.io import dump_assessment, parse_assessment
@@ -21,8 +20,6 @@ def _cli_total(tmp_path) -> float:
     import json
     import subprocess
     import sys
-
-    from conftest import ROOT
 
     path = tmp_path / "example.json"
     path.write_text(dump_assessment(example_assessment()), encoding="utf-8")
