@@ -122,11 +122,12 @@ def load_catalogue_from(root: Path) -> Catalogue:
     rulesets: dict[str, RuleSet] = {}
     sources: dict[str, str] = {}
     for rs_id, (data, path) in raw_rulesets.items():
-        if "gates_from" in data:  # share one gate list between instantiations of the same edition
+        if "gates_from" in data:  # instantiations of one edition share the gate list and the input option lists
             donor = raw_rulesets.get(data["gates_from"])
             if donor is None or "gates" not in donor[0]:
                 raise CatalogueError(f"{path.name}: 条目 {rs_id} 字段 gates_from: 找不到规则集 {data['gates_from']} 的否决项")
-            data = {**{k: v for k, v in data.items() if k != "gates_from"}, "gates": donor[0]["gates"]}
+            shared = {k: donor[0][k] for k in ("choices", "choices_source") if k in donor[0] and k not in data}
+            data = {**{k: v for k, v in data.items() if k != "gates_from"}, "gates": donor[0]["gates"], **shared}
         if "extends" in data:
             base = raw_rulesets.get(data["extends"])
             if base is None or "extends" in base[0]:

@@ -40,9 +40,5 @@ def profiles_for(ruleset_id: str) -> list[Profile]:
 
 
 def choices(rs: RuleSet, name: str) -> tuple[Choice, ...]:
-    """A rule-set's option list (e.g. platform_functions); when it has none, the list of another rule-set of the
-    same edition (the options are the standard's, e.g. the 12 能碳管理平台 functions of GB/T 36132-2025)."""
-    if rs.choices.get(name):
-        return rs.choices[name]
-    same = [r for r in catalogue().rulesets.values() if r.edition.split(" ")[0] == rs.edition.split(" ")[0]]
-    return next((r.choices[name] for r in same if r.choices.get(name)), ())
+    """A rule-set's option list (e.g. platform_functions); rule-sets of one edition share them via gates_from."""
+    return rs.choices.get(name, ())
