@@ -44,6 +44,7 @@ import pandas as pd
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Indicator, Profile, RuleSet
 from scoring.fields import FIELDS
+from scoring.inputs_map import METRIC_INPUTS as FORM_INPUTS
 from scoring.models import Assessment, Benchmark, Enterprise, Evidence, Inputs, Options, Pollutant
 
 ColumnKind = Literal["text", "uscc", "choice", "bool", "number", "int", "year", "list"]
@@ -52,48 +53,26 @@ YES, NO = "是", "否"
 EXAMPLE_MARK = "【示例行，导入时自动跳过】"
 LIST_SEPARATORS = r"[、,，;；\n]+"
 
-# Which raw inputs each metric reads. "@…" names a group of columns. A test checks that every metric in
-# scoring.metrics.METRICS is listed, so a new metric cannot silently lose its columns in the template.
-_ENERGY = ("@energy", "pv_self_use_kwh", "renewable_other_tce", "feedstock_energy_tce", "@energy_options")
-_CO2 = ("@energy", "green_power_trade_kwh", "gec_kwh", "@carbon_options")
+# Which column tokens each metric reads ("@…" names a group of columns): the form inputs of
+# scoring.inputs_map, with list-valued inputs mapped to the flat column groups a pool row carries.
 _PRODUCT = ("production_volume", "product_name", "product_unit")
-METRIC_INPUTS: dict[str, tuple[str, ...]] = {
-    "plot_ratio": ("land_area_m2", "building_floor_area_m2", "structure_floor_area_m2", "high_storey_extra_m2"),
-    "building_coefficient_pct": ("land_area_m2", "building_footprint_m2", "structure_footprint_m2", "yard_area_m2"),
-    "output_per_land_wan_m2": ("output_value_wan", "land_area_m2"),
-    "energy_per_output_tce_wan": (*_ENERGY, "output_value_wan"),
-    "energy_per_product": (*_ENERGY, *_PRODUCT),
-    "energy_per_product_kgce": (*_ENERGY, *_PRODUCT),
-    "carbon_per_output_t_wan": (*_CO2, "output_value_wan"),
-    "carbon_per_product_t": (*_CO2, *_PRODUCT),
-    "raw_material_per_output_t_wan": ("raw_material_t", "output_value_wan"),
-    "raw_material_per_product_t": ("raw_material_t", *_PRODUCT),
-    "water_per_output_m3_wan": ("water_withdrawal_m3", "output_value_wan"),
-    "water_per_product_m3": ("water_withdrawal_m3", *_PRODUCT),
-    "retrofit_investment_share_pct": ("retrofit_investment_3y_wan", "output_value_3y_wan"),
-    "pollutant_emission_per_output_kg_wan": ("@pollutant_total", "output_value_wan"),
-    "pollutant_per_product_kg": ("@pollutant_total", *_PRODUCT),
-    "wastewater_per_product_m3": ("wastewater_m3", *_PRODUCT),
-    "waste_gas_per_product_10k_m3": ("waste_gas_10k_m3", *_PRODUCT),
-    "green_material_pct": ("green_material_t", "same_class_material_t"),
-    "wastewater_reuse_pct": ("wastewater_reused_m3", "wastewater_treated_m3"),
-    "footprint_coverage_pct": ("footprint_categories", "product_categories"),
-    "renewable_share_pct": (*_ENERGY, "green_power_trade_kwh", "gec_kwh"),
-    "water_reuse_pct": ("water_reused_m3", "water_withdrawal_m3"),
-    "solid_waste_utilisation_pct": ("solid_waste_utilised_t", "solid_waste_generated_t",
-                                    "solid_waste_past_storage_utilised_t"),
-    "platform_function_count": ("@platform",),
-    "catalogue_tech_count": ("@tech",),
-    "retrofit_projects_per_year": ("retrofit_projects_3y",),
-    "pollutant_margin_pct": ("@pollutant_margin",),
-    "energy_saving_product_share_pct": ("energy_saving_output_share_pct",),
-    "energy_quota_applies": ("energy_quota_applies",),
-    "energy_quota_not_applies": ("energy_quota_applies",),
-    "water_quota_applies": ("water_quota_applies",),
-    "water_quota_not_applies": ("water_quota_applies",),
-    "efficiency_standard_applies": ("efficiency_standard_applies",),
-    "efficiency_standard_not_applies": ("efficiency_standard_applies",),
-}
+_GROUP_TOKENS: dict[str, tuple[str, ...]] = {"energy_platform_functions": ("@platform",), "catalogue_tech": ("@tech",),
+                                             "production_volume": _PRODUCT}
+
+
+def _tokens(metric: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for f in fields:
+        if f == "energy":
+            out += ["@energy", "@carbon_options" if metric.startswith("carbon") else "@energy_options"]
+        elif f == "pollutants":
+            out.append("@pollutant_margin" if metric == "pollutant_margin_pct" else "@pollutant_total")
+        else:
+            out += _GROUP_TOKENS.get(f, (f,))
+    return tuple(out)
+
+
+METRIC_INPUTS: dict[str, tuple[str, ...]] = {m: _tokens(m, fields) for m, fields in FORM_INPUTS.items()}
 # Always in the template: the district targets and the summary sheets read them.
 POOL_ALWAYS = ("output_value_wan", "solid_waste_generated_t", "solid_waste_utilised_t",
                "solid_waste_past_storage_utilised_t")
