@@ -36,6 +36,9 @@ if pages is None:
     st.stop()
 
 pg = st.navigation(pages)
+start = roles.start_page()
+if W().pop("_go_start", False) and start is not None and pg.url_path != start.url_path:
+    st.switch_page(start, query_params=dict(st.query_params))  # just signed in: the role's start page
 nav.set_current(pg.url_path)
 with guard("sidebar"):
     if result is not None and per_page is not None:

@@ -121,9 +121,10 @@ def has_wizard(who: Actor | None) -> bool:
 # ---- signing in and out ---------------------------------------------------------------------------------
 
 
-def _reset_session() -> None:
+def _reset_session(*, keep_address: bool = False) -> None:
     """Forget everything of the previous user in this browser session (draft, widgets, caches) but the
-    language; widget generations keep counting up, so no old widget value can reappear."""
+    language; widget generations keep counting up, so no old widget value can reappear. Signing in keeps an
+    assessment named in the address (the store then decides whether this user may open it)."""
     box = W()
     lang, gen = box.get("lang"), box.get("gen", 0)
     for key in list(st.session_state.keys()):
@@ -134,14 +135,16 @@ def _reset_session() -> None:
     if lang:
         box["lang"] = lang
     box["_accounts_on"] = True
-    st.query_params.pop("a", None)
+    if not keep_address:
+        st.query_params.pop("a", None)
 
 
 def _start(who: Actor, method: str) -> None:
-    _reset_session()
+    _reset_session(keep_address=who.role != "guest")
     box = W()
     box["auth_actor"], box["auth_method"] = who, method
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
+    box["_go_start"] = True
 
 
 def sign_in(username: str, password: str) -> str | None:
@@ -170,6 +173,7 @@ def registered(who: Actor) -> None:
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
     if draft is not None:
         box["_carry_guest_draft"] = True
+    box["_go_start"] = True
 
 
 def sign_out(message: str | None = None) -> None:

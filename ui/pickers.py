@@ -59,7 +59,8 @@ def organisation(key: str, label: str) -> OrgInfo | None:
         st.info(t("pick.no_orgs"))
         return None
     by_id = {o.id: o for o in found}
-    chosen = st.selectbox(label, list(by_id), key=key, format_func=lambda i: org_label(by_id[i]))
+    labels = {o.id: org_label(o) for o in found}
+    chosen = st.selectbox(label, list(by_id), key=key, format_func=labels.get)
     return by_id.get(chosen)
 
 

@@ -25,7 +25,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "diagnose": ("views/diagnose.py", "nav.diagnose"),
     "compare": ("views/compare.py", "nav.compare"),
     "bundle": ("views/bundle.py", "nav.bundle"),
-    "pool": ("views/official_pool.py", "nav.pool"),
+    "screening": ("views/official_pool.py", "nav.pool"),
     "enterprise": ("views/enterprise_view.py", "nav.enterprise_view"),
     "notes": ("views/review_notes.py", "nav.notes"),
     "users": ("views/admin_users.py", "nav.users"),
@@ -40,7 +40,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "guest": ("login", "register"),
     "enterprise": ("my", "evidence", "grants", "account"),
     "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
-    "official": ("pool", "enterprise", "notes", "account"),
+    "official": ("screening", "enterprise", "notes", "account"),
     "admin": ("users", "orgs", "areas", "params", "audit", "account"),
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",

@@ -17,8 +17,8 @@ st.caption(t("audit.intro"))
 if who is None:
     st.stop()
 c1, c2 = st.columns([3, 1])
-action = c1.selectbox(t("audit.action"), ["", *audit.ACTIONS], key="audit-action",
-                      format_func=lambda a: audit.ACTIONS.get(a, t("audit.all")))
+choices = {"": t("audit.all"), **audit.ACTIONS}
+action = c1.selectbox(t("audit.action"), list(choices), key="audit-action", format_func=choices.get)
 limit = c2.number_input(t("audit.limit"), min_value=10, max_value=5000, value=200, step=50, key="audit-limit")
 try:
     entries = audit.list_audit(who, limit=int(limit), action=action or None)

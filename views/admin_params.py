@@ -102,7 +102,7 @@ for (kind, key), e in current.items():
     row = st.columns([6, 1], vertical_alignment="center")
     label = dict(((i, f"{indicators[i][1].name.get(lg)}") for i in indicators),
                  **{lv.id: lv.name.get(lg) for lv in prof.levels}).get(key.split("@")[0], key)
-    row[0].markdown(t("params.line", kind=e.kind_label, key=md(label), value=num(e.value), source=md(e.source),
+    row[0].markdown(t("params.line", kind=e.kind_label, item=md(label), value=num(e.value), source=md(e.source),
                       who=md(e.updated_by_name or "—"), time=local_time(e.updated_at, "%Y-%m-%d %H:%M")))
     if row[1].button(t("params.clear"), key=f"clear-{pid}-{kind}-{key}"):
         try:

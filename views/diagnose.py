@@ -21,8 +21,8 @@ if client is None or who is None:
     st.stop()
 org = next(o for o in pickers.organisations() if o.id == client)
 latest = pickers.assessments_of(client)[:1]
-start = st.radio(t("diagnose.start"), ["blank", "copy"] if latest else ["blank"], key="diagnose-start",
-                 format_func=lambda v: t(f"diagnose.start_{v}"), horizontal=True)
+starts = {v: t(f"diagnose.start_{v}") for v in (("blank", "copy") if latest else ("blank",))}
+start = st.radio(t("diagnose.start"), list(starts), key="diagnose-start", format_func=starts.get, horizontal=True)
 rs_id = prof_id = None
 if start == "blank":
     rs_ids = ruleset_ids()

@@ -30,10 +30,9 @@ labels = {a.id: pickers.assessment_label(a) for a in found}
 aid = st.selectbox(t("view.assessment"), list(labels), format_func=labels.get, key="view-assessment")
 try:
     revs = repo.list_revisions(who, aid)
-    numbers = [r.revision for r in reversed(revs)]
-    rev = st.selectbox(t("view.revision"), numbers, key=f"view-rev-{aid}",
-                       format_func=lambda n: t("view.revision_line", rev=n, time=local_time(
-                           next(r.saved_at for r in revs if r.revision == n), "%Y-%m-%d %H:%M")))
+    numbers = {r.revision: t("view.revision_line", rev=r.revision, time=local_time(r.saved_at, "%Y-%m-%d %H:%M"))
+               for r in reversed(revs)}
+    rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=numbers.get)
     s = stored.load(who, aid, lg, rev)
 except StoreError as exc:
     st.error(str(exc))

@@ -16,8 +16,8 @@ st.caption(t("notes.intro"))
 if who is None:
     st.stop()
 registered = {o.id: pickers.org_label(o) for o in pickers.organisations()}
-choice = st.selectbox(t("view.org"), ["", *registered], key="notes-org",
-                      format_func=lambda i: registered.get(i, t("notes.all_orgs")))
+choices = {"": t("notes.all_orgs"), **registered}
+choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func=choices.get)
 try:
     notes = reviews.list_notes(who, org_id=choice or None)
 except StoreError as exc:

@@ -37,3 +37,27 @@ def started(at: AppTest) -> AppTest:
     at.button(key="home-start").click().run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def cheap_accounts(monkeypatch, tmp_path) -> None:
+    """Argon2 at its cheapest, evidence files in a temporary folder, no deployment switches from the environment."""
+    from argon2 import PasswordHasher
+
+    from store import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+    monkeypatch.delenv("GF_ACCOUNTS", raising=False)
+    monkeypatch.delenv("GF_REGISTRATION", raising=False)
+    import ui.params
+
+    ui.params.invalidate()
+
+
+@pytest.fixture
+def district(db_url: str, cheap_accounts: None):
+    """Accounts on: an admin, two enterprises, a consultant, an official (tests/app/auth_helpers.py)."""
+    from auth_helpers import build_district
+
+    return build_district(db_url)

@@ -1,0 +1,135 @@
+"""Signing in and out (AppTest): the login page, wrong passwords and the lockout, sign-out, session timeout, an
+account disabled while its session is open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from auth_helpers import LOGIN_BUTTON, PASSWORD, sign_in, signed_in_app, texts
+from wizard_helpers import new_app
+
+from store import accounts, audit
+from store.sqltypes import utcnow
+from ui import auth
+
+
+def _anonymous():
+    at = new_app()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_accounts_on_shows_the_login_page(district):
+    at = _anonymous()
+    assert at.title[0].value == "登录"
+    assert at.button(key=LOGIN_BUTTON) and at.button(key="guest-start")
+    assert not at.sidebar.metric  # no wizard before signing in
+    assert "a" not in at.query_params
+
+
+def test_login_success_signs_in_and_audits(district):
+    at = sign_in(_anonymous(), "ENT_A")  # user names are not case-sensitive
+    assert at.title[0].value == "绿色工厂自评价向导"
+    assert "已登录：**甲企业填报人**（企业用户）" in [m.value for m in at.sidebar.markdown]
+    assert at.session_state["_wiz"]["auth_actor"].user_id == district.users["ent_a"]
+    log = audit.list_audit(district.actors["admin"], action="login", engine=district.engine)
+    assert log[0].who == district.users["ent_a"]
+
+
+def test_login_failure_shows_one_message_for_both_mistakes(district):
+    at = sign_in(_anonymous(), "ent_a", "wrong-password-1")
+    assert [e.value for e in at.error] == ["用户名或密码错误"]
+    at = sign_in(at, "nobody", PASSWORD)
+    assert [e.value for e in at.error] == ["用户名或密码错误"]
+    at.text_input(key="login-user").input("")
+    at.button(key=LOGIN_BUTTON).click().run()
+    assert [e.value for e in at.error] == ["请填写用户名和密码。"]
+    assert at.title[0].value == "登录" and "auth_actor" not in at.session_state["_wiz"]
+
+
+def test_lockout_after_repeated_failures(district):
+    at = _anonymous()
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+        sign_in(at, "ent_b", "wrong-password-1")
+    assert "账户已临时锁定" in at.error[0].value and "北京时间" in at.error[0].value
+    sign_in(at, "ent_b", PASSWORD)  # even the right password waits for the lockout
+    assert "账户已临时锁定" in at.error[0].value
+    accounts.unlock_user(district.actors["admin"], district.users["ent_b"], engine=district.engine)
+    sign_in(at, "ent_b", PASSWORD)
+    assert not at.error and at.title[0].value == "绿色工厂自评价向导"
+
+
+def test_logout_returns_to_the_login_page(district):
+    at = signed_in_app("ent_a")
+    at.button(key="home-start").click().run()  # a draft and an address naming it
+    assert at.query_params.get("a")
+    at.sidebar.button(key="logout").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "登录"
+    assert "您已退出登录。" in texts(at)
+    box = at.session_state["_wiz"]
+    assert "auth_actor" not in box and "draft" not in box and "a" not in at.query_params
+    log = audit.list_audit(district.actors["admin"], action="logout", engine=district.engine)
+    assert log[0].who == district.users["ent_a"]
+
+
+def test_session_timeout_signs_out_with_a_chinese_notice(district):
+    at = signed_in_app("ent_a")
+    at.session_state["_wiz"]["auth_seen"] = utcnow() - timedelta(minutes=accounts.SESSION_TIMEOUT_MINUTES + 1)
+    at.run()
+    assert at.title[0].value == "登录"
+    assert f"您已超过 {accounts.SESSION_TIMEOUT_MINUTES} 分钟未操作" in texts(at)
+    assert "auth_actor" not in at.session_state["_wiz"]
+
+
+def test_activity_keeps_the_session(district):
+    at = signed_in_app("ent_a")
+    at.session_state["_wiz"]["auth_seen"] = utcnow() - timedelta(minutes=accounts.SESSION_TIMEOUT_MINUTES - 1)
+    at.run()
+    assert at.title[0].value == "绿色工厂自评价向导"
+    assert utcnow() - at.session_state["_wiz"]["auth_seen"] < timedelta(minutes=1)
+
+
+def test_an_account_disabled_meanwhile_is_signed_out(district):
+    at = signed_in_app("ent_a")
+    accounts.set_disabled(district.actors["admin"], district.users["ent_a"], True, engine=district.engine)
+    at.session_state["_wiz"]["auth_checked"] = 0.0  # the next refresh is due
+    at.run()
+    assert at.title[0].value == "登录"
+    assert "该账户已停用，请联系管理员" in texts(at)
+    sign_in(at, "ent_a")
+    assert "该账户已停用" in at.error[0].value
+
+
+def test_a_changed_role_is_adopted_on_refresh(district):
+    at = signed_in_app("cons")
+    accounts.update_user(district.actors["admin"], district.users["cons"], role="official", engine=district.engine)
+    at.session_state["_wiz"]["auth_checked"] = 0.0
+    at.run()
+    assert at.session_state["_wiz"]["auth_actor"].role == "official"
+    assert at.title[0].value == "🏭 绿色工厂培育库筛选"
+
+
+def test_change_password(district):
+    from wizard_helpers import goto
+
+    at = signed_in_app("ent_b")
+    goto(at, "account")
+    at.text_input(key="pw-old").input(PASSWORD)
+    at.text_input(key="pw-new").input("新的密码-2026-abc")
+    at.text_input(key="pw-again").input("新的密码-2026-abc")
+    at.button(key="FormSubmitter:password-修改密码").click().run()
+    assert [s.value for s in at.success] == ["密码已修改。下次登录请使用新密码。"]
+    accounts.authenticate("ent_b", "新的密码-2026-abc", engine=district.engine)
+    at.text_input(key="pw-old").input("wrong")
+    at.text_input(key="pw-new").input("123")
+    at.text_input(key="pw-again").input("123")
+    at.button(key="FormSubmitter:password-修改密码").click().run()
+    assert at.error and not at.success
+
+
+def test_no_secrets_means_no_sso_button(district):
+    at = _anonymous()
+    assert auth.oidc_providers() == []
+    assert not [b for b in at.button if (b.key or "").startswith("oidc-")]
