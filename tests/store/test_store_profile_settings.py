@@ -30,7 +30,7 @@ def test_admin_sets_and_clears_values_with_sources(world: World) -> None:
     assert settings.benchmarks == {ind: {"baseline": 2.0, "leading": 3.0}}
     assert settings.sources == {f"{ind}.baseline": "更正：2026 年 3 月通报", f"{ind}.leading": "同上，前 10% 分位"}
     assert settings.level_thresholds is None
-    [first, second] = ps.entries("ningbo_star", engine=engine)
+    first, _ = ps.entries("ningbo_star", engine=engine)
     assert (first.kind, first.updated_by_name) == ("baseline", "区管理员") and first.kind_label == "基准值"
     assert ps.entries("national_readiness", engine=engine) == []
     ps.clear_value(admin, "ningbo_star", "leading", ind, engine=engine)
