@@ -58,5 +58,20 @@ def render(town_filter: Sequence[str] | None = None, source: Pool | None = None)
         ui.drilldown(p, rank)
 
 
-if __name__ == "__main__":
+def _main() -> None:
+    """Run as its own app (`streamlit run pages/pool.py`). Reached by its address inside the wizard's server before
+    the wizard's navigation took over (Streamlit's legacy pages/ folder mode on a fresh server), it hands over to
+    the wizard's frame, so sign-in and the page sets apply."""
+    from pathlib import Path
+
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    main = Path(ctx.main_script_path) if ctx is not None else None
+    if main is not None and main.resolve() != Path(__file__).resolve():
+        st.switch_page(main.name)
     render()
+
+
+if __name__ == "__main__":
+    _main()

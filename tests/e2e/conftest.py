@@ -113,3 +113,30 @@ def page(browser, server, outside_requests):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def make_server(tmp_path_factory):
+    """Start servers on databases a test prepared (e.g. with accounts); all stopped after the module."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian chromium is not installed")
+    started: list[Server] = []
+
+    def make(db_file: Path, env: dict[str, str] | None = None) -> Server:
+        srv = Server(db_file, db_file.with_suffix(".log"))
+        old = {k: os.environ.get(k) for k in env or {}}
+        os.environ.update(env or {})
+        try:
+            srv.start()
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        srv.stop()
