@@ -8,7 +8,7 @@ import streamlit as st
 
 from report.bundle import reports_zip
 from scoring.io import parse_lenient
-from store import Actor
+from store import Actor, StoreError
 from store import assessments as repo
 from ui import auth, params, pickers
 from ui.i18n import lang, t
@@ -34,7 +34,12 @@ st.caption(t("bundle.assessor", name=who.display_name))
 
 
 def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thread: values only
-    items = [parse_lenient(repo.load(actor, aid)[0], lg)[0] for aid in ids]
+    items = []
+    for aid in ids:
+        try:
+            items.append(parse_lenient(repo.load(actor, aid)[0], lg)[0])
+        except StoreError:  # access withdrawn since the page was shown: that report is left out
+            continue
     settings = {a.profile: params.settings(a.profile) for a in items}
     return reports_zip(items, lang=lg, assessor=actor.display_name, settings=settings)
 
