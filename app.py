@@ -36,9 +36,12 @@ if pages is None:
     st.stop()
 
 pg = st.navigation(pages)
-start = roles.start_page()
-if W().pop("_go_start", False) and start is not None and pg.url_path != start.url_path:
-    st.switch_page(start, query_params=dict(st.query_params))  # just signed in: the role's start page
+go = W().pop("_go_start", None)
+if go:  # just signed in: the page asked for before (if it is one of this role's), else the role's start page
+    target = roles.visible(pages, go) if isinstance(go, str) else None
+    target = target or roles.start_page()
+    if target is not None and pg.url_path != target.url_path:
+        st.switch_page(target, query_params=dict(st.query_params))
 nav.set_current(pg.url_path)
 with guard("sidebar"):
     if result is not None and per_page is not None:

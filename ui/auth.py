@@ -140,11 +140,12 @@ def _reset_session(*, keep_address: bool = False) -> None:
 
 
 def _start(who: Actor, method: str) -> None:
+    after = W().get("_next_page") if who.role != "guest" else None
     _reset_session(keep_address=who.role != "guest")
     box = W()
     box["auth_actor"], box["auth_method"] = who, method
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
-    box["_go_start"] = True
+    box["_go_start"] = after or True  # the page asked for before signing in, else the role's start page
 
 
 def sign_in(username: str, password: str) -> str | None:

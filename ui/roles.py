@@ -77,6 +77,12 @@ def page_set(who: Actor | None, wizard: dict[str, list[st.Page]] | None) -> dict
     return {first[0]: [*first[1], *hidden], section: own, **dict(rest)}
 
 
+def visible(pages: dict[str, list[st.Page]], url_path: str) -> st.Page | None:
+    """The visible page at ``url_path`` in a page set, if any."""
+    return next((p for section in pages.values() for p in section
+                 if p.url_path == url_path and p.visibility != "hidden"), None)
+
+
 def start_page() -> st.Page | None:
     """The page this user starts on (the wizard's home, or the role's first page)."""
     return W().get("_start")

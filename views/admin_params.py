@@ -66,19 +66,25 @@ with st.container(border=True):
                     _set("level", lv.id, value, source or "")
             _saved(t("params.saved"))
 
-indicators = {i.id: (rs, i) for rs in cat.rulesets.values() if prof.allows(rs.id) for _, i in rs.indicators()
-              if i.kind in QUANTITATIVE}
+indicators: dict[str, tuple] = {}
+for rs in cat.rulesets.values():
+    if prof.allows(rs.id):
+        for _, i in rs.indicators():
+            if i.kind in QUANTITATIVE:
+                indicators.setdefault(i.id, (rs, i))  # settings are per indicator id, whichever rule-set
 with st.container(border=True):
     st.subheader(t("params.benchmarks"))
     iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}",
-                       format_func=lambda i: f"{indicators[i][1].name.get(lg)}（{indicators[i][0].name.get(lg)}）")
+                       format_func={i: f"{v[1].name.get(lg)}（{i}）" for i, v in indicators.items()}.get)
     rs, ind = indicators[iid]
     for which in ("baseline", "leading"):
         s = getattr(ind, which)
         over = prof.benchmarks.get(iid)
         po = getattr(over, which) if over else None
-        st.caption(t(f"params.{which}_now", unit=ind.unit or "", catalogue=num(s.value if s else None),
-                     source=(s.source if s else "") or "—", profile=num(po.value if po else None)))
+        unit = ind.unit if ind.unit and ind.unit != "—" else ""
+        st.caption(t(f"params.{which}_now", catalogue=f"{num(s.value)} {unit}".strip() if s and s.value is not None
+                     else t("params.none_given"), source=(s.source if s else "") or "—",
+                     profile=num(po.value) if po and po.value is not None else t("params.none_given")))
     with st.form(f"bench-{pid}-{iid}"):
         c1, c2 = st.columns(2)
         b = c1.number_input(t("bench.baseline", unit=ind.unit or ""), value=getattr(current.get(("baseline", iid)),

@@ -14,7 +14,8 @@ from ui.session import W
 who = auth.actor()
 if who is None or who.role != "official":
     st.stop()
-reload = st.button(t("pool.reload"), key="pool-reload", help=t("pool.reload_help"))
+with st.sidebar:
+    reload = st.button(t("pool.reload"), key="pool-reload", help=t("pool.reload_help"), width="stretch")
 if reload or "_official_pool" not in W():
     try:
         W()["_official_pool"] = official.build_pool(who)
@@ -23,8 +24,8 @@ if reload or "_official_pool" not in W():
         st.error(str(exc))
         st.stop()
 pool, issues, n = W()["_official_pool"]
-st.caption(t("pool.from_store", n=n))
+st.sidebar.caption(t("pool.from_store", n=n))
+pool_page.render(town_filter=W().get("_official_towns"), source=pool)
 if issues is not None:
     with st.expander(t("pool.issues", n=len(issues))):
         st.dataframe(issues, hide_index=True, width="stretch")
-pool_page.render(town_filter=W().get("_official_towns"), source=pool)

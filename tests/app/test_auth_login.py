@@ -133,3 +133,20 @@ def test_no_secrets_means_no_sso_button(district):
     at = _anonymous()
     assert auth.oidc_providers() == []
     assert not [b for b in at.button if (b.key or "").startswith("oidc-")]
+
+
+def test_after_a_reload_signing_in_returns_to_the_page_asked_for(district):
+    """A browser reload starts a new session: the login page, then the page and assessment of the address."""
+    from wizard_helpers import goto
+
+    at = new_app()
+    at.query_params["a"] = district.assessments["A"]
+    goto(at, "results")
+    assert at.title[0].value == "登录"
+    sign_in(at, "ent_a")
+    assert at.title[0].value == "评价结果"
+    assert at.session_state["_wiz"]["aid"] == district.assessments["A"]
+    other = new_app()
+    goto(other, "users")  # not an enterprise's page: the start page instead
+    sign_in(other, "ent_a")
+    assert other.title[0].value == "绿色工厂自评价向导"
