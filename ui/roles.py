@@ -26,6 +26,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "compare": ("views/compare.py", "nav.compare"),
     "bundle": ("views/bundle.py", "nav.bundle"),
     "screening": ("views/official_pool.py", "nav.pool"),
+    "pool": ("views/pool.py", "nav.pool_upload"),
     "enterprise": ("views/enterprise_view.py", "nav.enterprise_view"),
     "notes": ("views/review_notes.py", "nav.notes"),
     "users": ("views/admin_users.py", "nav.users"),
@@ -40,7 +41,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "guest": ("login", "register"),
     "enterprise": ("my", "evidence", "grants", "account"),
     "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
-    "official": ("screening", "enterprise", "notes", "account"),
+    "official": ("screening", "pool", "enterprise", "notes", "account"),
     "admin": ("users", "orgs", "areas", "params", "audit", "account"),
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
@@ -57,8 +58,9 @@ def _wizard_paths() -> list[str]:
 def page_set(who: Actor | None, wizard: dict[str, list[st.Page]] | None) -> dict[str, list[st.Page]]:
     """The sections for st.navigation: the wizard (``nav.build``) for roles that fill in assessments, then the
     role's own pages; the single-user mode gets the wizard exactly as it was."""
-    if who is not None and who.role == "local" and wizard is not None:
-        return wizard
+    if who is not None and who.role == "local" and wizard is not None:  # single-user: the wizard and the pool
+        script, title = PAGES["pool"]
+        return {**wizard, t("nav.section_pool"): [st.Page(script, title=t(title), url_path="pool")]}
     key = "anonymous" if who is None else who.role
     names = [p for p in ROLE_PAGES.get(key, ()) if p != "register" or accounts.registration_open()]
     default = wizard is None

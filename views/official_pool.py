@@ -1,15 +1,15 @@
 """培育库筛选 (official): the pool of the jurisdiction's enterprises, each with its latest stored self-assessment,
-ranked and compared with the district plan (pages/pool.py with the jurisdiction's towns as its filter)."""
+ranked and compared with the district plan (views/pool.py with the jurisdiction's towns as its filter)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import pool as pool_page
 from store import StoreError
 from ui import auth, official
 from ui.i18n import t
 from ui.session import W
+from views import pool as pool_page
 
 who = auth.actor()
 if who is None or who.role != "official":

@@ -15,7 +15,7 @@ WIZARD = ["首页", "企业概况", "基本要求与否决项", "能源低碳化
 EXPECTED = {
     "ent_a": ["我的评价", "证明材料", "授权咨询机构", "修改密码"],
     "cons": ["客户", "新建诊断", "前后对比", "批量导出报告", "证明材料", "修改密码"],
-    "off": ["培育库筛选", "企业评价（只读）", "初审意见", "修改密码"],
+    "off": ["培育库筛选", "培育库导入与筛选", "企业评价（只读）", "初审意见", "修改密码"],
     "admin": ["用户管理", "机构管理", "辖区设置", "评价参数", "审计日志", "修改密码"],
 }
 
@@ -62,10 +62,11 @@ def test_guest_page_set(district, monkeypatch):
     assert [t for t in titles if t not in WIZARD] == ["登录", "企业注册"]
 
 
-def test_single_user_mode_keeps_the_wizard_only(at, monkeypatch):
+def test_single_user_mode_keeps_the_wizard_and_the_pool(at, monkeypatch):
+    """Without accounts (the default deployment) the menu is the wizard plus the cultivation-pool page."""
     spy = NavSpy(monkeypatch)
     at.run()
-    assert _plain(spy.titles) == WIZARD
+    assert _plain(spy.titles) == [*WIZARD, "培育库导入与筛选"]
 
 
 @pytest.mark.parametrize("who", ["off", "admin", "ent_a"])
@@ -179,3 +180,4 @@ def test_every_page_of_every_role_renders(district, who, paths, lang):
         assert at.title, path
     if lang == "en":
         assert at.title[0].value in ("Change password", "Evidence files", "Export")  # the last page, in English
+

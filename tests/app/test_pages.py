@@ -158,11 +158,8 @@ def test_every_ui_string_used_in_code_exists():
     assert not used - set(table("zh"))
 
 
-def test_no_legacy_page_shadows_a_wizard_url(at):
+def test_no_legacy_pages_folder():
     """With a pages/ folder next to app.py, Streamlit starts in its legacy mode: until app.py has called
-    st.navigation once in the process, a URL naming a pages/*.py file runs that script without app.py (no state,
-    wrong menu). The wizard's scripts live in views/; no legacy script may take one of its URL paths."""
-    legacy = {p.stem for p in (ROOT / "pages").glob("*.py")} if (ROOT / "pages").is_dir() else set()
-    at.button(key="home-start").click().run()
-    wizard = {name.removeprefix("dim-") for name in at.session_state["_wiz"]["_order"]} | set(at.session_state["_wiz"]["_order"])
-    assert not legacy & wizard
+    st.navigation once in the process, a URL naming a pages/*.py file runs that script without app.py (no
+    sign-in, no state, wrong menu). So page scripts live in views/ and no pages/ folder may exist."""
+    assert not (ROOT / "pages").exists()

@@ -1,4 +1,4 @@
-"""AppTest of the pool page (pages/pool.py): empty state, demo data, upload with errors, filters, charts,
+"""AppTest of the pool page (views/pool.py): empty state, demo data, upload with errors, filters, charts,
 the jurisdiction filter, rule-set switching and the drill-down."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from scoring.demo_pool import demo_bench, demo_pool
 from scoring.pool_columns import pool_model
 from scoring.pool_io import build_template
 
-PAGE = Path(__file__).resolve().parents[2] / "pages" / "pool.py"
+PAGE = Path(__file__).resolve().parents[2] / "views" / "pool.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -108,7 +108,7 @@ def test_filters_narrow_the_ranking(at: AppTest) -> None:
 
 def test_jurisdiction_filter_restricts_everything() -> None:
     def script() -> None:
-        from pages.pool import render
+        from views.pool import render
 
         render(town_filter=["gaoqiao", "gulin"])
 

@@ -78,7 +78,7 @@ def test_store_imports_no_streamlit_nor_upper_layers() -> None:
 
     code = (
         "import sys, store, store.db, store.assessments, store.migrations\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'pages', 'report', 'app'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'views', 'ui', 'report', 'app'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=db.REPO_ROOT)
     assert out.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""Components of the pool page (pages/pool.py): data intake, filters, tables, charts, drill-down.
+"""Components of the pool page (views/pool.py): data intake, filters, tables, charts, drill-down.
 
 Each reads the Pool (scoring.pool) and renders; numbers and rules come from scoring/, never from here.
 """
