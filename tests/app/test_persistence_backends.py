@@ -3,37 +3,18 @@ started by .ci/run; with REQUIRE_POSTGRES=1 a missing URL fails instead of skipp
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from wizard_helpers import goto, new_app, widget
 
 from store import LOCAL, db
 from store import assessments as repo
+from tests.pg_schema import fresh_pg_schema
 
 
 def _pg_url() -> Iterator[str]:
-    base = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if not base:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-        pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"test_wizard_{uuid.uuid4().hex[:12]}"
-    admin = db.build_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = db.normalise_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    try:
-        yield url_text
-    finally:
-        db.dispose_engines(url_text)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from fresh_pg_schema("test_wizard")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

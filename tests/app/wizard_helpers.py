@@ -18,9 +18,10 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from tests.draft_paths import MISSING, lookup
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-MISSING = object()
 WIDGET_TYPES = ("number_input", "text_input", "text_area", "radio", "selectbox", "button_group")
 NOT_DRAFT = ("sidebar.", "profile.ruleset", "profile.profile")  # selectors with their own keys
 
@@ -62,24 +63,6 @@ def widget(at: AppTest, path: str) -> Any:
     if not found:
         raise LookupError(f"no widget for {path} on page {current_page(at)}")
     return found[0]
-
-
-def lookup(data: dict[str, Any], path: str) -> Any:
-    """The value at a draft path in an assessment dict; benchmark keys also match their variants (id@tier)."""
-    parts = path.split(".")
-    if parts[0] == "benchmarks" and len(parts) == 3:
-        bench = data.get("benchmarks", {})
-        key = parts[1] if parts[1] in bench else next((k for k in bench if k.startswith(parts[1] + "@")), None)
-        return bench[key].get(parts[2], MISSING) if key else MISSING
-    node: Any = data
-    for p in parts:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
-            node = node[int(p)]
-        else:
-            return MISSING
-    return node
 
 
 def _same(a: Any, b: Any) -> bool:

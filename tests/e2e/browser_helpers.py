@@ -17,30 +17,13 @@ from playwright.sync_api import Locator, Page
 from criteria import load_catalogue
 from store import LOCAL, db
 from store import assessments as repo
+from tests.draft_paths import MISSING, lookup
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "data" / "screenshots"  # under data/ (git-ignored)
 KEY = re.compile(r"st-key-g\d+(?:zh|en)-(\S+)")
-MISSING = object()
 SKIP = ("sidebar-", "profile-ruleset", "profile-profile")
 CAT = load_catalogue()
-
-
-def lookup(data: dict[str, Any], path: str) -> Any:
-    parts = path.split(".")
-    if parts[0] == "benchmarks" and len(parts) == 3:
-        bench = data.get("benchmarks", {})
-        key = parts[1] if parts[1] in bench else next((k for k in bench if k.startswith(parts[1] + "@")), None)
-        return bench[key].get(parts[2], MISSING) if key else MISSING
-    node: Any = data
-    for p in parts:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
-            node = node[int(p)]
-        else:
-            return MISSING
-    return node
 
 
 def _same(a: Any, b: Any) -> bool:

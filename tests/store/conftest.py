@@ -6,15 +6,14 @@ missing TEST_DATABASE_URL fails the PostgreSQL tests instead of skipping them.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from store import GUEST, LOCAL, Actor, db
+from tests.pg_schema import fresh_pg_schema
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -40,24 +39,7 @@ def engine(db_url: str) -> Engine:
 
 
 def _fresh_pg_schema() -> Iterator[str]:
-    base = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if not base:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-        pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"test_store_{uuid.uuid4().hex[:12]}"
-    admin = db.build_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = db.normalise_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    try:
-        yield url_text
-    finally:
-        db.dispose_engines(url_text)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from fresh_pg_schema("test_store")
 
 
 @pytest.fixture(autouse=True)
