@@ -66,7 +66,7 @@ def rules(p: Pool) -> None:
 
 def intake(p: Pool) -> None:
     """Template download, upload with progress and an error table, the demo pool, clearing."""
-    with st.expander("📥 导入数据 / 下载模板", expanded=not len(p)):
+    with st.expander("导入数据 / 下载模板", expanded=not len(p)):
         c1, c2 = st.columns([3, 2])
         files = c1.file_uploader("上传培育库数据：一个 .xlsx 或 .csv，或多个向导导出的 .json（可打包成 .zip）",
                                  type=["xlsx", "csv", "json", "zip"], accept_multiple_files=True, key="pool-upload")
@@ -77,12 +77,12 @@ def intake(p: Pool) -> None:
                            data=lambda: build_template(p.model, p.bench if len(p.bench) else None),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         n = c2.number_input("示例企业数", min_value=5, max_value=5000, value=60, step=5, key="pool-demo-n")
-        if c2.button("🧪 载入虚构示例数据", key="pool-demo"):
+        if c2.button("载入虚构示例数据", key="pool-demo"):
             p.frame = demo_pool(int(n), seed=0, ruleset_id=p.model.ruleset.id, profile_id=p.model.profile.id)
             p.bench = demo_bench(p.model.ruleset.id, p.model.profile.id)
             p.set_rules(p.ruleset or p.model.ruleset.id, p.profile or p.model.profile.id)
             S["pool-msg"] = ("info", f"已载入 {int(n)} 家虚构示例企业（示例企业，全部数据为随机生成，非真实企业）")
-        if len(p) and c2.button("🗑️ 清空资源池", key="pool-clear"):
+        if len(p) and c2.button("清空资源池", key="pool-clear"):
             S["pool"] = Pool(ruleset=p.ruleset, profile=p.profile, settings=p.settings)
             st.rerun()
     kind, msg = S.pop("pool-msg", (None, None))
@@ -90,7 +90,7 @@ def intake(p: Pool) -> None:
         {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(msg)
     issues = S.get("pool-issues")
     if issues is not None and len(issues):
-        with st.expander(f"⚠️ 导入问题（{len(issues)} 条）", expanded=True):
+        with st.expander(f"导入问题（{len(issues)} 条）", expanded=True):
             st.dataframe(issues, hide_index=True, width="stretch")
 
 
@@ -245,9 +245,9 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if not gaps.empty:
         st.dataframe(gaps, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button("📄 下载该企业的差距报告（PDF）", key="pool-pdf", file_name=f"{code}-差距报告.pdf",
+    d1.download_button("下载该企业的差距报告（PDF）", key="pool-pdf", file_name=f"{code}-差距报告.pdf",
                        mime="application/pdf", data=lambda: _pdf(a, r))
-    d2.download_button("💾 下载该企业的评价数据（JSON，可在向导中打开）", key="pool-json", file_name=f"{code}.json",
+    d2.download_button("下载该企业的评价数据（JSON，可在向导中打开）", key="pool-json", file_name=f"{code}.json",
                        mime="application/json", data=dump_assessment(a))
 
 

@@ -17,7 +17,7 @@ from ui import pool_components as pc
 
 
 def render(town_filter: Sequence[str] | None = None, source: Pool | None = None) -> None:
-    st.title("🏭 绿色工厂培育库筛选")
+    st.title("绿色工厂培育库筛选")
     if source is not None:
         st.session_state["pool"] = source
         st.caption("辖区内各企业最近一次保存的自评价，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，"
@@ -41,7 +41,7 @@ def render(town_filter: Sequence[str] | None = None, source: Pool | None = None)
     eligible = int(rank["eligible"].sum())
     st.markdown(f"**{len(rank)}** 家企业（满足基本要求 {eligible} 家）· 规则集：{p.model.ruleset.name.zh} · "
                 f"方案：{p.model.profile.name.zh}")
-    tabs = st.tabs(["📋 排名", "📊 指标分布", "🗺️ 镇街×维度", "🎯 最接近下一等级", "📈 区规划目标", "🔍 企业详情"])
+    tabs = st.tabs(["排名", "指标分布", "镇街×维度", "最接近下一等级", "区规划目标", "企业详情"])
     with tabs[0]:
         pc.ranking_table(rank)
         pc.export(p, rows)
