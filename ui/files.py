@@ -50,7 +50,7 @@ def listing(who: Actor, aid: str, names: dict[str, str], *, can_delete: bool) ->
             row[0].markdown(f"{md(f.filename)}  \n" + t("files.line", size=_size(f.size),
                                                           time=local_time(f.uploaded_at, "%Y-%m-%d %H:%M")))
             row[1].download_button(t("files.download"), data=_reader(who, f.id), file_name=f.filename, mime=f.mime,
-                                   key=f"dl-{f.id}", width="stretch")
+                                   on_click="ignore", key=f"dl-{f.id}", width="stretch")
             if can_delete and row[2].button(t("files.delete"), key=f"del-{f.id}", width="stretch"):
                 try:
                     files.delete(who, f.id)

@@ -73,7 +73,7 @@ def intake(p: Pool) -> None:
         c1.caption("单个文件不超过 50 MB。按统一社会信用代码更新已有企业，不会重复。")
         if c1.button("导入", type="primary", key="pool-import", disabled=not files):
             _import(p, files or [])
-        c2.download_button("⬇️ 下载导入模板（当前规则集）", key="pool-template", file_name="培育库导入模板.xlsx",
+        c2.download_button("下载导入模板（当前规则集）", on_click="ignore", key="pool-template", file_name="培育库导入模板.xlsx",
                            data=lambda: build_template(p.model, p.bench if len(p.bench) else None),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         n = c2.number_input("示例企业数", min_value=5, max_value=5000, value=60, step=5, key="pool-demo-n")
@@ -245,9 +245,9 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if not gaps.empty:
         st.dataframe(gaps, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button("下载该企业的差距报告（PDF）", key="pool-pdf", file_name=f"{code}-差距报告.pdf",
+    d1.download_button("下载该企业的差距报告（PDF）", on_click="ignore", key="pool-pdf", file_name=f"{code}-差距报告.pdf",
                        mime="application/pdf", data=lambda: _pdf(a, r))
-    d2.download_button("下载该企业的评价数据（JSON，可在向导中打开）", key="pool-json", file_name=f"{code}.json",
+    d2.download_button("下载该企业的评价数据（JSON，可在向导中打开）", on_click="ignore", key="pool-json", file_name=f"{code}.json",
                        mime="application/json", data=dump_assessment(a))
 
 
@@ -265,6 +265,6 @@ def export(p: Pool, rows: pd.Index) -> None:
         return export_ranked_xlsx([("培育计划汇总表", plan_summary(sub)), ("绩效指标汇总表", indicator_summary(sub)),
                                    ("区规划目标", progress_frame(items))], sub.model, sub.frame, sub.bench,  # type: ignore[arg-type]
                                   [f"导出范围：{len(sub)} 家企业（按页面筛选条件）"])
-    st.download_button("⬇️ 导出排名（Excel：培育计划汇总表、绩效指标汇总表）", key="pool-export", data=build,
+    st.download_button("导出排名（Excel：培育计划汇总表、绩效指标汇总表）", on_click="ignore", key="pool-export", data=build,
                        file_name="培育库排名.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

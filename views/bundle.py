@@ -46,5 +46,5 @@ def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thre
 
 lg, picked = lang(), list(chosen)
 st.download_button(t("bundle.download", n=len(chosen)), data=lambda: _zip(who, picked, lg),
-                   file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", mime="application/zip", key="bundle-zip",
+                   file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", mime="application/zip", on_click="ignore", key="bundle-zip",
                    type="primary", disabled=not chosen)

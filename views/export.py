@@ -31,7 +31,7 @@ with st.container(border=True):
     if problems:
         st.warning(t("export.left_out") + "\n" + "\n".join(f"- {md(p)}" for p in problems[:20]))
     st.download_button(t("export.json_button"), data=lambda: dump_assessment(a).encode("utf-8"),
-                       file_name=f"{stem}-{stamp}.json", mime="application/json", key="dl-json", type="primary")
+                       file_name=f"{stem}-{stamp}.json", mime="application/json", on_click="ignore", key="dl-json", type="primary")
 
 with st.container(border=True):
     st.subheader(t("export.pdf"))
@@ -51,7 +51,7 @@ with st.container(border=True):
             return build_report(a, result, lang=lg, assessor=assessor)
 
         st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
-                           mime="application/pdf", key="dl-pdf")
+                           mime="application/pdf", on_click="ignore", key="dl-pdf")
 
 with st.container(border=True):
     st.subheader(t("export.history"))

@@ -108,7 +108,7 @@ def test_a_changed_role_is_adopted_on_refresh(district):
     at.session_state["_wiz"]["auth_checked"] = 0.0
     at.run()
     assert at.session_state["_wiz"]["auth_actor"].role == "official"
-    assert at.title[0].value == "🏭 绿色工厂培育库筛选"
+    assert at.title[0].value == "绿色工厂培育库筛选"
 
 
 def test_change_password(district):
