@@ -288,6 +288,11 @@ def _pollutant_t(ctx: Context, calc: Calc) -> float | None:
     return sum(p.emitted_t or 0 for p in rows)
 
 
+def _pollutant_kg(ctx: Context, calc: Calc) -> float | None:
+    t = _pollutant_t(ctx, calc)
+    return None if t is None else t * 1000
+
+
 def _sum_inputs(*names: str) -> Callable[[Context, Calc], float | None]:
     def f(ctx: Context, calc: Calc) -> float | None:
         first = ctx.num(calc, names[0])
@@ -330,10 +335,10 @@ def _register_ratios() -> None:
          "output_value_3y_wan", 100),
         ("pollutant_emission_per_output_kg_wan", "kg/万元", "主要污染物排放量 × 1000 ÷ 工业总产值（B.12–B.23）",
          "main pollutant emissions × 1000 ÷ output value (B.12–B.23)",
-         lambda c, k: None if (t := _pollutant_t(c, k)) is None else t * 1000, "output_value_wan", 1),
+         _pollutant_kg, "output_value_wan", 1),
         ("pollutant_per_product_kg", "kg/产品单位", "主要污染物产生量 × 1000 ÷ 合格产品产量",
          "main pollutants × 1000 ÷ product output",
-         lambda c, k: None if (t := _pollutant_t(c, k)) is None else t * 1000, "production_volume", 1),
+         _pollutant_kg, "production_volume", 1),
         ("wastewater_per_product_m3", "m³/产品单位", "废水产生量 ÷ 合格产品产量",
          "wastewater ÷ product output", _input("wastewater_m3"), "production_volume", 1),
         ("waste_gas_per_product_10k_m3", "万m³/产品单位", "废气产生量 ÷ 合格产品产量",
