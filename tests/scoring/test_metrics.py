@@ -38,7 +38,8 @@ GAS_TCO2_M3 = 21.62 / 10_000  # ref §2.4.3 line 600: 21.62 tCO₂/10⁴Nm³
 DIESEL_TCO2_T = 3.096  # ref §2.4.3 line 601: diesel, old set, 3.096 t/t
 COAL_TCO2_T = 1.900  # ref §2.4.3 line 604: raw coal 1.900 t/t
 HEAT_TCO2_GJ = 0.11  # ref §2.4.3 line 606: purchased heat 0.11 tCO₂/GJ
-ZJ_2021, ZJ_2022 = 0.5422, 0.5153  # ref §2.4.2 line 589: 浙江 2021 / 2022 (2023 not found)
+ZJ_2021, ZJ_2022 = 0.5422, 0.5153  # ref §2.4.2 line 589: 浙江 2021 / 2022
+ZJ_2023 = 0.4974  # shared/reference/yardsticks.md §6: 浙江 2023, 公告2025年第47号 附件表3
 NATIONAL_2021, NATIONAL_2023 = 0.5568, 0.5306  # ref §2.4.2 line 585: national average 2021 / 2023
 EXCL_MARKET_2022, EXCL_MARKET_2023 = 0.5856, 0.6096  # ref §2.4.2 line 586: excl. market-traded non-fossil
 EAST_CHINA_2022 = 0.5617  # ref §2.4.2 line 588: 华东 2022
@@ -229,8 +230,9 @@ def fuels_tco2() -> float:
 @pytest.mark.parametrize(("year", "region", "grid_year", "factor"), [
     (2022, "", None, ZJ_2022),  # default region 浙江, its own year
     (2021, "", None, ZJ_2021),
-    (2025, "", None, ZJ_2022),  # 2023–2025 not published for 浙江: latest year not after 2025 is 2022
-    (2023, "zhejiang", None, ZJ_2022),
+    (2025, "", None, ZJ_2023),  # 2024–2025 not published for 浙江: latest year not after 2025 is 2023
+    (2024, "", None, ZJ_2023),
+    (2023, "zhejiang", None, ZJ_2023),
     (2025, "", 2021, ZJ_2021),  # an explicit factor year overrides the evaluation year
     (2025, "national", None, NATIONAL_2023),
     (2022, "east_china", None, EAST_CHINA_2022),
