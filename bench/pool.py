@@ -24,12 +24,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from criteria import load_catalogue
-from scoring.batch import score_frame
-from scoring.demo_pool import demo_bench, demo_pool
+from pool.batch import score_frame
+from pool.columns import ColumnModel, pool_model, row_to_assessment
+from pool.demo import demo_bench, demo_pool
+from pool.io import build_template, import_table
+from pool.model import Pool, ranking
 from scoring.engine import score
-from scoring.pool import Pool, ranking
-from scoring.pool_columns import ColumnModel, pool_model, row_to_assessment
-from scoring.pool_io import build_template, import_table
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, list[float], object]:

@@ -28,10 +28,10 @@ import pandas as pd
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Indicator, Profile, RuleSet
+from pool.columns import POLLUTANT_LIMIT, POLLUTANT_MEAN, POLLUTANT_TOTAL, ColumnModel, bench_for
 from scoring.engine import QUANTITATIVE, Settings, _gate, _indicator, _resolve_benchmarks
 from scoring.metrics import Context, evaluate, grid_factor
 from scoring.models import Assessment, Enterprise, Inputs, Options
-from scoring.pool_columns import POLLUTANT_LIMIT, POLLUTANT_MEAN, POLLUTANT_TOTAL, ColumnModel, bench_for
 
 NAN = np.nan
 STATES = ("scored", "missing_input", "missing_benchmark", "unanswered", "not_applicable")

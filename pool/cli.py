@@ -1,20 +1,22 @@
-"""The pool subcommands of `python -m scoring`: `template` and `batch` (wired into scoring.cli)."""
+"""`python -m pool`: the cultivation pool's command line (template, batch)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from criteria import load_catalogue
-from scoring.demo_pool import demo_bench, demo_pool
+from pool.columns import DEFAULT_PROFILE, DEFAULT_RULESET, pool_model
+from pool.demo import demo_bench, demo_pool
+from pool.io import build_template, export_ranked_xlsx, import_files, peek_template
+from pool.model import Pool, indicator_summary, plan_summary, ranking
+from pool.targets import district_progress, progress_frame
+from scoring.cli import run
 from scoring.io import InputError
-from scoring.pool import Pool, indicator_summary, plan_summary, ranking
-from scoring.pool_columns import DEFAULT_PROFILE, DEFAULT_RULESET, pool_model
-from scoring.pool_io import build_template, export_ranked_xlsx, import_files, peek_template
-from scoring.targets import district_progress, progress_frame
 
 EXIT_INPUT = 2
 
@@ -107,8 +109,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_pool_commands(sub: Any) -> None:
-    """Register `template` and `batch` on the CLI's subparsers."""
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pool", description="绿色工厂培育库：模板、批量评分与排名")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="输出语言")
+    sub = p.add_subparsers(dest="command", required=True)
     tp = sub.add_parser("template", help="生成培育库导入模板（Excel），按所选规则集和方案生成")
     tp.add_argument("--ruleset", default=None, help=f"规则集 id（默认 {DEFAULT_RULESET}）")
     tp.add_argument("--profile", default=None, help=f"地方方案 id（默认 {DEFAULT_PROFILE}）")
@@ -127,3 +131,8 @@ def add_pool_commands(sub: Any) -> None:
     bp.add_argument("--top", type=int, default=10, help="终端显示前 N 名")
     bp.add_argument("--strict", action="store_true", help="有任何一行未导入时以退出码 2 结束")
     bp.set_defaults(fn=cmd_batch)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(build_parser(), list(sys.argv[1:] if argv is None else argv))

@@ -13,9 +13,7 @@ import numpy as np
 import pandas as pd
 
 from criteria import Catalogue, load_catalogue
-from scoring.example import EXAMPLE_BENCHMARKS
-from scoring.models import uscc_with_check
-from scoring.pool_columns import (
+from pool.columns import (
     EVIDENCE,
     POLLUTANT_LIMIT,
     POLLUTANT_MEAN,
@@ -24,6 +22,8 @@ from scoring.pool_columns import (
     ColumnModel,
     pool_model,
 )
+from scoring.example import EXAMPLE_BENCHMARKS
+from scoring.models import uscc_with_check
 
 DEMO_SOURCE = "示例值（演示用虚构数据，非官方基准）"
 USCC_PREFIX = "91330203XN"  # 9 = 工商, 1 = 企业, 330203 = 海曙区, "XN" (虚拟) marks a demo code

@@ -4,7 +4,7 @@ Import is defensive and never silent:
 * the file is refused before parsing when it is over 50 MB, when its bytes are not what its name says (xlsx must
   be a zip with a workbook inside, checked by magic bytes; .xls and encrypted workbooks are named as such), when a
   zip would unpack to too much, or when a csv is neither UTF-8 (with or without BOM) nor GB18030;
-* every cell is validated against the column model (`scoring.pool_columns`); a problem becomes an `Issue` with the
+* every cell is validated against the column model (`pool.columns`); a problem becomes an `Issue` with the
   row and column as the user sees them in Excel (row number, column letter + header), the value and a Chinese
   message; a row with an error is not imported and is listed; rows without errors are imported;
 * renamed, unknown, duplicated, merged or unit-changed columns stop the import with a message (numbers typed in
@@ -35,9 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.io import MAX_JSON_BYTES, InputError, parse_assessment
-from scoring.models import uscc_is_valid
-from scoring.pool_columns import (
+from pool.columns import (
     BENCH_HEADERS,
     EXAMPLE_MARK,
     NO,
@@ -52,7 +50,7 @@ from scoring.pool_columns import (
     rows_to_frame,
     split_list,
 )
-from scoring.xlsx_read import (  # re-exported: the reader's types appear in pool_io's API
+from pool.xlsx import (  # re-exported: the reader's types appear in pool_io's API
     MAX_SHEET_ROWS,
     ErrorCell,
     FileRejected,
@@ -63,6 +61,8 @@ from scoring.xlsx_read import (  # re-exported: the reader's types appear in poo
     col_letter,
     read_xlsx,
 )
+from scoring.io import MAX_JSON_BYTES, InputError, parse_assessment
+from scoring.models import uscc_is_valid
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = MAX_SHEET_ROWS
@@ -952,7 +952,7 @@ def build_template(model: ColumnModel, bench: pd.DataFrame | None = None, *, row
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from scoring.demo_pool import demo_pool
+    from pool.demo import demo_pool
 
     cols = list(model.template)
     wb = Workbook()

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from criteria import Catalogue, load_catalogue
-from scoring.batch import QUANTITATIVE, score_frame
+from pool.batch import QUANTITATIVE, score_frame
+from pool.columns import EVIDENCE, ColumnModel, empty_bench, pool_model, row_to_assessment, split_list
+from pool.io import ImportResult
 from scoring.engine import Settings, _resolve_benchmarks, score
 from scoring.models import Assessment, Enterprise, Result
-from scoring.pool_columns import EVIDENCE, ColumnModel, empty_bench, pool_model, row_to_assessment, split_list
-from scoring.pool_io import ImportResult
 
 GRADE_CUTS = (("A+", 0.05), ("A", 0.40))  # share of graded enterprises strictly ahead; the rest are B
 GRADE_SOURCE = "工信部“企业绿码”A+/A/B 约为前 5%/35%/60%（参考资料 §4.1，二手来源 [S]）"
@@ -258,7 +258,7 @@ def indicator_values(pool: Pool, rows: pd.Index | None = None) -> pd.DataFrame:
 
 def indicator_thresholds(pool: Pool, industry: str = "") -> pd.DataFrame:
     """基准值 and 引领值 the engine applies to an enterprise of `industry` ('' = the all-industries rows)."""
-    from scoring.pool_columns import bench_for
+    from pool.columns import bench_for
 
     a = Assessment(enterprise=Enterprise(industry=industry), benchmarks=bench_for(pool.bench, industry))
     rows = []

@@ -16,7 +16,6 @@ from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
 from scoring.models import Assessment, Result
-from scoring.pool_cli import add_pool_commands  # pool subcommands: template, batch
 from scoring.report_text import result_text
 from scoring.whatif import plan_text, plan_to_level
 
@@ -109,12 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--profile", default=None)
     pl.add_argument("--format", choices=["text", "json"], default="text")
     pl.set_defaults(fn=cmd_plan)
-    add_pool_commands(sub)  # template, batch (scoring/pool_cli.py)
     return p
 
 
+MOVED_TO_POOL = ("template", "batch")  # the pool's commands live in `python -m pool` since the pool/ package
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    moved = next((w for w in argv if not w.startswith("-")), None)
+    if moved in MOVED_TO_POOL:
+        print(f"培育库命令已移至 python -m pool：请运行 python -m pool {moved} …", file=sys.stderr)
+        return EXIT_INPUT
+    return run(build_parser(), argv)
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
+    """Parse and dispatch; bad input becomes exit code 2 with a Chinese message, never a traceback."""
+    args = parser.parse_args(argv)
     try:
         return int(args.fn(args))
     except InputError as exc:

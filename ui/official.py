@@ -1,4 +1,4 @@
-"""An official's pool: the latest stored assessment of every enterprise in the jurisdiction, as a scoring.pool
+"""An official's pool: the latest stored assessment of every enterprise in the jurisdiction, as a pool.model
 Pool (the enterprise's name, 统一社会信用代码 and town taken from its registered organisation)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from collections import Counter
 
 import pandas as pd
 
-from scoring.pool import Pool
-from scoring.pool_columns import pool_model
-from scoring.pool_io import import_assessments
+from pool.columns import pool_model
+from pool.io import import_assessments
+from pool.model import Pool
 from store import Actor, orgs
 from store import assessments as repo
 from ui import params

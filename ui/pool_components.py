@@ -1,6 +1,6 @@
 """Components of the pool page (views/pool.py): data intake, filters, tables, charts, drill-down.
 
-Each reads the Pool (scoring.pool) and renders; numbers and rules come from scoring/, never from here.
+Each reads the Pool (pool.model) and renders; numbers and rules come from scoring/, never from here.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from criteria import load_catalogue
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.engine import Settings
-from scoring.io import dump_assessment
-from scoring.models import Assessment, Result
-from scoring.pool import (
+from pool.demo import demo_bench, demo_pool
+from pool.io import MAX_FILE_BYTES, build_template, export_ranked_xlsx, import_files, peek_template
+from pool.model import (
     GRADE_SOURCE,
     Pool,
     RankFilter,
@@ -27,8 +25,10 @@ from scoring.pool import (
     plan_summary,
     town_dimension,
 )
-from scoring.pool_io import MAX_FILE_BYTES, build_template, export_ranked_xlsx, import_files, peek_template
-from scoring.targets import district_progress, progress_frame
+from pool.targets import district_progress, progress_frame
+from scoring.engine import Settings
+from scoring.io import dump_assessment
+from scoring.models import Assessment, Result
 
 S = st.session_state
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from scoring.pool import Pool, apply_filter, ranking
+from pool.model import Pool, apply_filter, ranking
 from ui import pool_components as pc
 
 

@@ -7,8 +7,8 @@ import logging
 import pandas as pd
 import pytest
 
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.pool_columns import ColumnModel, pool_model
+from pool.columns import ColumnModel, pool_model
+from pool.demo import demo_bench, demo_pool
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.pool_columns import ColumnModel
-from scoring.pool_io import DATA_SHEET, frame_to_rows
+from pool.columns import ColumnModel
+from pool.io import DATA_SHEET, frame_to_rows
 
 
 def xlsx_bytes(rows: Sequence[Sequence[Any]], sheet: str = DATA_SHEET, merge: Sequence[str] = (),

@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from pool_helpers import col_index, table, xlsx_bytes
 
-from scoring.pool_columns import pool_model
-from scoring.pool_io import MAX_FILE_BYTES, build_template, import_files, import_table
+from pool.columns import pool_model
+from pool.io import MAX_FILE_BYTES, build_template, import_files, import_table
 
 OK = ["企业名称", "统一社会信用代码", "所在镇街", "工业总产值（万元）", "近三年无安全、质量、环境违法违规行为（是/否）"]
 GOOD = ["示例甲（虚构）", "91330203XN0000001K", "高桥镇", 100, "是"]
@@ -74,7 +74,7 @@ def test_zip_bomb_is_refused() -> None:
 def test_too_many_rows_are_refused_before_reading_cells() -> None:
     import zipfile as zf
 
-    from scoring.xlsx_read import MAX_SHEET_ROWS
+    from pool.xlsx import MAX_SHEET_ROWS
 
     buf = io.BytesIO()
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -2,7 +2,7 @@
 
 Random pools (hypothesis) and realistic demo pools, over every shipped rule-set with several profiles, random
 benchmark tables (industry rows, equal and reversed 基准值/引领值) and administrator settings: for each row,
-scoring.batch agrees with scoring.engine.score(row_to_assessment(row)) on total, eligibility, completeness,
+pool.batch agrees with scoring.engine.score(row_to_assessment(row)) on total, eligibility, completeness,
 level, next level and distance, each dimension, and each indicator's state, value and weighted points (to 1e-9;
 in practice the numbers are bit-identical).
 """
@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from criteria import load_catalogue
-from scoring.batch import VECTOR_METRICS, round6, score_frame
-from scoring.demo_pool import demo_bench, demo_pool, demo_uscc
+from pool.batch import VECTOR_METRICS, round6, score_frame
+from pool.columns import ColumnModel, bench_keys, pool_model, row_to_assessment, rows_to_frame
+from pool.demo import demo_bench, demo_pool, demo_uscc
 from scoring.engine import Settings, score
 from scoring.metrics import METRICS
-from scoring.pool_columns import ColumnModel, bench_keys, pool_model, row_to_assessment, rows_to_frame
 
 CASES = [
     ("gbt36132_2025_platform", "ningbo_star"),

@@ -1,4 +1,4 @@
-"""`python -m scoring template` and `python -m scoring batch`."""
+"""`python -m pool template` and `python -m pool batch`; the old `python -m scoring batch` points there."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from scoring.cli import main
-from scoring.demo_pool import demo_uscc
+from pool.cli import main
+from pool.demo import demo_uscc
 
 
 def test_template_then_batch(tmp_path: Path, capsys) -> None:
@@ -75,3 +75,10 @@ def test_batch_of_json_exports_uses_their_ruleset(tmp_path: Path, capsys) -> Non
     assert main(["batch", *files, "-o", str(out)]) == 0
     assert "导入 3 家企业" in capsys.readouterr().err
     assert load_workbook(out)["模板信息"]["B2"].value == "gbt36132_2018"
+
+
+def test_scoring_cli_points_to_the_pool_command(capsys) -> None:
+    from scoring.cli import main as scoring_main
+
+    assert scoring_main(["batch", "x.xlsx", "-o", "r.xlsx"]) == 2
+    assert "python -m pool batch" in capsys.readouterr().err

@@ -6,13 +6,7 @@ from __future__ import annotations
 import pytest
 
 from criteria import load_catalogue
-from scoring.demo_pool import USCC_PREFIX, demo_pool
-from scoring.engine import score
-from scoring.example import example_assessment
-from scoring.fields import FIELDS
-from scoring.metrics import METRICS
-from scoring.models import Inputs, uscc_is_valid
-from scoring.pool_columns import (
+from pool.columns import (
     METRIC_INPUTS,
     assessment_to_row,
     normalise_header,
@@ -20,6 +14,12 @@ from scoring.pool_columns import (
     row_to_assessment,
     rows_to_frame,
 )
+from pool.demo import USCC_PREFIX, demo_pool
+from scoring.engine import score
+from scoring.example import example_assessment
+from scoring.fields import FIELDS
+from scoring.metrics import METRICS
+from scoring.models import Inputs, uscc_is_valid
 
 CAT = load_catalogue()
 PAIRS = [(r, p) for r in CAT.rulesets for p, prof in CAT.profiles.items() if prof.allows(r)]

@@ -8,9 +8,9 @@ import io
 import numpy as np
 from openpyxl import load_workbook
 
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.pool import Pool, indicator_summary, plan_summary, ranking
-from scoring.pool_io import BENCH_SHEET, DATA_SHEET, export_ranked_xlsx, import_table, neutralise
+from pool.demo import demo_bench, demo_pool
+from pool.io import BENCH_SHEET, DATA_SHEET, export_ranked_xlsx, import_table, neutralise
+from pool.model import Pool, indicator_summary, plan_summary, ranking
 
 
 def _pool(n: int = 30) -> Pool:

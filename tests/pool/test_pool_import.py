@@ -12,14 +12,10 @@ import pandas as pd
 import pytest
 from pool_helpers import col_index, csv_bytes, table, xlsx_bytes
 
-from scoring.batch import score_frame
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.engine import score
-from scoring.example import example_assessment
-from scoring.io import dump_assessment
-from scoring.pool import Pool
-from scoring.pool_columns import EXAMPLE_MARK, pool_model
-from scoring.pool_io import (
+from pool.batch import score_frame
+from pool.columns import EXAMPLE_MARK, pool_model
+from pool.demo import demo_bench, demo_pool
+from pool.io import (
     BENCH_SHEET,
     DATA_SHEET,
     build_template,
@@ -28,6 +24,10 @@ from scoring.pool_io import (
     import_table,
     read_xlsx,
 )
+from pool.model import Pool
+from scoring.engine import score
+from scoring.example import example_assessment
+from scoring.io import dump_assessment
 
 
 def _same_frames(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.pool_columns import pool_model
-from scoring.pool_io import build_template
+from pool.columns import pool_model
+from pool.demo import demo_bench, demo_pool
+from pool.io import build_template
 
 PAGE = Path(__file__).resolve().parents[2] / "views" / "pool.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from scoring.demo_pool import demo_bench, demo_pool
+from pool.demo import demo_bench, demo_pool
+from pool.model import Pool, RankFilter, apply_filter, closest_to_levels, ranking, relative_grades, town_dimension
 from scoring.engine import Settings
-from scoring.pool import Pool, RankFilter, apply_filter, closest_to_levels, ranking, relative_grades, town_dimension
 
 
 def _grades(totals: list[float], eligible: list[bool] | None = None, group: list[str] | None = None) -> list:

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from criteria import load_catalogue
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.pool import Pool
-from scoring.targets import district_progress, municipal_level, progress_frame
+from pool.demo import demo_bench, demo_pool
+from pool.model import Pool
+from pool.targets import district_progress, municipal_level, progress_frame
 
 
 def _progress(p: Pool, **kw):

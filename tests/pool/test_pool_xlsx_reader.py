@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from scoring.pool_io import ErrorCell, FormulaNoValue, read_xlsx
+from pool.io import ErrorCell, FormulaNoValue, read_xlsx
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -1,0 +1,5 @@
+import sys
+
+from pool.cli import main
+
+sys.exit(main())
