@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from browser_helpers import SHOTS
 
-from scoring.demo_pool import demo_bench, demo_pool
-from scoring.pool import Pool, ranking
-from scoring.pool_columns import pool_model
-from scoring.pool_io import build_template
+from pool.columns import pool_model
+from pool.demo import demo_bench, demo_pool
+from pool.io import build_template
+from pool.model import Pool, ranking
 
 pytestmark = pytest.mark.browser
 
