@@ -109,6 +109,7 @@ class Indicator(ItemText):
     rubric: str | None = None  # id of a rubric in the rule-set
     mandatory: bool = False  # 必选 (2018): not met makes the result not eligible when the rule-set says so
     applicable_if: str | None = None  # metric name whose truthiness makes the item applicable
+    variant_by: Literal["energy_tier"] | None = None  # yardsticks differ by a band (key "<id>@<band id>")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
@@ -188,6 +189,7 @@ class Level(_Strict):
     name: Text
     min_total: Sourced  # value None = the program sets it; the administrator must enter it
     all_quantitative_at_baseline: bool = False  # national readiness: every quantitative indicator ≥ 基准值
+    recognition: Literal["district", "municipal", "provincial", "national"] | None = None  # who recognises it
 
 
 class FastTrack(_Strict):
@@ -295,9 +297,39 @@ class District(_Strict):
     targets: tuple[DistrictTarget, ...] = ()
 
 
+class EnergyTier(_Strict):
+    """One band of annual 综合能耗 (tce): the MIIT platform sets renewable-share yardsticks per band."""
+
+    id: str
+    min_tce: float = Field(ge=0)  # the band starts here (inclusive)
+    name: Text
+
+
+class EnergyTiers(_Strict):
+    tiers: tuple[EnergyTier, ...]  # ascending by min_tce, the first from 0
+    source: str
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _ascending(self) -> EnergyTiers:
+        lows = [t.min_tce for t in self.tiers]
+        if not lows or lows[0] != 0 or lows != sorted(set(lows)):
+            raise ValueError("能耗档位必须从 0 开始并按下限严格递增")
+        return self
+
+    @property
+    def bounds(self) -> tuple[float, ...]:
+        """The lower bounds of every band but the first (the cuts between bands)."""
+        return tuple(t.min_tce for t in self.tiers[1:])
+
+    def ids(self) -> list[str]:
+        return [t.id for t in self.tiers]
+
+
 class Reference(_Strict):
     id: str
     version: int
+    energy_tiers: EnergyTiers
     carriers: tuple[EnergyCarrier, ...]
     electricity_equivalent_kgce_per_kwh: Sourced  # 等价值 (发电煤耗), configurable
     grid_factors: tuple[GridFactor, ...]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Gate, Indicator, Profile, RuleSet, Sourced
+from scoring import totals, vec
 from scoring.gaps import build_gaps
-from scoring.metrics import METRICS, Context, energy_tier, energy_total, evaluate
+from scoring.metrics import METRICS, Context, energy_tier_index, energy_total, evaluate
 from scoring.models import (
     Assessment,
     BenchValue,
@@ -41,17 +42,19 @@ class Settings:
 
 
 def linear_fraction(value: float, baseline: float, leading: float, inverse: bool) -> float:
-    """GB/T 36132-2025 §5.2: 0 at or below 基准值, 1 at or beyond 引领值, linear in between (inverse mirrored).
-    When 引领值 equals 基准值 the item is all or nothing."""
-    if inverse:
-        value, baseline, leading = -value, -baseline, -leading
-    if leading == baseline:
-        return 1.0 if value >= leading else 0.0
-    if value >= leading:
-        return 1.0
-    if value <= baseline:
-        return 0.0
-    return (value - baseline) / (leading - baseline)
+    """GB/T 36132-2025 §5.2 for one value (the rule itself is `scoring.vec.linear_fraction`)."""
+    return float(vec.linear_fraction(value, baseline, leading, inverse))
+
+
+def variant_of(ind: Indicator, ctx: Context) -> str | None:
+    """The yardstick variant of an indicator whose 基准值/引领值 differ by band (catalogue `variant_by`)."""
+    if ind.variant_by != "energy_tier":
+        return None
+    total = energy_total(ctx)
+    if vec.isnan(total):
+        return None
+    tiers = ctx.ref.energy_tiers
+    return tiers.ids()[int(energy_tier_index(total, tiers))]
 
 
 # ---- benchmarks --------------------------------------------------------------------------------------
@@ -152,10 +155,7 @@ def _indicator(
         m = METRICS[ind.metric]
         res.formula, res.figures, res.value = m.formula(lang), calc.figures, calc.value
         res.unit = ind.unit or m.unit
-        variant = None
-        if ind.metric == "renewable_share_pct":  # MIIT platform: benchmarks by annual energy-use tier
-            total = energy_total(ctx).value
-            variant = energy_tier(total) if total is not None else None
+        variant = variant_of(ind, ctx)
         res.baseline, res.leading = _resolve_benchmarks(ind, variant, a, profile, settings, cat)
         if calc.value is None:
             res.state, res.missing = "missing_input", calc.missing
@@ -184,7 +184,7 @@ def _indicator(
             res.state, res.missing = "unanswered", [_t(lang, "是否符合", "met or not")]
         else:
             res.fraction = 1.0 if ans else 0.0
-    res.points = round(res.fraction * res.max_points, 6)
+    res.points = float(vec.round6(res.fraction * res.max_points))
     return res
 
 
@@ -205,13 +205,11 @@ def _levels(
     quantitative_ok = all(_at_baseline(r) for r in indicators if r.kind in QUANTITATIVE and r.state != "not_applicable")
     fast = {ft.level: ft for ft in profile.fast_tracks if a.answers.get(ft.id) is True}
     out = []
-    for lv in profile.levels:
-        threshold = (settings.level_thresholds or {}).get(lv.id, lv.min_total.value)
-        by_score = threshold is not None and total >= threshold - 1e-9
-        if lv.all_quantitative_at_baseline:
-            by_score = by_score and quantitative_ok
-        via = "score" if by_score else (fast[lv.id].id if lv.id in fast else "")
-        out.append(LevelInfo(id=lv.id, name=lv.name.get(lang), min_total=threshold, reached=eligible and bool(via),
+    for lv, rule in zip(profile.levels, totals.level_rules(profile, settings.level_thresholds), strict=True):
+        score_ok = bool(totals.by_score(rule, total, quantitative_ok))
+        via = "score" if score_ok else (fast[lv.id].id if lv.id in fast else "")
+        hit = bool(totals.reached(rule, total, eligible, quantitative_ok, lv.id in fast))
+        out.append(LevelInfo(id=lv.id, name=lv.name.get(lang), min_total=rule.threshold, reached=hit,
                              via=via if eligible else ""))
     return out
 
@@ -239,12 +237,12 @@ def score(
     dimensions: list[DimensionResult] = []
     for dim in rs.dimensions:
         rows = [_indicator(dim.id, i, rs, a, profile, settings, ctx, cat, lang) for i in dim.indicators]
-        applicable_max = sum(r.max_points for r in rows if r.state != "not_applicable")
         weight = float(dim.weight.value or 0)
-        for r in rows:
-            if r.state != "not_applicable" and applicable_max > 0:
-                r.weighted = weight * r.points / applicable_max
-                r.weighted_max = weight * r.max_points / applicable_max
+        applicable = [r.state != "not_applicable" for r in rows]
+        maxes = [r.max_points for r in rows]
+        for r, w, wmax in zip(rows, totals.weighted_points([r.points for r in rows], maxes, applicable, weight),
+                              totals.weighted_points(maxes, maxes, applicable, weight), strict=True):
+            r.weighted, r.weighted_max = float(w), float(wmax)
         dimensions.append(DimensionResult(
             id=dim.id, name=dim.name.get(lang), score=sum(r.weighted for r in rows), max=weight,
             weight_source=dim.weight.source, weight_confidence=dim.weight.confidence,
@@ -252,13 +250,15 @@ def score(
         indicators.extend(rows)
 
     failed = [g.id for g in gates if g.state == "fail"]
+    mandatory_failed = [r.id for r in indicators if r.mandatory and r.state == "scored" and r.fraction < 1]
     if rs.mandatory_is_gate:
-        failed += [r.id for r in indicators if r.mandatory and r.state == "scored" and r.fraction < 1]
+        failed += mandatory_failed
     unanswered_gates = [g for g in gates if g.state == "unanswered"]
     # a 必选 item that acts as a gate but is not yet answered blocks eligibility like an unanswered gate
-    pending_mandatory = rs.mandatory_is_gate and any(
-        r.mandatory and r.state in ("unanswered", "missing_input", "missing_benchmark") for r in indicators)
-    eligible = not failed and not unanswered_gates and not pending_mandatory
+    pending_mandatory = any(r.mandatory and r.state in ("unanswered", "missing_input", "missing_benchmark")
+                            for r in indicators)
+    eligible = bool(totals.eligible(any(g.state == "fail" for g in gates), bool(unanswered_gates),
+                                    bool(mandatory_failed), pending_mandatory, rs.mandatory_is_gate))
 
     missing = [_t(lang, f"基本要求「{g.name}」未作答", f"basic requirement '{g.name}' not answered")
                for g in unanswered_gates]
@@ -266,13 +266,15 @@ def score(
         if r.state in ("missing_input", "missing_benchmark", "unanswered"):
             missing.append(f"「{r.name}」：" + "、".join(r.missing) if lang == "zh" else f"'{r.name}': " + ", ".join(r.missing))
 
-    total = round(sum(d.score for d in dimensions), 6)
+    total = float(vec.round6(sum(d.score for d in dimensions)))
     max_total = float(sum(d.max for d in dimensions))
     levels = _levels(profile, settings, total, eligible, indicators, a, lang)
-    reached = [lv for lv in levels if lv.reached]
-    level = reached[-1] if reached else None
-    above = [lv for lv in levels[(levels.index(level) + 1 if level else 0):] if lv.min_total is not None]
-    nxt = above[0] if above else None
+    rules = totals.level_rules(profile, settings.level_thresholds)
+    rank = int(totals.level_rank([lv.reached for lv in levels]))
+    level = levels[rank] if rank >= 0 else None
+    nxt_rank = int(totals.next_rank(float(rank), rules))
+    nxt = levels[nxt_rank] if nxt_rank >= 0 else None
+    gap = float(totals.distance(total, float(nxt_rank), rules))
 
     result = Result(
         ruleset=rs.id, ruleset_version=rs.version, ruleset_name=rs.name.get(lang), profile=profile.id,
@@ -280,7 +282,7 @@ def score(
         failed_gates=failed, total=total, max_total=max_total,
         level=level.id if level else None, level_name=level.name if level else "",
         next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else "",
-        distance_to_next=round(max(nxt.min_total - total, 0.0), 6) if nxt and nxt.min_total is not None else None,
+        distance_to_next=None if vec.isnan(gap) else gap,
         levels=levels, dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
         warnings=plausibility_warnings(a, indicators, ctx, lang), gaps=[],
     )

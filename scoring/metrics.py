@@ -1,17 +1,23 @@
 """Derived indicators with their formulas and units (GB/T 36132-2025 Appendix B; 2018 绩效 formulas).
 
-Each metric reads raw inputs, returns its value with the working (figures) and the inputs it lacked.
-A zero or missing denominator gives `None` plus the missing field, never a silent zero or a crash.
+Each formula is written once, against a `Reader`: the engine's `Context` reads one assessment as floats and
+records the working (figures) and what was missing; the pool's column reader (pool/batch.py) reads a whole
+pool as NumPy columns. The arithmetic is `scoring.vec`, so one row and many rows give bit-identical values.
+A zero or missing denominator gives NaN (None in a Result) plus the missing field, never a silent zero.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from criteria.schema import GridFactor, Reference
+from criteria.schema import EnergyCarrier, EnergyTiers, GridFactor, Reference
+from scoring import vec
 from scoring.fields import FIELDS, label
 from scoring.models import Assessment, Figure
+from scoring.vec import Flag, Num
 
 # ---- unit conversions --------------------------------------------------------------------------------
 M2_PER_MU = 10000 / 15  # 1 亩 = 666.67 m²
@@ -37,7 +43,79 @@ def tce_to_kgce(x: float) -> float:
     return x * 1000
 
 
-# ---- context -------------------------------------------------------------------------------------------
+# ---- rules shared by both readers --------------------------------------------------------------------------
+
+
+def electricity_coefficient(ref: Reference, basis: str, own: float | None) -> float:
+    """kgce/kWh: 当量值 by default; 等价值 (发电煤耗) as an option, the assessment's own figure or the reference's."""
+    if basis == "equivalent_coal":
+        return float(own or ref.electricity_equivalent_kgce_per_kwh.value or 0)
+    elec = ref.carrier("electricity")
+    assert elec is not None and elec.kgce_per_unit.value is not None
+    return elec.kgce_per_unit.value
+
+
+def grid_factor_for(ref: Reference, region: str, method: str, year: int) -> GridFactor | None:
+    """The factor of the region (the residual national factor under the market method) for the year, else the
+    latest published before it, else the earliest published."""
+    region = "national_excl_market" if method == "market" else (region or ref.default_grid_region)
+    rows = [g for g in ref.grid_factors if g.region == region]
+    if not rows:
+        return None
+    earlier = [g for g in rows if g.year <= year]
+    return max(earlier, key=lambda g: g.year) if earlier else min(rows, key=lambda g: g.year)
+
+
+def pollutant_margin(mean: Num, limit: Num) -> Num:
+    """(许可限值 − 年均浓度) ÷ 许可限值 × 100 %."""
+    return vec.ratio(limit - mean, limit, 100)
+
+
+def energy_tier_index(total_tce: Num, tiers: EnergyTiers) -> Num:
+    """Index of the annual energy-use band (catalogue reference data), −1 where the total is missing."""
+    return vec.tier_index(total_tce, tiers.bounds)
+
+
+def energy_tier(total_tce: float, tiers: EnergyTiers | None = None) -> str:
+    if tiers is None:
+        from criteria import load_catalogue
+
+        tiers = load_catalogue().reference.energy_tiers
+    return tiers.ids()[int(energy_tier_index(total_tce, tiers))]
+
+
+# ---- what a formula reads ------------------------------------------------------------------------------
+
+
+class Reader(Protocol):
+    """Inputs of one assessment (floats) or of a pool (columns); NaN = not filled in."""
+
+    ref: Reference
+    lang: str
+    explains: bool  # True: record the working with `note` (one assessment only)
+
+    def raw(self, name: str) -> Num: ...  # an input as entered, NaN when empty, not recorded
+    def num(self, name: str) -> Num: ...  # a required input
+    def opt(self, name: str, *, note: bool = True) -> Num: ...  # an optional input: empty counts as 0
+    def den(self, name: str) -> Num: ...  # a denominator: must be filled in and above 0
+    def carriers(self) -> list[tuple[EnergyCarrier, Num]]: ...  # amount per carrier in its unit (empty = NaN)
+    def energy_entered(self) -> Flag: ...  # any carrier amount filled in
+    def elec_coef(self) -> Num: ...
+    def grid_kg(self) -> Num: ...  # kgCO₂/kWh of the applicable grid factor, NaN where none
+    def market(self) -> Flag: ...  # carbon accounted by the market method (B.5)
+    def pollutant_t(self) -> Num: ...
+    def pollutant_margin(self) -> Num: ...
+    def platform_count(self) -> Num: ...
+    def tech_count(self) -> Num: ...
+    def flag(self, name: str) -> Flag: ...  # a yes/no input answered yes
+    def note(self, label: str, value: float | None, unit: str) -> None: ...
+    def lack(self, cond: Flag, text: str) -> None: ...  # record `text` as missing where `cond`
+    def memo(self, key: str, fn: Callable[[Reader], Num]) -> Num: ...
+    def label(self, name: str, with_unit: bool = True) -> str: ...
+    def t(self, zh: str, en: str) -> str: ...
+
+
+# ---- one assessment -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -50,34 +128,149 @@ class Calc:
 
 
 class Context:
-    """Inputs plus reference data, with memoised shared sub-results (energy and CO₂ totals)."""
+    """Reads one assessment; records each metric's working and missing inputs (memoised energy and CO₂)."""
+
+    explains = True
 
     def __init__(self, assessment: Assessment, reference: Reference, lang: str = "zh") -> None:
         self.a = assessment
         self.inp = assessment.inputs
         self.ref = reference
         self.lang = lang
-        self._cache: dict[str, Calc] = {}
+        self._calc = Calc()
+        self._memo: dict[str, tuple[Num, Calc]] = {}
 
-    def num(self, calc: Calc, name: str, *, positive: bool = False, optional: bool = False) -> float | None:
-        """Read an input, record it in the working, note it as missing (or as a zero denominator).
-        An optional input that is not filled in counts as 0 and is not reported missing."""
+    def t(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+    def label(self, name: str, with_unit: bool = True) -> str:
+        return label(name, self.lang, with_unit)
+
+    def _read(self, name: str) -> float | None:
         v = getattr(self.inp, name)
-        if v is None and optional:
-            return 0.0
-        calc.figures.append(Figure(label=label(name, self.lang, with_unit=False), value=v, unit=_unit(name)))
-        if v is None:
-            calc.missing.append(label(name, self.lang))
-            return None
-        if positive and v <= 0:
-            calc.missing.append(label(name, self.lang) + ("（不能为 0）" if self.lang == "zh" else " (must not be 0)"))
-            return None
-        return float(v)
+        return None if v is None else float(v)
 
-    def memo(self, key: str, fn: Callable[[Context], Calc]) -> Calc:
-        if key not in self._cache:
-            self._cache[key] = fn(self)
-        return self._cache[key]
+    def raw(self, name: str) -> Num:
+        v = self._read(name)
+        return vec.NAN if v is None else v
+
+    def num(self, name: str) -> Num:
+        v = self._read(name)
+        self.note(self.label(name, False), v, _unit(name))
+        if v is None:
+            self._calc.missing.append(self.label(name))
+            return vec.NAN
+        return v
+
+    def opt(self, name: str, *, note: bool = True) -> Num:
+        v = self._read(name)
+        if v is None:
+            return 0.0
+        if note:
+            self.note(self.label(name, False), v, _unit(name))
+        return v
+
+    def den(self, name: str) -> Num:
+        v = self.num(name)
+        if not math.isnan(v) and v <= 0:  # type: ignore[arg-type]
+            self._calc.missing.append(self.label(name) + self.t("（不能为 0）", " (must not be 0)"))
+            return vec.NAN
+        return v
+
+    def carriers(self) -> list[tuple[EnergyCarrier, Num]]:
+        out: list[tuple[EnergyCarrier, Num]] = []
+        for cid, amount in self.inp.energy.items():
+            carrier = self.ref.carrier(cid)
+            if carrier is None:
+                self._calc.missing.append(self.t(f"未知能源品种 {cid}", f"unknown energy carrier {cid}"))
+                continue
+            out.append((carrier, float(amount)))
+        return out
+
+    def energy_entered(self) -> Flag:
+        return bool(self.inp.energy)
+
+    def elec_coef(self) -> Num:
+        o = self.a.options
+        return electricity_coefficient(self.ref, o.electricity_basis, o.electricity_equivalent_kgce_per_kwh)
+
+    def electricity_basis(self) -> str:
+        return self.t("等价值", "equivalent (coal)") if self.a.options.electricity_basis == "equivalent_coal" \
+            else self.t("当量值", "equivalent (heat)")
+
+    def grid(self) -> GridFactor | None:
+        o = self.a.options
+        return grid_factor_for(self.ref, o.grid_region, o.carbon_method, o.grid_year or self.a.year)
+
+    def grid_kg(self) -> Num:
+        gf = self.grid()
+        return vec.NAN if gf is None or gf.kg_per_kwh.value is None else gf.kg_per_kwh.value
+
+    def market(self) -> Flag:
+        return self.a.options.carbon_method == "market"
+
+    def pollutant_t(self) -> Num:
+        rows = [p for p in self.inp.pollutants if p.emitted_t is not None]
+        if not rows:
+            self._calc.missing.append(self.t("主要污染物排放量", "pollutant emissions"))
+            return vec.NAN
+        for p in rows:
+            self.note(p.name, p.emitted_t, "t")
+        return float(sum(p.emitted_t or 0 for p in rows))
+
+    def pollutant_margin(self) -> Num:
+        rows = [p for p in self.inp.pollutants if p.annual_mean is not None and p.permit_limit]
+        if not rows:
+            self._calc.missing.append(self.t("主要污染物年均浓度及许可限值", "pollutant concentrations and limits"))
+            return vec.NAN
+        margins = []
+        for p in rows:
+            m = float(pollutant_margin(float(p.annual_mean or 0), float(p.permit_limit or 0)))
+            margins.append(m)
+            self.note(f"{p.name}: {p.annual_mean:g} / {p.permit_limit:g} {p.unit}", m, "%")
+        return min(margins)
+
+    def platform_count(self) -> Num:
+        n = float(len(set(self.inp.energy_platform_functions)))
+        self.note(self.label("energy_platform_functions", False), n, "项")
+        return n
+
+    def tech_count(self) -> Num:
+        n = float(sum(self.inp.catalogue_tech.values()))
+        self.note(self.label("catalogue_tech", False), n, "项")
+        return n
+
+    def flag(self, name: str) -> Flag:
+        return getattr(self.inp, name) is True
+
+    def note(self, label: str, value: float | None, unit: str) -> None:
+        self._calc.figures.append(Figure(label=label, value=value, unit=unit))
+
+    def lack(self, cond: Flag, text: str) -> None:
+        if cond:
+            self._calc.missing.append(text)
+
+    def memo(self, key: str, fn: Callable[[Reader], Num]) -> Num:
+        if key not in self._memo:
+            outer, self._calc = self._calc, Calc()
+            try:
+                value = fn(self)
+            finally:
+                sub, self._calc = self._calc, outer
+            self._memo[key] = (value, sub)
+        value, sub = self._memo[key]
+        self._calc.figures.extend(sub.figures)
+        self._calc.missing.extend(m for m in sub.missing if m not in self._calc.missing)
+        return value
+
+    def evaluate(self, fn: Callable[[Reader], Num]) -> Calc:
+        outer, self._calc = self._calc, Calc()
+        try:
+            value = float(fn(self))
+        finally:
+            calc, self._calc = self._calc, outer
+        calc.value = None if math.isnan(value) else value
+        return calc
 
 
 def _unit(name: str) -> str:
@@ -85,140 +278,81 @@ def _unit(name: str) -> str:
     return info.unit if info else ""
 
 
-def _merge(target: Calc, *parts: Calc) -> None:
-    for p in parts:
-        target.figures.extend(p.figures)
-        target.missing.extend(m for m in p.missing if m not in target.missing)
-
-
-def _ratio(ctx: Context, num: float | None, den: float | None, calc: Calc, scale: float = 1.0) -> Calc:
-    if num is not None and den is not None and den > 0:
-        calc.value = num / den * scale
-    return calc
-
-
 # ---- energy and carbon -----------------------------------------------------------------------------------
 
 
-def electricity_kgce_per_kwh(ctx: Context) -> tuple[float, str]:
-    """当量值 by default; 等价值 (发电煤耗) as an option, from the assessment or the reference."""
-    opts = ctx.a.options
-    if opts.electricity_basis == "equivalent_coal":
-        v = opts.electricity_equivalent_kgce_per_kwh or ctx.ref.electricity_equivalent_kgce_per_kwh.value
-        return float(v or 0), "等价值" if ctx.lang == "zh" else "equivalent (coal)"
-    elec = ctx.ref.carrier("electricity")
-    assert elec is not None and elec.kgce_per_unit.value is not None
-    return elec.kgce_per_unit.value, "当量值" if ctx.lang == "zh" else "equivalent (heat)"
-
-
-def _energy_total(ctx: Context) -> Calc:
+def _energy_total(r: Reader) -> Num:
     """综合能耗 (tce) = Σ carrier × coefficient + self-used renewable power + other renewables − feedstock."""
-    calc = Calc()
-    if not ctx.inp.energy and ctx.inp.pv_self_use_kwh is None:
-        calc.missing.append(label("energy", ctx.lang))
-        return calc
-    elec_coef, basis = electricity_kgce_per_kwh(ctx)
-    total_kgce = 0.0
-    for cid, amount in ctx.inp.energy.items():
-        carrier = ctx.ref.carrier(cid)
-        if carrier is None:
-            calc.missing.append(f"未知能源品种 {cid}" if ctx.lang == "zh" else f"unknown energy carrier {cid}")
-            continue
-        coef = elec_coef if carrier.is_electricity else float(carrier.kgce_per_unit.value or 0)
-        total_kgce += amount * coef
-        calc.figures.append(Figure(label=f"{carrier.name.get(ctx.lang)} × {coef:g} kgce/{carrier.unit}",
-                                   value=amount, unit=carrier.unit))
-    pv = ctx.inp.pv_self_use_kwh or 0.0
-    if pv:
-        total_kgce += pv * elec_coef
-        calc.figures.append(Figure(label=label("pv_self_use_kwh", ctx.lang, False), value=pv, unit="kWh"))
-    other = ctx.inp.renewable_other_tce or 0.0
-    feed = ctx.inp.feedstock_energy_tce or 0.0
+    pv_raw = r.opt("pv_self_use_kwh", note=False)
+    no_energy = vec.and_(vec.not_(r.energy_entered()), vec.isnan(r.raw("pv_self_use_kwh")))
+    r.lack(no_energy, r.label("energy"))
+    elec = r.elec_coef()
+    total_kgce: Num = 0.0
+    for carrier, amount in r.carriers():
+        coef = elec if carrier.is_electricity else float(carrier.kgce_per_unit.value or 0)
+        total_kgce = total_kgce + vec.fill0(amount * coef)
+        if r.explains:
+            r.note(f"{carrier.name.get(r.lang)} × {coef:g} kgce/{carrier.unit}", float(amount), carrier.unit)
+    total_kgce = total_kgce + pv_raw * elec
+    other = r.opt("renewable_other_tce", note=False)
+    feed = r.opt("feedstock_energy_tce", note=False)
     total = total_kgce / 1000 + other - feed
-    if other:
-        calc.figures.append(Figure(label=label("renewable_other_tce", ctx.lang, False), value=other, unit="tce"))
-    if feed:
-        calc.figures.append(Figure(label=label("feedstock_energy_tce", ctx.lang, False), value=-feed, unit="tce"))
-    calc.figures.append(Figure(label=("电力折标系数（" + basis + "）") if ctx.lang == "zh" else f"Electricity ({basis})",
-                               value=elec_coef, unit="kgce/kWh"))
-    calc.figures.append(Figure(label="综合能耗" if ctx.lang == "zh" else "Total energy", value=total, unit="tce"))
-    if total <= 0:  # all zeros, or feedstock ≥ consumption: not a factory's energy use, and 0 would earn full marks
-        calc.missing.append("综合能耗（计算结果须大于 0，请检查各品种消费量和用作原料的能源）" if ctx.lang == "zh"
-                            else "total energy (must be above 0: check the carriers and the feedstock energy)")
-        return calc
-    calc.value = total
-    return calc
+    if r.explains:
+        if pv_raw:
+            r.note(r.label("pv_self_use_kwh", False), float(pv_raw), "kWh")
+        if other:
+            r.note(r.label("renewable_other_tce", False), float(other), "tce")
+        if feed:
+            r.note(r.label("feedstock_energy_tce", False), -float(feed), "tce")
+        assert isinstance(r, Context)
+        r.note(r.t("电力折标系数（", "Electricity (") + r.electricity_basis() + r.t("）", ")"), float(elec), "kgce/kWh")
+        r.note(r.t("综合能耗", "Total energy"), float(total), "tce")
+    # all zeros, or feedstock ≥ consumption: not a factory's energy use, and 0 would earn full marks
+    bad = vec.and_(vec.not_(no_energy), vec.not_(vec.gt(total, 0.0)))
+    r.lack(bad, r.t("综合能耗（计算结果须大于 0，请检查各品种消费量和用作原料的能源）",
+                    "total energy (must be above 0: check the carriers and the feedstock energy)"))
+    return vec.where(vec.or_(no_energy, bad), vec.NAN, total)
 
 
-def grid_factor(ctx: Context) -> GridFactor | None:
-    """The factor of the chosen region for the evaluation year, else the latest published before it."""
-    region = ctx.a.options.grid_region or ctx.ref.default_grid_region
-    if ctx.a.options.carbon_method == "market":
-        region = "national_excl_market"
-    year = ctx.a.options.grid_year or ctx.a.year
-    rows = [g for g in ctx.ref.grid_factors if g.region == region]
-    if not rows:
-        return None
-    earlier = [g for g in rows if g.year <= year]
-    return max(earlier, key=lambda g: g.year) if earlier else min(rows, key=lambda g: g.year)
-
-
-def _co2_total(ctx: Context) -> Calc:
+def _co2_total(r: Reader) -> Num:
     """CO₂ (t): fuel combustion (GB/T 32150 parameters) + purchased heat/steam + grid electricity × factor.
     Market method (B.5): green-power trades and GECs are deducted from grid power, and the residual factor applies."""
-    calc = Calc()
-    if not ctx.inp.energy:
-        calc.missing.append(label("energy", ctx.lang))
-        return calc
-    e = energy_total(ctx)
-    if e.value is None:  # same boundary as 综合能耗 (B.3/B.4): no valid energy total, no CO₂ figure either
-        calc.missing.extend(e.missing)
-        return calc
-    total = 0.0
-    for cid, amount in ctx.inp.energy.items():
-        carrier = ctx.ref.carrier(cid)
-        if carrier is None or carrier.is_electricity:
+    entered = r.energy_entered()
+    r.lack(vec.not_(entered), r.label("energy"))
+    e = energy_total(r)  # same boundary as 综合能耗 (B.3/B.4): no valid energy total, no CO₂ figure either
+    total: Num = 0.0
+    grid: Num = 0.0
+    for carrier, amount in r.carriers():
+        if carrier.is_electricity:
+            grid = vec.fill0(amount)
             continue
         ef = carrier.co2_t_per_unit.value if carrier.co2_t_per_unit else None
         if ef:
-            total += amount * ef
-            calc.figures.append(Figure(label=f"{carrier.name.get(ctx.lang)} × {ef:g} tCO₂/{carrier.unit}",
-                                       value=amount, unit=carrier.unit))
-    grid_kwh = float(ctx.inp.energy.get("electricity", 0.0))
-    if grid_kwh:
-        gf = grid_factor(ctx)
-        if gf is None or gf.kg_per_kwh.value is None:
-            calc.missing.append("电网排放因子" if ctx.lang == "zh" else "grid emission factor")
-            return calc
-        counted = grid_kwh
-        if ctx.a.options.carbon_method == "market":
-            counted = max(grid_kwh - (ctx.inp.green_power_trade_kwh or 0) - (ctx.inp.gec_kwh or 0), 0.0)
-        total += counted * gf.kg_per_kwh.value / 1000
-        calc.figures.append(Figure(label=f"{gf.name.get(ctx.lang)} {gf.year} × {gf.kg_per_kwh.value:g} kgCO₂/kWh",
-                                   value=counted, unit="kWh"))
-    calc.value = total
-    calc.figures.append(Figure(label="二氧化碳排放量" if ctx.lang == "zh" else "CO₂ emissions", value=total,
-                               unit="tCO₂"))
-    return calc
+            total = total + vec.fill0(amount * ef)
+            if r.explains:
+                r.note(f"{carrier.name.get(r.lang)} × {ef:g} tCO₂/{carrier.unit}", float(amount), carrier.unit)
+    green = r.opt("green_power_trade_kwh", note=False)
+    gec = r.opt("gec_kwh", note=False)
+    counted = vec.where(r.market(), vec.maximum(grid - green - gec, 0.0), grid)
+    kg = r.grid_kg()
+    uses_grid = grid != 0
+    r.lack(vec.and_(uses_grid, vec.isnan(kg), vec.not_(vec.isnan(e))), r.t("电网排放因子", "grid emission factor"))
+    value = vec.where(uses_grid, total + counted * kg / 1000, total)
+    if r.explains and not vec.isnan(e):
+        assert isinstance(r, Context)
+        gf = r.grid()
+        if uses_grid and gf is not None and gf.kg_per_kwh.value is not None:
+            r.note(f"{gf.name.get(r.lang)} {gf.year} × {gf.kg_per_kwh.value:g} kgCO₂/kWh", float(counted), "kWh")
+        r.note(r.t("二氧化碳排放量", "CO₂ emissions"), float(value), "tCO₂")
+    return vec.where(vec.and_(entered, vec.not_(vec.isnan(e))), value, vec.NAN)
 
 
-def energy_total(ctx: Context) -> Calc:
-    return ctx.memo("energy_total", _energy_total)
+def energy_total(r: Reader) -> Num:
+    return r.memo("energy_total", _energy_total)
 
 
-def co2_total(ctx: Context) -> Calc:
-    return ctx.memo("co2_total", _co2_total)
-
-
-def energy_tier(total_tce: float) -> str:
-    """MIIT platform renewable-share tiers by annual energy use."""
-    if total_tce >= 10000:
-        return "ge10000"
-    if total_tce >= 5000:
-        return "5000_10000"
-    if total_tce >= 3000:
-        return "3000_5000"
-    return "lt3000"
+def co2_total(r: Reader) -> Num:
+    return r.memo("co2_total", _co2_total)
 
 
 # ---- the metric registry --------------------------------------------------------------------------------
@@ -230,7 +364,7 @@ class Metric:
     unit: str
     formula_zh: str
     formula_en: str
-    fn: Callable[[Context], Calc]
+    fn: Callable[[Reader], Num]
 
     def formula(self, lang: str = "zh") -> str:
         return self.formula_en if lang == "en" else self.formula_zh
@@ -239,67 +373,48 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
-def metric(mid: str, unit: str, zh: str, en: str) -> Callable[[Callable[[Context], Calc]], Callable[[Context], Calc]]:
-    def register(fn: Callable[[Context], Calc]) -> Callable[[Context], Calc]:
+def metric(mid: str, unit: str, zh: str, en: str) -> Callable[[Callable[[Reader], Num]], Callable[[Reader], Num]]:
+    def register(fn: Callable[[Reader], Num]) -> Callable[[Reader], Num]:
         METRICS[mid] = Metric(mid, unit, zh, en, fn)
         return fn
 
     return register
 
 
-def _per(num_fn: Callable[[Context, Calc], float | None], den: str, scale: float = 1.0) -> Callable[[Context], Calc]:
+Part = Callable[[Reader], Num]
+
+
+def _per(num: Part, den: str, scale: float = 1.0) -> Part:
     """A ratio metric: numerator from a function, denominator an input that must be positive."""
-
-    def fn(ctx: Context) -> Calc:
-        calc = Calc()
-        n = num_fn(ctx, calc)
-        d = ctx.num(calc, den, positive=True)
-        return _ratio(ctx, n, d, calc, scale)
-
-    return fn
+    return lambda r: vec.ratio(num(r), r.den(den), scale)
 
 
-def _input(name: str) -> Callable[[Context, Calc], float | None]:
-    return lambda ctx, calc: ctx.num(calc, name)
+def _input(name: str) -> Part:
+    return lambda r: r.num(name)
 
 
-def _energy_num(scale: float = 1.0) -> Callable[[Context, Calc], float | None]:
-    def f(ctx: Context, calc: Calc) -> float | None:
-        e = energy_total(ctx)
-        _merge(calc, e)
-        return None if e.value is None else e.value * scale
+def _sum_inputs(first: str, *rest: str) -> Part:
+    """The first input is required, the others count as 0 when empty."""
+
+    def f(r: Reader) -> Num:
+        total = r.num(first)
+        for name in rest:
+            total = total + r.opt(name)
+        return total
 
     return f
 
 
-def _co2_num(ctx: Context, calc: Calc) -> float | None:
-    c = co2_total(ctx)
-    _merge(calc, c)
-    return c.value
+def _energy(scale: float = 1.0) -> Part:
+    return lambda r: energy_total(r) * scale
 
 
-def _pollutant_t(ctx: Context, calc: Calc) -> float | None:
-    rows = [p for p in ctx.inp.pollutants if p.emitted_t is not None]
-    if not rows:
-        calc.missing.append("主要污染物排放量" if ctx.lang == "zh" else "pollutant emissions")
-        return None
-    for p in rows:
-        calc.figures.append(Figure(label=p.name, value=p.emitted_t, unit="t"))
-    return sum(p.emitted_t or 0 for p in rows)
+def _co2(r: Reader) -> Num:
+    return co2_total(r)
 
 
-def _pollutant_kg(ctx: Context, calc: Calc) -> float | None:
-    t = _pollutant_t(ctx, calc)
-    return None if t is None else t * 1000
-
-
-def _sum_inputs(*names: str) -> Callable[[Context, Calc], float | None]:
-    def f(ctx: Context, calc: Calc) -> float | None:
-        first = ctx.num(calc, names[0])
-        rest = [ctx.num(calc, n, optional=True) or 0.0 for n in names[1:]]
-        return None if first is None else first + sum(rest)
-
-    return f
+def _pollutant_kg(r: Reader) -> Num:
+    return r.pollutant_t() * 1000
 
 
 def _register_ratios() -> None:
@@ -313,15 +428,15 @@ def _register_ratios() -> None:
         ("output_per_land_wan_m2", "万元/m²", "工业总产值 ÷ 厂区用地面积（B.25）",
          "output value ÷ land area (B.25)", _input("output_value_wan"), "land_area_m2", 1),
         ("energy_per_output_tce_wan", "tce/万元", "综合能耗 ÷ 工业总产值（B.2，不含用作原料的能源）",
-         "total energy ÷ output value (B.2, feedstock excluded)", _energy_num(), "output_value_wan", 1),
+         "total energy ÷ output value (B.2, feedstock excluded)", _energy(), "output_value_wan", 1),
         ("energy_per_product", "tce/产品单位", "综合能耗 ÷ 合格产品产量（B.1）",
-         "total energy ÷ product output (B.1)", _energy_num(), "production_volume", 1),
+         "total energy ÷ product output (B.1)", _energy(), "production_volume", 1),
         ("energy_per_product_kgce", "kgce/产品单位", "综合能耗 × 1000 ÷ 合格产品产量",
-         "total energy × 1000 ÷ product output", _energy_num(1000), "production_volume", 1),
+         "total energy × 1000 ÷ product output", _energy(1000), "production_volume", 1),
         ("carbon_per_output_t_wan", "tCO₂/万元", "二氧化碳排放量 ÷ 工业总产值（B.4，GB/T 32150）",
-         "CO₂ emissions ÷ output value (B.4, GB/T 32150)", _co2_num, "output_value_wan", 1),
+         "CO₂ emissions ÷ output value (B.4, GB/T 32150)", _co2, "output_value_wan", 1),
         ("carbon_per_product_t", "tCO₂/产品单位", "二氧化碳排放量 ÷ 合格产品产量（B.3）",
-         "CO₂ emissions ÷ product output (B.3)", _co2_num, "production_volume", 1),
+         "CO₂ emissions ÷ product output (B.3)", _co2, "production_volume", 1),
         ("raw_material_per_output_t_wan", "t/万元", "主要原材料消耗量 ÷ 工业总产值（B.7）",
          "main raw material ÷ output value (B.7)", _input("raw_material_t"), "output_value_wan", 1),
         ("raw_material_per_product_t", "t/产品单位", "主要原材料消耗量 ÷ 合格产品产量（B.6）",
@@ -334,11 +449,9 @@ def _register_ratios() -> None:
          "3-year retrofit investment ÷ 3-year output value × 100 %", _input("retrofit_investment_3y_wan"),
          "output_value_3y_wan", 100),
         ("pollutant_emission_per_output_kg_wan", "kg/万元", "主要污染物排放量 × 1000 ÷ 工业总产值（B.12–B.23）",
-         "main pollutant emissions × 1000 ÷ output value (B.12–B.23)",
-         _pollutant_kg, "output_value_wan", 1),
+         "main pollutant emissions × 1000 ÷ output value (B.12–B.23)", _pollutant_kg, "output_value_wan", 1),
         ("pollutant_per_product_kg", "kg/产品单位", "主要污染物产生量 × 1000 ÷ 合格产品产量",
-         "main pollutants × 1000 ÷ product output",
-         _pollutant_kg, "production_volume", 1),
+         "main pollutants × 1000 ÷ product output", _pollutant_kg, "production_volume", 1),
         ("wastewater_per_product_m3", "m³/产品单位", "废水产生量 ÷ 合格产品产量",
          "wastewater ÷ product output", _input("wastewater_m3"), "production_volume", 1),
         ("waste_gas_per_product_10k_m3", "万m³/产品单位", "废气产生量 ÷ 合格产品产量",
@@ -361,35 +474,32 @@ _register_ratios()
 
 @metric("renewable_share_pct", "%", "可再生能源消费量 ÷ 综合能耗 × 100%（B.5：自发自用、绿电交易、绿证均计入，不重复计算）",
         "renewable energy ÷ total energy × 100 % (B.5: own generation, green-power trades and GECs count once)")
-def _renewable_share(ctx: Context) -> Calc:
-    calc = Calc()
-    e = energy_total(ctx)
-    _merge(calc, e)
-    coef, _ = electricity_kgce_per_kwh(ctx)
-    kwh = sum(ctx.num(calc, n, optional=True) or 0 for n in ("pv_self_use_kwh", "green_power_trade_kwh", "gec_kwh"))
-    other = ctx.inp.renewable_other_tce or 0.0
-    if e.value:
-        calc.value = (kwh * coef / 1000 + other) / e.value * 100
-        calc.figures.append(Figure(label="年综合能耗档位" if ctx.lang == "zh" else "energy-use tier",
-                                   value=e.value, unit=energy_tier(e.value)))
-    return calc
+def _renewable_share(r: Reader) -> Num:
+    e = energy_total(r)
+    kwh = r.opt("pv_self_use_kwh") + r.opt("green_power_trade_kwh") + r.opt("gec_kwh")
+    other = r.opt("renewable_other_tce", note=False)
+    value = vec.ratio(kwh * r.elec_coef() / 1000 + other, e, 100)
+    if r.explains and not vec.isnan(e):
+        tiers = r.ref.energy_tiers
+        tier = tiers.tiers[int(energy_tier_index(e, tiers))]
+        r.note(r.t("年综合能耗档位", "energy-use tier"), float(e), tier.name.get(r.lang))
+    return value
 
 
-def _pct_of_sum(part: str, base: tuple[str, ...], add_part: bool = False) -> Callable[[Context], Calc]:
+def _pct_of_sum(part: str, base: tuple[str, ...], add_part: bool = False) -> Part:
     """part ÷ (Σ base [+ part]) × 100; the first base input is required, the others count as 0 when empty."""
 
-    def fn(ctx: Context) -> Calc:
-        calc = Calc()
-        p = ctx.num(calc, part)
-        first = ctx.num(calc, base[0])
-        if p is None or first is None:
-            return calc
-        den = first + sum(ctx.num(calc, b, optional=True) or 0.0 for b in base[1:]) + (p if add_part else 0)
-        if den > 0:
-            calc.value = p / den * 100
-        else:
-            calc.missing.append(label(base[0], ctx.lang) + ("（不能为 0）" if ctx.lang == "zh" else " (must not be 0)"))
-        return calc
+    def fn(r: Reader) -> Num:
+        p = r.num(part)
+        first = r.num(base[0])
+        den = first
+        for b in base[1:]:
+            den = den + r.opt(b)
+        if add_part:
+            den = den + p
+        known = vec.and_(vec.not_(vec.isnan(p)), vec.not_(vec.isnan(first)))
+        r.lack(vec.and_(known, vec.not_(vec.gt(den, 0.0))), r.label(base[0]) + r.t("（不能为 0）", " (must not be 0)"))
+        return vec.ratio(p, den, 100)
 
     return fn
 
@@ -400,68 +510,25 @@ metric("water_reuse_pct", "%", "重复利用水量 ÷ (取水量 + 重复利用�
 metric("solid_waste_utilisation_pct", "%", "综合利用量 ÷ (产生量 + 综合利用往年贮存量) × 100%（B.11）",
        "utilised ÷ (generated + past storage utilised) × 100 % (B.11)")(
     _pct_of_sum("solid_waste_utilised_t", ("solid_waste_generated_t", "solid_waste_past_storage_utilised_t")))
-
-
-@metric("platform_function_count", "项", "能碳管理平台已具备的功能数（共 12 项）",
-        "functions of the energy-carbon platform in place (of 12)")
-def _platform(ctx: Context) -> Calc:
-    funcs = set(ctx.inp.energy_platform_functions)
-    return Calc(value=float(len(funcs)), figures=[Figure(label=label("energy_platform_functions", ctx.lang, False),
-                                                         value=float(len(funcs)), unit="项")])
-
-
-@metric("catalogue_tech_count", "项", "采用国家八类推荐目录所列技术装备的项数合计",
-        "technologies and equipment adopted from the eight national catalogues")
-def _tech(ctx: Context) -> Calc:
-    n = float(sum(ctx.inp.catalogue_tech.values()))
-    return Calc(value=n, figures=[Figure(label=label("catalogue_tech", ctx.lang, False), value=n, unit="项")])
-
-
-@metric("retrofit_projects_per_year", "项/年", "近三年绿色低碳改造项目数 ÷ 3",
-        "retrofit projects in the last 3 years ÷ 3")
-def _retrofit_projects(ctx: Context) -> Calc:
-    calc = Calc()
-    n = ctx.num(calc, "retrofit_projects_3y")
-    calc.value = None if n is None else n / 3
-    return calc
-
-
-@metric("pollutant_margin_pct", "%", "min over 主要污染物 [(许可限值 − 年均浓度) ÷ 许可限值 × 100%]",
-        "min over main pollutants of (permit limit − annual mean) ÷ permit limit × 100 %")
-def _pollutant_margin(ctx: Context) -> Calc:
-    calc = Calc()
-    rows = [p for p in ctx.inp.pollutants if p.annual_mean is not None and p.permit_limit]
-    if not rows:
-        calc.missing.append("主要污染物年均浓度及许可限值" if ctx.lang == "zh" else "pollutant concentrations and limits")
-        return calc
-    margins = []
-    for p in rows:
-        assert p.permit_limit is not None and p.annual_mean is not None
-        m = (p.permit_limit - p.annual_mean) / p.permit_limit * 100
-        margins.append(m)
-        calc.figures.append(Figure(label=f"{p.name}: {p.annual_mean:g} / {p.permit_limit:g} {p.unit}", value=m,
-                                   unit="%"))
-    calc.value = min(margins)
-    return calc
-
-
-@metric("energy_saving_product_share_pct", "%", "达到节能评价值的产品产值 ÷ 适用能效标准的产品产值 × 100%",
-        "output of products at the energy-saving grade ÷ output under efficiency standards × 100 %")
-def _energy_saving(ctx: Context) -> Calc:
-    calc = Calc()
-    calc.value = ctx.num(calc, "energy_saving_output_share_pct")
-    return calc
+metric("platform_function_count", "项", "能碳管理平台已具备的功能数（共 12 项）",
+       "functions of the energy-carbon platform in place (of 12)")(lambda r: r.platform_count())
+metric("catalogue_tech_count", "项", "采用国家八类推荐目录所列技术装备的项数合计",
+       "technologies and equipment adopted from the eight national catalogues")(lambda r: r.tech_count())
+metric("retrofit_projects_per_year", "项/年", "近三年绿色低碳改造项目数 ÷ 3",
+       "retrofit projects in the last 3 years ÷ 3")(lambda r: r.num("retrofit_projects_3y") / 3)
+metric("pollutant_margin_pct", "%", "min over 主要污染物 [(许可限值 − 年均浓度) ÷ 许可限值 × 100%]",
+       "min over main pollutants of (permit limit − annual mean) ÷ permit limit × 100 %")(
+    lambda r: r.pollutant_margin())
+metric("energy_saving_product_share_pct", "%", "达到节能评价值的产品产值 ÷ 适用能效标准的产品产值 × 100%",
+       "output of products at the energy-saving grade ÷ output under efficiency standards × 100 %")(
+    lambda r: r.num("energy_saving_output_share_pct"))
 
 
 # ---- applicability switches (truthy value = the item applies) ---------------------------------------------
 
 
-def _flag(name: str, invert: bool) -> Callable[[Context], Calc]:
-    def fn(ctx: Context) -> Calc:
-        v = getattr(ctx.inp, name) is True
-        return Calc(value=float(v != invert))
-
-    return fn
+def _flag(name: str, invert: bool) -> Part:
+    return lambda r: vec.where(r.flag(name), 0.0 if invert else 1.0, 1.0 if invert else 0.0)
 
 
 for _name in ("energy_quota_applies", "water_quota_applies", "efficiency_standard_applies"):
@@ -470,6 +537,11 @@ for _name in ("energy_quota_applies", "water_quota_applies", "efficiency_standar
     metric(_not, "", f"{label(_name)}：否或未填", f"{label(_name, 'en')}: no or not answered")(_flag(_name, True))
 
 
+def grid_factor(ctx: Context) -> GridFactor | None:
+    """The grid factor that applies to one assessment."""
+    return ctx.grid()
+
+
 def evaluate(metric_id: str, ctx: Context) -> Calc:
-    """Evaluate a registered metric; unknown ids are a catalogue error caught by the catalogue tests."""
-    return METRICS[metric_id].fn(ctx)
+    """Evaluate a registered metric on one assessment; unknown ids are a catalogue error caught by its tests."""
+    return ctx.evaluate(METRICS[metric_id].fn)

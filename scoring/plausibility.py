@@ -6,6 +6,7 @@ outside them is not wrong by rule, it is asked to check its units.
 
 from __future__ import annotations
 
+from scoring import vec
 from scoring.metrics import Context, energy_total
 from scoring.models import Assessment, IndicatorResult, Warning
 
@@ -51,7 +52,8 @@ def plausibility_warnings(a: Assessment, indicators: list[IndicatorResult], ctx:
         out.append(Warning(field="green_power_trade_kwh", message=(
             "绿电交易电量与绿证电量之和超过外购电量，请检查是否重复计算" if lang != "en"
             else "green power plus GECs exceed purchased electricity: check for double counting")))
-    e = energy_total(ctx).value
+    e_raw = energy_total(ctx)
+    e = None if vec.isnan(e_raw) else float(e_raw)
     if e is not None and inp.output_value_wan and e > 0 and inp.output_value_wan / e > 1000:
         out.append(Warning(field="energy", message=(
             f"每吨标准煤产值 {inp.output_value_wan / e:.0f} 万元，能耗可能少填了一个数量级（kWh 与 万kWh？）" if lang != "en"

@@ -50,7 +50,7 @@ def synthetic_ruleset(mandatory_is_gate: bool = False, **overrides: Any) -> Rule
                           baseline=sourced(0.3), leading=sourced(0.1)),
                 indicator("e_platform", "count", 4, metric="platform_function_count", baseline=sourced(0),
                           leading=sourced(8)),
-                indicator("e_renew", "forward", 4, metric="renewable_share_pct"),
+                indicator("e_renew", "forward", 4, metric="renewable_share_pct", variant_by="energy_tier"),
             ]},
             {"id": "d_land", "name": text("用地"), "weight": sourced(30), "indicators": [
                 indicator("l_plot", "forward", 2, metric="plot_ratio", leading=sourced(1.2),
