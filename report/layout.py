@@ -27,12 +27,6 @@ class T:
 Part = str | T
 Cell = Part | Flowable | Sequence[Part]
 
-TIERS = {"lt3000": ("年综合能耗 3000 tce 以下", "below 3,000 tce/a"),
-         "3000_5000": ("年综合能耗 3000–5000 tce", "3,000–5,000 tce/a"),
-         "5000_10000": ("年综合能耗 5000–10000 tce", "5,000–10,000 tce/a"),
-         "ge10000": ("年综合能耗 10000 tce 及以上", "10,000 tce/a and above")}
-
-
 def fmt_num(v: float | None) -> str:
     """Numbers as a Chinese reader expects them: thousands separators, at most 4 significant digits
     below 100, never an exponent for ordinary magnitudes."""
@@ -52,9 +46,7 @@ def fmt_num(v: float | None) -> str:
 
 
 def fmt_unit(u: str, lang: str = "zh") -> str:
-    """A unit as printed: '—' (dimensionless) becomes nothing; the engine's energy-tier ids become words."""
-    if u in TIERS:
-        return TIERS[u][lang == "en"]
+    """A unit as printed: '—' (dimensionless) becomes nothing."""
     return "" if u in ("", "—", "-") else u
 
 

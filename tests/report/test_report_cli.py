@@ -35,7 +35,7 @@ def test_done_criterion(example_file: Path, tmp_path: Path) -> None:
     p = run("report", str(example_file), "-o", str(out))
     assert p.returncode == 0, p.stderr
     text = pdf_text(out.read_bytes(), tmp_path)
-    assert "一、结论摘要" in text and "78.68" in text
+    assert "一、结论摘要" in text and "78.92" in text  # 2025 uses the 2023 浙江 grid factor 0.4974 (公告2025年第47号)
 
 
 def test_default_output_name_and_options(example_file: Path, tmp_path: Path) -> None:
