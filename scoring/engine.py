@@ -7,6 +7,7 @@ carries its working (inputs, formula, 基准值/引领值 with their origin, poi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Gate, Indicator, Profile, RuleSet, Sourced
@@ -32,13 +33,34 @@ def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+class YardstickEntryLike(Protocol):
+    baseline: float | None
+    leading: float | None
+    n: int
+    level: str
+    industry: str
+
+
+class YardsticksLike(Protocol):
+    """A published district yardstick set (scoring.yardstick_set.YardstickSet)."""
+
+    id: str
+    name: str
+    version: int
+    source: str
+
+    def lookup(self, indicator: str, industry: str) -> YardstickEntryLike | None: ...
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Administrator settings layered over a profile: 基准值/引领值 per indicator and level thresholds."""
+    """What officials set over a profile: the district's published yardsticks, the administrator's 基准值/引领值
+    per indicator and level thresholds."""
 
     benchmarks: dict[str, dict[str, float | None]] | None = None  # id → {"baseline":…, "leading":…}
     level_thresholds: dict[str, float] | None = None  # level id → min_total
     sources: dict[str, str] | None = None  # "<id>.baseline" / "<id>.leading" / "level:<id>" → where it came from
+    yardsticks: YardsticksLike | None = None  # the district's published set
 
 
 def linear_fraction(value: float, baseline: float, leading: float, inverse: bool) -> float:
@@ -69,34 +91,62 @@ def _bench_from_sourced(s: Sourced | None, origin: str) -> BenchValue | None:
 def _resolve_benchmarks(
     ind: Indicator, variant: str | None, a: Assessment, profile: Profile, settings: Settings, cat: Catalogue
 ) -> tuple[BenchValue, BenchValue]:
-    """Order: entered by the user > administrator settings > profile > catalogue > reference default > missing."""
+    """Order (a quota is applied per product, before this): the district's published set > administrator >
+    profile > catalogue > regulation default > entered by the enterprise (企业自报) > missing."""
     keys = [f"{ind.id}@{variant}", ind.id] if variant else [ind.id]
+    industry = a.enterprise.industry
     out: dict[str, BenchValue | None] = {"baseline": None, "leading": None}
     for which in ("baseline", "leading"):
-        for key in keys:
-            entered = a.benchmarks.get(key)
-            v = getattr(entered, which) if entered else None
-            if v is not None:
-                out[which] = BenchValue(value=v, origin="entered", source=entered.source if entered else "",
-                                        confidence="")
-                break
-            admin = (settings.benchmarks or {}).get(key, {})
-            if admin.get(which) is not None:
-                src = (settings.sources or {}).get(f"{key}.{which}") or ""
-                out[which] = BenchValue(value=admin[which], origin="profile",
-                                        source=f"管理员设置：{src}" if src else "管理员设置", confidence="")
-                break
-            prof = profile.benchmarks.get(key)
-            got = _bench_from_sourced(getattr(prof, which) if prof else None, "profile")
-            if got:
-                out[which] = got
-                break
-        if out[which] is None:
-            out[which] = _bench_from_sourced(getattr(ind, which), "catalogue")
+        out[which] = (_district(settings, keys, industry, which) or _admin(settings, keys, which)
+                      or _from_profile(profile, keys, which) or _bench_from_sourced(getattr(ind, which), "catalogue"))
         if out[which] is None and which == "baseline" and ind.baseline_default:
             out[which] = _reference_default(ind.baseline_default, a, cat)
+        if out[which] is None:
+            out[which] = _entered(a, keys, which)
     missing = BenchValue(value=None, origin="missing")
     return out["baseline"] or missing, out["leading"] or missing
+
+
+def _district(settings: Settings, keys: list[str], industry: str, which: str) -> BenchValue | None:
+    ys = settings.yardsticks
+    if ys is None:
+        return None
+    for key in keys:
+        entry = ys.lookup(key, industry)
+        v = getattr(entry, which) if entry is not None else None
+        if v is not None:
+            assert entry is not None
+            where = f"（{entry.industry} 类，n={entry.n}）" if entry.industry else f"（n={entry.n}）"
+            return BenchValue(value=v, origin="district", source=f"{ys.name} v{ys.version}{where}：{ys.source}",
+                              confidence="R")
+    return None
+
+
+def _admin(settings: Settings, keys: list[str], which: str) -> BenchValue | None:
+    for key in keys:
+        v = (settings.benchmarks or {}).get(key, {}).get(which)
+        if v is not None:
+            src = (settings.sources or {}).get(f"{key}.{which}") or ""
+            return BenchValue(value=v, origin="admin", source=f"管理员设置：{src}" if src else "管理员设置")
+    return None
+
+
+def _from_profile(profile: Profile, keys: list[str], which: str) -> BenchValue | None:
+    for key in keys:
+        prof = profile.benchmarks.get(key)
+        got = _bench_from_sourced(getattr(prof, which) if prof else None, "profile")
+        if got:
+            return got
+    return None
+
+
+def _entered(a: Assessment, keys: list[str], which: str) -> BenchValue | None:
+    for key in keys:
+        entered = a.benchmarks.get(key)
+        v = getattr(entered, which) if entered else None
+        if v is not None:
+            return BenchValue(value=v, origin="entered", source=entered.source if entered else "")
+    return None
 
 
 def _reference_default(name: str, a: Assessment, cat: Catalogue) -> BenchValue | None:

@@ -96,6 +96,19 @@ class Case(_Model):
     description: str = Field(default="", max_length=4000)
 
 
+class Product(_Model):
+    """A main product (the platform asks for the top three by 综合能耗) scored against its own national quota."""
+
+    name: str = Field(default="", max_length=100)
+    quota: str = Field(default="", max_length=120, description="能耗限额产品：<标准 id>/<产品 id>，空 = 无适用限额")
+    output: Qty  # 合格产品产量, in the quota's denominator unit (t, 重量箱, m², kL …)
+    energy_tce: Qty  # 该产品综合能耗 (tce): the weight of the product in the indicator
+    unit_consumption: Qty  # 单位产品能耗 in the quota's unit; empty = energy_tce × 1000 ÷ output (kgce-based units)
+    params: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = {}  # correction parameters (熟料配比 …)
+    water_quota: str = Field(default="", max_length=120, description="取水定额产品：<标准 id>/<产品 id>")
+    water_m3: Qty  # 该产品取水量 (m³)
+
+
 class Inputs(_Model):
     """Raw inputs of the evaluation year, with units in the field names."""
 
@@ -112,6 +125,7 @@ class Inputs(_Model):
     product_name: str = Field(default="", max_length=100)
     product_unit: str = Field(default="", max_length=20)
     production_volume: Qty  # 合格产品产量（产品单位）
+    products: list[Product] = Field(default=[], max_length=20)  # 主要产品及其能耗限额
     energy_quota_applies: bool | None = None  # 主要产品有国家能耗限额标准（单位产品能耗评价）
     water_quota_applies: bool | None = None  # 主要产品有国家取水定额标准（单位产品取水量评价）
     # 能源 energy (GB/T 2589) — amounts by carrier id in the carrier's unit
@@ -195,14 +209,17 @@ class Assessment(_Model):
     answers: dict[str, bool | str | None] = {}  # gates (bool / option) and qualitative items (rubric level)
     evidence: dict[str, Evidence] = {}
     benchmarks: dict[str, Benchmark] = {}
+    confirmed: list[str] = []  # indicator ids whose implausible-looking value the user has checked and confirmed
     options: Options = Options()
 
 
 # ---- Result --------------------------------------------------------------------------------------
 
 GateState = Literal["pass", "fail", "unanswered"]
-ItemState = Literal["scored", "missing_input", "missing_benchmark", "unanswered", "not_applicable"]
-BenchOrigin = Literal["entered", "profile", "catalogue", "defaulted", "missing"]
+ItemState = Literal["scored", "missing_input", "missing_benchmark", "implausible", "unanswered", "not_applicable"]
+# where a 基准值/引领值 came from, in the order of precedence (GB/T 36132-2025 表C.1: a quota first)
+BenchOrigin = Literal["quota", "district", "admin", "profile", "catalogue", "defaulted", "entered", "missing"]
+LevelStatus = Literal["reached", "possible", "not_reached"]
 
 
 class Figure(BaseModel):
@@ -218,6 +235,22 @@ class BenchValue(BaseModel):
     origin: BenchOrigin
     source: str = ""
     confidence: str = ""
+
+
+class ProductScore(BaseModel):
+    """One product against its quota: 引领值 = 1级, 基准值 = 2级 after the standard's corrections."""
+
+    name: str
+    quota: str
+    standard: str = ""  # e.g. GB 16780-2021
+    unit: str = ""
+    value: float | None = None
+    baseline: float | None = None  # 2级
+    leading: float | None = None  # 1级
+    weight_tce: float = 0.0
+    fraction: float | None = None
+    counted: bool = False  # among the top three by 综合能耗 with both grades
+    notes: list[str] = []
 
 
 class GateResult(BaseModel):
@@ -254,6 +287,8 @@ class IndicatorResult(BaseModel):
     mandatory: bool = False
     missing: list[str] = []
     evidence_state: EvidenceState | None = None
+    implausible: bool = False  # the value looks like a unit slip and the user has not confirmed it
+    products: list[ProductScore] = []
 
 
 class DimensionResult(BaseModel):
@@ -289,6 +324,25 @@ class LevelInfo(BaseModel):
     min_total: float | None
     reached: bool
     via: str = ""  # "score" | fast track id
+    status: LevelStatus = "not_reached"  # possible: reachable once missing yardsticks or checks are settled
+
+
+class ScoreRange(BaseModel):
+    """The confirmed total (min) and what it can still become (max) once every missing 基准值/引领值 and every
+    unconfirmed implausible value is settled: those items at 0 and at full marks."""
+
+    min: float
+    max: float
+    open_items: list[str] = []  # indicator ids that make the range
+
+
+class YardstickRef(BaseModel):
+    """The published district yardstick set a result was scored with."""
+
+    id: str
+    name: str
+    version: int
+    source: str = ""
 
 
 class Result(BaseModel):
@@ -309,6 +363,11 @@ class Result(BaseModel):
     next_level_name: str = ""
     distance_to_next: float | None = None
     levels: list[LevelInfo] = []
+    range: ScoreRange | None = None
+    level_status: LevelStatus = "not_reached"
+    possible_level: str | None = None  # the highest level within reach of range.max
+    possible_level_name: str = ""
+    yardstick_set: YardstickRef | None = None
     dimensions: list[DimensionResult]
     gates: list[GateResult]
     indicators: list[IndicatorResult]

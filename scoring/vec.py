@@ -19,7 +19,10 @@ NAN = math.nan
 
 
 def _arrays(*xs: object) -> bool:
-    return any(isinstance(x, np.ndarray) for x in xs)
+    for x in xs:  # noqa: SIM110 (a loop: any() with a generator costs more than the check itself)
+        if isinstance(x, np.ndarray):
+            return True
+    return False
 
 
 def isnan(x: Num) -> Flag:

@@ -247,15 +247,16 @@ def test_applicability_switch_swaps_the_energy_items(cat: Catalogue) -> None:
     assert rows["e_prod"].weighted == pytest.approx(25 * (0.3 - 0.1229) / 0.2)
 
 
-# ---- benchmark resolution: entered > settings/profile > catalogue > reference default > missing ---------------------
+# ---- benchmark resolution: district set > admin > profile > catalogue > reference default > entered > missing ------
+# (a quota comes first, per product; the enterprise's own value is only a fallback, shown as 企业自报)
 
 # (entered, admin settings, profile, expected 基准值 of e_out, its origin)
 BASELINE_ORDER = [
     (None, None, None, 0.05, "catalogue"),
     (None, None, 0.045, 0.045, "profile"),
-    (None, 0.04, 0.045, 0.04, "profile"),  # administrator settings are a profile-level layer
-    (0.035, 0.04, 0.045, 0.035, "entered"),
-    (0.035, None, None, 0.035, "entered"),
+    (None, 0.04, 0.045, 0.04, "admin"),
+    (0.035, 0.04, 0.045, 0.04, "admin"),
+    (0.035, None, None, 0.05, "catalogue"),
 ]
 
 
@@ -301,11 +302,21 @@ def test_reference_default_baseline_by_industry(cat: Catalogue, industry: str, e
         assert row.state == "scored"
 
 
-def test_entered_benchmark_beats_the_reference_default(cat: Catalogue) -> None:
+def test_reference_default_beats_the_entered_benchmark(cat: Catalogue) -> None:
     a = perfect_assessment()
     a = a.model_copy(update={"benchmarks": {**a.benchmarks, "l_plot": Benchmark(baseline=0.9)}})
     row = by_id(score(a, cat))["l_plot"]
-    assert row.baseline is not None and (row.baseline.value, row.baseline.origin) == (0.9, "entered")
+    assert row.baseline is not None and (row.baseline.value, row.baseline.origin) == (0.7, "defaulted")
+
+
+def test_entered_benchmark_fills_only_what_nobody_official_gives(cat: Catalogue) -> None:
+    a = perfect_assessment()
+    own = {k: v for k, v in a.benchmarks.items() if not k.startswith("e_renew")}
+    a = a.model_copy(update={"benchmarks": {**own, "e_renew": Benchmark(baseline=5, leading=30, source="自报")}})
+    row = by_id(score(a, cat))["e_renew"]
+    assert row.baseline is not None and row.leading is not None
+    assert (row.baseline.value, row.baseline.origin, row.leading.value, row.leading.origin) == (5, "entered", 30,
+                                                                                                "entered")
 
 
 def test_building_coefficient_default_applies_to_every_industry(cat: Catalogue) -> None:
