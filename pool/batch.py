@@ -25,7 +25,7 @@ from criteria import Catalogue, load_catalogue
 from criteria.schema import EnergyCarrier, Indicator, Profile, Reference, RuleSet
 from pool.columns import POLLUTANT_LIMIT, POLLUTANT_MEAN, POLLUTANT_TOTAL, ColumnModel, bench_for
 from scoring import totals, vec
-from scoring.engine import QUANTITATIVE, Settings, _gate, _indicator, _resolve_benchmarks
+from scoring.engine import OPEN, PENDING, QUANTITATIVE, Settings, _gate, _indicator, _resolve_benchmarks
 from scoring.metrics import (
     METRICS,
     Context,
@@ -37,10 +37,11 @@ from scoring.metrics import (
     pollutant_margin,
 )
 from scoring.models import Assessment, Enterprise
+from scoring.plausibility import implausible
 from scoring.vec import Flag, Num
 
 NAN = np.nan
-STATES = ("scored", "missing_input", "missing_benchmark", "unanswered", "not_applicable")
+STATES = ("scored", "missing_input", "missing_benchmark", "implausible", "unanswered", "not_applicable")
 _S = {s: i for i, s in enumerate(STATES)}
 
 
@@ -264,13 +265,16 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                          for u in industry[1]]
 
     quant_ok: Flag = np.ones(n, dtype=bool)
+    quant_possible: Flag = np.ones(n, dtype=bool)  # at 基准值, or open (counted as reachable)
+    open_max: Num = np.zeros(n)  # weighted maximum of the open items: the score range
+    mandatory_pending_closed = np.zeros(n, dtype=bool)
     incomplete_items = np.zeros(n, dtype=int)
     mandatory_failed = np.zeros(n, dtype=bool)
     mandatory_pending = np.zeros(n, dtype=bool)
     total: Num = np.zeros(n)
     max_total = 0.0
     for dim in rs.dimensions:
-        points, maxes, applicables = [], [], []
+        points, maxes, applicables, opens = [], [], [], []
         for ind in dim.indicators:
             maxp = float(ind.points.value or 0)
             applicable = metric_column(ind.applicable_if, r) != 0 if ind.applicable_if else np.ones(n, dtype=bool)
@@ -283,10 +287,14 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                 state = np.where(np.isnan(value), _S["missing_input"],
                                  np.where(np.isnan(baseline) | np.isnan(leading), _S["missing_benchmark"],
                                           _S["scored"])).astype(np.int8)
+                slip = np.asarray(implausible(ind.metric, value), dtype=bool) & ~np.isnan(value)
+                state = np.where(slip, _S["implausible"], state).astype(np.int8)
                 fraction = np.where(state == _S["scored"], fraction, 0.0)
                 at_base = (state == _S["scored"]) & ~np.isnan(baseline) & (
                     (value <= baseline) if ind.kind == "inverse" else (value >= baseline))
                 quant_ok = vec.and_(quant_ok, at_base | ~applicable)
+                is_open = np.isin(state, [_S[o] for o in OPEN])
+                quant_possible = vec.and_(quant_possible, at_base | is_open | ~applicable)
             else:  # qualitative / 是否: decided by the answer alone, so the engine scores each distinct answer
                 fraction, state = _answered(dim.id, ind, r, rs, profile, settings, cat, lang)
             state = np.where(applicable, state, _S["not_applicable"]).astype(np.int8)
@@ -295,18 +303,22 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
             points.append(pts)
             maxes.append(maxp)
             applicables.append(applicable)
-            pending = np.isin(state, (_S["missing_input"], _S["missing_benchmark"], _S["unanswered"]))
+            pending = np.isin(state, [_S[p] for p in PENDING])
+            opens.append(np.isin(state, [_S[o] for o in OPEN]))
             incomplete_items += pending
             if ind.mandatory:
                 failed = (state == _S["scored"]) & (fraction < 1)
                 mandatory_failed |= failed
                 mandatory_pending |= pending
+                mandatory_pending_closed |= pending & ~opens[-1]
                 if rs.mandatory_is_gate:
                     fail_count += failed
             out[f"val.{ind.id}"] = np.where(applicable, value, NAN) if ind.kind in QUANTITATIVE else value
             out[f"state.{ind.id}"] = state
         weight = float(dim.weight.value or 0)
         weighted = totals.weighted_points(points, maxes, applicables, weight)
+        for wmax, is_open in zip(totals.weighted_points(maxes, maxes, applicables, weight), opens, strict=True):
+            open_max = open_max + np.where(is_open, wmax, 0.0)
         dscore: Num = 0.0
         for ind, w in zip(dim.indicators, weighted, strict=True):
             out[f"pts.{ind.id}"] = np.asarray(w, dtype=float) * np.ones(n)
@@ -319,15 +331,21 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     eligible = totals.eligible(gate_fail, gate_unanswered, mandatory_failed, mandatory_pending, rs.mandatory_is_gate)
     complete = ~gate_unanswered & (incomplete_items == 0)
 
+    range_min, range_max = totals.score_range(total, open_max)
+    eligible_possible = totals.eligible(gate_fail, gate_unanswered, mandatory_failed, mandatory_pending_closed,
+                                        rs.mandatory_is_gate)
     rules = totals.level_rules(profile, settings.level_thresholds)
-    reached = []
+    reached, possible = [], []
     for lv, rule in zip(profile.levels, rules, strict=True):
         fast = np.zeros(n, dtype=bool)
         for ft in profile.fast_tracks:
             if ft.level == lv.id:
                 fast |= _is_bool(r.factor(f"ans.{ft.id}"), True)
         reached.append(totals.reached(rule, total, eligible, quant_ok, fast))
+        possible.append(totals.reached(rule, range_max, eligible_possible, quant_possible, fast))
     rank = np.asarray(totals.level_rank(reached)) * np.ones(n)
+    best = np.maximum(rank, np.asarray(totals.level_rank(possible)) * np.ones(n))
+    status = np.asarray(totals.level_status(rank, best)).astype(int)
     nxt = np.asarray(totals.next_rank(rank, rules)) * np.ones(n)
     distance = totals.distance(total, nxt, rules)
     level_rank = rank.astype(int)
@@ -338,11 +356,14 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     out.update(total=total, max_total=np.full(n, max_total), eligible=eligible, complete=complete,
                missing_count=unanswered_count + incomplete_items, failed_count=fail_count,
                level=ids[level_rank], level_name=names[level_rank], level_rank=level_rank,
-               next_level=ids[nxt_i], next_level_name=names[nxt_i], distance_to_next=distance)
+               next_level=ids[nxt_i], next_level_name=names[nxt_i], distance_to_next=distance,
+               range_min=range_min, range_max=range_max,
+               level_status=np.array(totals.LEVEL_STATUS, dtype=object)[status],
+               possible_level=np.where(best > rank, ids[best.astype(int)], None))
     for key in list(out):
         if key.startswith("state."):
             out[key] = pd.Categorical.from_codes(out[key], categories=list(STATES))
-    for key in ("level", "level_name", "next_level", "next_level_name"):
+    for key in ("level", "level_name", "next_level", "next_level_name", "level_status", "possible_level"):
         out[key] = pd.Series(out[key], dtype="str", index=frame.index)
     return pd.DataFrame(out, index=frame.index)
 

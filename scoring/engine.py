@@ -22,11 +22,15 @@ from scoring.models import (
     IndicatorResult,
     LevelInfo,
     Result,
+    ScoreRange,
     Warning,
+    YardstickRef,
 )
-from scoring.plausibility import plausibility_warnings
+from scoring.plausibility import implausible, plausibility_warnings
 
 QUANTITATIVE = ("forward", "inverse", "count")
+PENDING = ("missing_input", "missing_benchmark", "implausible", "unanswered")  # the result is incomplete
+OPEN = ("missing_benchmark", "implausible")  # what the score range is made of
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -215,6 +219,9 @@ def _indicator(
                 [_t(lang, "引领值", "leading value")] * (res.leading.value is None)
         else:
             res.fraction = linear_fraction(calc.value, res.baseline.value, res.leading.value, ind.kind == "inverse")
+        if calc.value is not None and ind.id not in a.confirmed and implausible(ind.metric, calc.value):
+            res.state, res.fraction, res.implausible = "implausible", 0.0, True
+            res.missing = [_t(lang, "数值疑似单位错误，待核实或确认", "value looks like a unit slip: correct or confirm it")]
     elif ind.kind == "qualitative":
         assert ind.rubric is not None
         rubric = rs.rubrics[ind.rubric]
@@ -264,6 +271,24 @@ def _levels(
     return out
 
 
+def _range(profile: Profile, rules: list[totals.LevelRule], total: float, indicators: list[IndicatorResult],
+           gates: list[GateResult], mandatory_is_gate: bool, a: Assessment, lang: str,
+           ) -> tuple[ScoreRange, list[bool]]:
+    """The score range while yardsticks are missing or values unconfirmed, and which levels it can still reach
+    (the open items at full marks, counted as at 基准值, and not blocking eligibility)."""
+    open_items = [r for r in indicators if r.state in OPEN]
+    lo, hi = totals.score_range(total, sum(r.weighted_max for r in open_items))
+    fast = {ft.level for ft in profile.fast_tracks if a.answers.get(ft.id) is True}
+    quant_ok = all(_at_baseline(r) or r.state in OPEN for r in indicators
+                   if r.kind in QUANTITATIVE and r.state != "not_applicable")
+    pending = any(r.mandatory and r.state in PENDING and r.state not in OPEN for r in indicators)
+    mandatory_failed = any(r.mandatory and r.state == "scored" and r.fraction < 1 for r in indicators)
+    elig = bool(totals.eligible(any(g.state == "fail" for g in gates), any(g.state == "unanswered" for g in gates),
+                                mandatory_failed, pending, mandatory_is_gate))
+    possible = [bool(totals.reached(rule, float(hi), elig, quant_ok, rule.id in fast)) for rule in rules]
+    return ScoreRange(min=float(lo), max=float(hi), open_items=[r.id for r in open_items]), possible
+
+
 # ---- the whole assessment ----------------------------------------------------------------------------
 
 
@@ -305,15 +330,14 @@ def score(
         failed += mandatory_failed
     unanswered_gates = [g for g in gates if g.state == "unanswered"]
     # a 必选 item that acts as a gate but is not yet answered blocks eligibility like an unanswered gate
-    pending_mandatory = any(r.mandatory and r.state in ("unanswered", "missing_input", "missing_benchmark")
-                            for r in indicators)
+    pending_mandatory = any(r.mandatory and r.state in PENDING for r in indicators)
     eligible = bool(totals.eligible(any(g.state == "fail" for g in gates), bool(unanswered_gates),
                                     bool(mandatory_failed), pending_mandatory, rs.mandatory_is_gate))
 
     missing = [_t(lang, f"基本要求「{g.name}」未作答", f"basic requirement '{g.name}' not answered")
                for g in unanswered_gates]
     for r in indicators:
-        if r.state in ("missing_input", "missing_benchmark", "unanswered"):
+        if r.state in PENDING:
             missing.append(f"「{r.name}」：" + "、".join(r.missing) if lang == "zh" else f"'{r.name}': " + ", ".join(r.missing))
 
     total = float(vec.round6(sum(d.score for d in dimensions)))
@@ -325,6 +349,11 @@ def score(
     nxt_rank = int(totals.next_rank(float(rank), rules))
     nxt = levels[nxt_rank] if nxt_rank >= 0 else None
     gap = float(totals.distance(total, float(nxt_rank), rules))
+    score_range, possible = _range(profile, rules, total, indicators, gates, rs.mandatory_is_gate, a, lang)
+    best = max([rank] + [i for i, lv in enumerate(possible) if lv])
+    for lv, ok in zip(levels, possible, strict=True):
+        lv.status = "reached" if lv.reached else ("possible" if ok else "not_reached")
+    status = totals.LEVEL_STATUS[int(totals.level_status(float(rank), float(best)))]
 
     result = Result(
         ruleset=rs.id, ruleset_version=rs.version, ruleset_name=rs.name.get(lang), profile=profile.id,
@@ -333,7 +362,13 @@ def score(
         level=level.id if level else None, level_name=level.name if level else "",
         next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else "",
         distance_to_next=None if vec.isnan(gap) else gap,
-        levels=levels, dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
+        levels=levels, range=score_range, level_status=status,  # type: ignore[arg-type]
+        possible_level=levels[best].id if best > rank else None,
+        possible_level_name=levels[best].name if best > rank else "",
+        yardstick_set=YardstickRef(id=settings.yardsticks.id, name=settings.yardsticks.name,
+                                   version=settings.yardsticks.version, source=settings.yardsticks.source)
+        if settings.yardsticks is not None else None,
+        dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
         warnings=plausibility_warnings(a, indicators, ctx, lang), gaps=[],
     )
     if a.ruleset_version is not None and a.ruleset_version != rs.version and rs.id == a.ruleset:

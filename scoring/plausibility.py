@@ -9,6 +9,7 @@ from __future__ import annotations
 from scoring import vec
 from scoring.metrics import Context, energy_total
 from scoring.models import Assessment, IndicatorResult, Warning
+from scoring.vec import Flag, Num
 
 # metric id → (low, high, zh message, en message)
 BOUNDS: dict[str, tuple[float, float, str, str]] = {
@@ -35,6 +36,31 @@ BOUNDS: dict[str, tuple[float, float, str, str]] = {
 }
 
 
+# outside its bounds this value is a finding to act on (超标排放), not a probable typing slip: it keeps its score
+NOT_A_SLIP = frozenset({"pollutant_margin_pct"})
+
+
+def outside(metric_id: str | None, value: Num) -> Flag:
+    """The value is outside the sanity bounds of its metric; False where the metric has none."""
+    bounds = BOUNDS.get(metric_id or "")
+    if bounds is None:
+        return vec.and_(vec.isnan(value), False)
+    lo, hi = bounds[0], bounds[1]
+    return vec.and_(vec.not_(vec.isnan(value)), vec.or_(vec.gt(lo, value), vec.gt(value, hi)))
+
+
+def implausible(metric_id: str | None, value: Num) -> Flag:
+    """A probable unit slip: such a value earns no points until the user corrects or confirms it."""
+    if metric_id in NOT_A_SLIP:
+        return vec.and_(vec.isnan(value), False)
+    return outside(metric_id, value)
+
+
+def bound_message(metric_id: str, value: float, lang: str) -> str:
+    _, _, zh, en = BOUNDS[metric_id]
+    return (en if lang == "en" else zh).format(v=value)
+
+
 def plausibility_warnings(a: Assessment, indicators: list[IndicatorResult], ctx: Context, lang: str) -> list[Warning]:
     out: list[Warning] = []
     seen: set[str] = set()
@@ -42,9 +68,8 @@ def plausibility_warnings(a: Assessment, indicators: list[IndicatorResult], ctx:
         if r.value is None or r.metric is None or r.metric in seen or r.metric not in BOUNDS:
             continue
         seen.add(r.metric)
-        lo, hi, zh, en = BOUNDS[r.metric]
-        if not lo <= r.value <= hi:
-            out.append(Warning(field=r.id, message=(en if lang == "en" else zh).format(v=r.value)))
+        if outside(r.metric, r.value):
+            out.append(Warning(field=r.id, message=bound_message(r.metric, r.value, lang)))
     inp = a.inputs
     green = (inp.green_power_trade_kwh or 0) + (inp.gec_kwh or 0)
     grid = inp.energy.get("electricity")

@@ -86,3 +86,17 @@ def distance(total: Num, nxt: Num, rules: Sequence[LevelRule]) -> Num:
     thr = [vec.NAN if r.threshold is None else float(r.threshold) for r in rules] + [vec.NAN]
     need = np.asarray(thr)[nxt.astype(int)] if isinstance(nxt, np.ndarray) else thr[int(nxt)]
     return vec.where(vec.ge(nxt, 0.0), vec.round6(vec.maximum(need - total, 0.0)), vec.NAN)
+
+
+def score_range(total: Num, open_weighted_max: Num) -> tuple[Num, Num]:
+    """(min, max): the confirmed total, and the total with every open item (missing 基准值/引领值, unconfirmed
+    implausible value) at full marks."""
+    return total, vec.round6(total + open_weighted_max)
+
+
+def level_status(rank_confirmed: Num, rank_possible: Num) -> Num:
+    """0 reached (nothing open could change it), 1 possible (a higher level is within reach), 2 not reached."""
+    return vec.where(vec.gt(rank_possible, rank_confirmed), 1.0, vec.where(vec.ge(rank_confirmed, 0.0), 0.0, 2.0))
+
+
+LEVEL_STATUS = ("reached", "possible", "not_reached")

@@ -59,6 +59,10 @@ def assert_batch_equals_engine(frame: pd.DataFrame, model: ColumnModel, bench: p
         assert (b["next_level"] if isinstance(b["next_level"], str) else None) == r.next_level, where
         assert _close(b["distance_to_next"], r.distance_to_next), (where, "distance")
         assert int(b["missing_count"]) == len(r.missing), (where, "missing")
+        assert r.range is not None and _close(b["range_min"], r.range.min) and _close(b["range_max"], r.range.max), \
+            (where, "range", b["range_max"], r.range)
+        assert b["level_status"] == r.level_status, (where, "level status")
+        assert (b["possible_level"] if isinstance(b["possible_level"], str) else None) == r.possible_level, where
         for d in r.dimensions:
             assert _close(b[f"dim.{d.id}"], d.score), (where, d.id, b[f"dim.{d.id}"], d.score)
         for ir in r.indicators:
