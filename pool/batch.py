@@ -289,6 +289,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                                           _S["scored"])).astype(np.int8)
                 slip = np.asarray(implausible(ind.metric, value), dtype=bool) & ~np.isnan(value)
                 state = np.where(slip, _S["implausible"], state).astype(np.int8)
+                out[f"warn.{ind.id}"] = slip & applicable
                 fraction = np.where(state == _S["scored"], fraction, 0.0)
                 at_base = (state == _S["scored"]) & ~np.isnan(baseline) & (
                     (value <= baseline) if ind.kind == "inverse" else (value >= baseline))

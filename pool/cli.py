@@ -109,6 +109,37 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_yardsticks(args: argparse.Namespace) -> int:
+    """District yardsticks from a pool: 基准值 = industry mean, 引领值 = what the best 5 % reach."""
+    from pool.yardsticks import pool_yardstick_set, summary_lines, yardsticks_xlsx
+
+    files = [_read(f) for f in args.files]
+    meta = (peek_template(files[0][1], files[0][0]) if len(files) == 1 else {}) or _json_rules(files)
+    ruleset = args.ruleset or meta.get("ruleset") or DEFAULT_RULESET
+    profile = args.profile or meta.get("profile") or DEFAULT_PROFILE
+    _check_pair(ruleset, profile)
+    pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
+    res = import_files(files, pool.model, default_year=args.year)
+    print(res.summary(), file=sys.stderr)
+    if res.blocked:
+        return EXIT_INPUT
+    pool.upsert(res)
+    if not len(pool):
+        print("没有可用于计算的企业。", file=sys.stderr)
+        return EXIT_INPUT
+    ys = pool_yardstick_set(pool.frame, pool.scores(), pool.model, name=args.name or "", district=args.district or "",
+                            year=args.year, min_n=args.min_n, weighted=args.weighted)  # type: ignore[arg-type]
+    out = Path(args.output)
+    if out.suffix.lower() == ".xlsx":
+        out.write_bytes(yardsticks_xlsx(ys, pool.model))
+    else:
+        out.write_text(ys.model_dump_json(indent=2), encoding="utf-8")
+    for line in summary_lines(ys):
+        print(line, file=sys.stderr)
+    print(f"已输出 {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pool", description="绿色工厂培育库：模板、批量评分与排名")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="输出语言")
@@ -131,6 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--top", type=int, default=10, help="终端显示前 N 名")
     bp.add_argument("--strict", action="store_true", help="有任何一行未导入时以退出码 2 结束")
     bp.set_defaults(fn=cmd_batch)
+    yp = sub.add_parser("yardsticks", help="由培育库数据计算区级基准值（行业均值）与引领值（前 5%），输出 .json 或 .xlsx")
+    yp.add_argument("files", nargs="+", help="一个 .xlsx/.csv，或多个 .json/.zip")
+    yp.add_argument("-o", "--output", required=True, help="输出文件：.json（可用于 scoring score --yardsticks）或 .xlsx")
+    yp.add_argument("--ruleset", default=None, help="规则集 id（默认取模板中的规则集）")
+    yp.add_argument("--profile", default=None, help="地方方案 id（默认取模板中的方案）")
+    yp.add_argument("--year", type=int, default=2025, help="数据年度")
+    yp.add_argument("--min-n", type=int, default=10, help="行业小类至少需要的企业数，不足时依次取中类、大类")
+    yp.add_argument("--weighted", action="store_true", help="基准值按工业总产值加权平均（默认为企业简单平均）")
+    yp.add_argument("--name", default=None, help="基准值集名称")
+    yp.add_argument("--district", default=None, help="区县 id（默认取目录中的区县）")
+    yp.set_defaults(fn=cmd_yardsticks)
     return p
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criteria import CatalogueError, load_catalogue
-from scoring.engine import score
+from scoring.engine import Settings, score
 from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
 from scoring.models import Assessment, Result
@@ -68,9 +68,24 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """A published district yardstick set given with --yardsticks (a JSON file from `python -m pool yardsticks`)."""
+    if not getattr(args, "yardsticks", None):
+        return Settings()
+    from pydantic import ValidationError
+
+    from scoring.yardstick_set import YardstickSet
+
+    try:
+        return Settings(yardsticks=YardstickSet.model_validate_json(_read_source(args.yardsticks)))
+    except ValidationError as exc:
+        raise InputError([f"区级基准值文件 {args.yardsticks} 格式不正确（{exc.error_count()} 处错误），"
+                          "请使用 python -m pool yardsticks 生成的 JSON 文件"]) from exc
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     a = _load(args.file, args.lang)
-    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
+    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, settings=_settings(args), lang=args.lang)
     print(result_json(r) if args.format == "json" else result_text(r))
     return 0
 
@@ -100,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--ruleset", default=None)
     sc.add_argument("--profile", default=None)
     sc.add_argument("--format", choices=["text", "json"], default="text")
+    sc.add_argument("--yardsticks", default=None, help="区级基准值集（python -m pool yardsticks 输出的 JSON）")
     sc.set_defaults(fn=cmd_score)
     pl = sub.add_parser("plan", help="达到指定等级的最省力改进方案（如 --level star4）")
     pl.add_argument("file")
