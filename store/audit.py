@@ -43,6 +43,9 @@ ACTIONS: dict[str, str] = {  # action code → Chinese label for the admin's log
     "review_note": "填写初审意见",
     "settings_set": "修改评价参数",
     "settings_clear": "删除评价参数",
+    "yardsticks_publish": "发布区级基准值",
+    "yardsticks_withdraw": "撤回区级基准值",
+    "yardsticks_pin": "采用区级基准值",
 }
 CLI = "命令行"  # who_name of actions taken at the server's command line
 

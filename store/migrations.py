@@ -204,10 +204,51 @@ def _v3_reviews_and_settings(conn: Connection) -> None:
     md.create_all(conn, tables=[review_notes, profile_settings], checkfirst=False)
 
 
+def _v4_yardstick_sets(conn: Connection) -> None:
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    # earlier steps' tables, for the foreign keys only
+    Table("assessments", md, Column("id", String(32), primary_key=True))
+    Table("users", md, Column("id", String(32), primary_key=True))
+    sets = Table(
+        "yardstick_sets",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("district", String(64), nullable=False),  # district id, as organisations.district
+        Column("name", String(200), nullable=False),
+        Column("year", Integer, nullable=False),  # the data year
+        Column("version", Integer, nullable=False),  # 1, 2, … per district, assigned by the store
+        Column("status", String(20), nullable=False, server_default="published"),
+        Column("ruleset", String(100), nullable=False, server_default=""),
+        Column("data", Text, nullable=False),  # the YardstickSet as JSON text (UTF-8, floats exact)
+        Column("source", Text, nullable=False, server_default=""),
+        Column("n_firms", Integer, nullable=False, server_default="0"),
+        Column("published_by", String(32), ForeignKey("users.id"), nullable=True),  # NULL: the command line
+        Column("published_by_name", String(100), nullable=False, server_default=""),  # display name at the time
+        Column("published_at", UtcDateTime, nullable=False),
+        Column("withdrawn_at", UtcDateTime, nullable=True),
+        Column("withdrawn_by", String(32), nullable=True),
+        UniqueConstraint("district", "version"),
+        CheckConstraint("status IN ('published', 'withdrawn')", name="status"),
+        CheckConstraint("version >= 1", name="version"),
+        Index("ix_yardstick_sets_district_status", "district", "status"),
+    )
+    pins = Table(
+        "yardstick_pins",
+        md,
+        Column("assessment_id", String(32), ForeignKey("assessments.id"), primary_key=True),
+        Column("set_id", String(32), ForeignKey("yardstick_sets.id"), nullable=True, index=True),  # NULL: none
+        Column("set_version", Integer, nullable=True),
+        Column("pinned_by", String(32), nullable=True),
+        Column("pinned_at", UtcDateTime, nullable=False),
+    )
+    md.create_all(conn, tables=[sets, pins], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
     Migration(3, "初审 review notes and administrator profile settings", _v3_reviews_and_settings),
+    Migration(4, "published district yardstick sets and the set each assessment is pinned to", _v4_yardstick_sets),
 )
 
 

@@ -168,3 +168,37 @@ profile_settings = Table(
     UniqueConstraint("profile", "kind", "key"),
     CheckConstraint("kind IN ('level', 'baseline', 'leading')", name="kind"),
 )
+
+yardstick_sets = Table(
+    "yardstick_sets",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("district", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(20), nullable=False, server_default="published"),
+    Column("ruleset", String(100), nullable=False, server_default=""),
+    Column("data", Text, nullable=False),
+    Column("source", Text, nullable=False, server_default=""),
+    Column("n_firms", Integer, nullable=False, server_default="0"),
+    Column("published_by", String(32), ForeignKey("users.id"), nullable=True),
+    Column("published_by_name", String(100), nullable=False, server_default=""),
+    Column("published_at", UtcDateTime, nullable=False),
+    Column("withdrawn_at", UtcDateTime, nullable=True),
+    Column("withdrawn_by", String(32), nullable=True),
+    UniqueConstraint("district", "version"),
+    CheckConstraint("status IN ('published', 'withdrawn')", name="status"),
+    CheckConstraint("version >= 1", name="version"),
+    Index("ix_yardstick_sets_district_status", "district", "status"),
+)
+
+yardstick_pins = Table(
+    "yardstick_pins",
+    metadata,
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), primary_key=True),
+    Column("set_id", String(32), ForeignKey("yardstick_sets.id"), nullable=True, index=True),
+    Column("set_version", Integer, nullable=True),
+    Column("pinned_by", String(32), nullable=True),
+    Column("pinned_at", UtcDateTime, nullable=False),
+)
