@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criteria import CatalogueError, load_catalogue
+from locales import say
 from report.fonts import CJKFontError
 from report.pdf import build_report
 from scoring.cli import _load as load_assessment
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan = plan_to_level(a, r, args.target, cat) if args.target else None
         pdf = build_report(a, r, plan=plan, catalogue=cat)
     except InputError as exc:
-        print("输入有误：" if args.lang == "zh" else "Invalid input:", file=sys.stderr)
+        print(say(args.lang, "report.cli_invalid"), file=sys.stderr)
         for line in exc.messages:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INPUT

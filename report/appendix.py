@@ -130,8 +130,8 @@ def options(s: Sections) -> list[Flowable]:
 
 
 def formulas(s: Sections) -> list[Flowable]:
-    L, en, lang = s.L, s.en, s.lang
-    sep, colon, comma = ("; ", ": ", ", ") if en else ("；", "：", "，")
+    L, lang = s.L, s.lang
+    sep, colon, comma = L("semi"), L("colon"), L("comma")
     out: list[Flowable] = []
     for i in s.r.indicators:
         if i.state == "not_applicable" or not i.formula:
@@ -163,7 +163,7 @@ def levels(s: Sections) -> Table:
         spec = by_id.get(lv.id)
         thr = f"≥ {lv.min_total:g}" if lv.min_total is not None else L("a_threshold_unset")
         if spec and spec.all_quantitative_at_baseline:
-            thr += ("; " if s.en else "，") + L("a_all_baseline")
+            thr += L("and_sep") + L("a_all_baseline")
         src = f"{spec.min_total.source} [{spec.min_total.confidence}]" if spec else ""
         rows.append([lv.name, thr, T(src, "cell_small")])
     for ft in s.profile.fast_tracks:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from report.labels import Labels
+from locales import Words
 from report.styles import CELL_PAD, CELL_SIZE, Styles, clip, esc, grid_table_style
 
 
@@ -68,23 +68,23 @@ def short(name: str) -> str:
     return name
 
 
-def ordinal(k: int, en: bool) -> str:
-    """（一）（二）… for Chinese sub-headings, 1. 2. … for English."""
-    return f"{k + 1}." if en else f"（{'一二三四五六七八九十'[k] if k < 10 else k + 1}）"
+def ordinal(k: int, L: Words) -> str:
+    """（一）（二）… for Chinese sub-headings, 1. 2. … for English (the template is in locales/)."""
+    numerals = L("numerals")
+    return L("ordinal", n=k + 1, cn=numerals[k] if k < len(numerals) else k + 1)
 
 
 class Builder:
     def __init__(self, font: str, lang: str) -> None:
         self.font = font
         self.st = Styles(font)
-        self.L = Labels(lang)
-        self.en = self.L.en
+        self.L = Words(lang, "report")
         self.lang = lang
         # punctuation of the report language
-        self.colon, self.list_sep = (": ", ", ") if self.en else ("：", "、")
+        self.colon, self.list_sep = self.L("colon"), self.L("list_sep")
 
     def paren(self, text: str) -> str:
-        return f" ({text})" if self.en else f"（{text}）"
+        return self.L("paren", text=text)
 
     def para(self, text: object, style: str = "body") -> Paragraph:
         """The only way text reaches a Paragraph: escaped."""

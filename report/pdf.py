@@ -25,9 +25,9 @@ from reportlab.platypus import (
 )
 
 from criteria import Catalogue, load_catalogue
+from locales import Words
 from report.appendix import appendix
 from report.fonts import cjk_font
-from report.labels import Labels
 from report.layout import fit_width
 from report.sections import WIDTH, Sections
 from report.styles import GREEN, GREY, GRID, clip
@@ -43,7 +43,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 50, 62, 52
 assert abs(PAGE_W - 2 * MARGIN_X - WIDTH) < 1
 
 
-def _canvas_class(font: str, labels: Labels, enterprise: str, footer_left: str) -> type[Canvas]:
+def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, so the footer can say 第 X 页 / 共 Y 页; header and
     footer go on every page but the cover."""
 

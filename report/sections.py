@@ -63,7 +63,7 @@ class Sections(Builder):
 
     def date_text(self) -> str:
         d = self.date
-        return d.isoformat() if self.en else f"{d.year}年{d.month}月{d.day}日"
+        return self.L("date_fmt", year=d.year, month=d.month, day=d.day, iso=d.isoformat())
 
     @staticmethod
     def highlight(rows: int, tone: str) -> tuple:
@@ -114,14 +114,14 @@ class Sections(Builder):
 
     def commitment(self) -> list[Flowable]:
         L = self.L
-        line = "_" * 28 if self.en else "＿" * 12
+        line = L("sign_line")
         rows = [[self.para(L(k)), self.para(line)] for k in ("legal_rep", "seal", "assessor_sign")]
         rows.append([self.para(""), self.para(L("sign_date"))])
         sign = Table(rows, colWidths=[190, 260], hAlign="CENTER")
         sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                         ("TOPPADDING", (0, 0), (-1, -1), 22)))
         name = self.a.enterprise.name
-        text = (f"{name}：" if name and not self.en else "") + L("commitment_text")
+        text = (L("commitment_lead", name=name) if name else "") + L("commitment_text")
         return [Spacer(1, 30), self.para(L("commitment"), "title"), Spacer(1, 30), self.para(text), Spacer(1, 40),
                 sign]
 
@@ -144,7 +144,7 @@ class Sections(Builder):
             nxt, nxt_label = "—", L("highest")
         else:
             nxt, nxt_label = "—", L("threshold_unset_short")
-        total_label = f"{L('total')} (/ {r.max_total:g})" if self.en else f"{L('total')}（/ {r.max_total:g}）"
+        total_label = L("total_of", label=L("total"), max=f"{r.max_total:g}")
         tiles = [(f"{r.total:.2f}", total_label, "green"), (short(r.level_name) or L("level_none"), L("level"), "green"),
                  (nxt, nxt_label, "green"), (elig, L("eligibility"), tone)]
         room = WIDTH / 4 - 12
@@ -233,22 +233,15 @@ class Sections(Builder):
 
     def conclusion_sentences(self) -> list[tuple[str, str]]:
         """The verdict in words, as (text, style); every number is taken from the Result or the plan."""
-        L, r, en = self.L, self.r, self.en
+        L, r = self.L, self.r
         blocked = bool(self.failed_names or self.unanswered)
-        if en:
-            s = (f"Scored against {r.ruleset_name} under {r.profile_name}, the total is {r.total:.2f} of "
-                 f"{r.max_total:g}; level reached: {r.level_name or 'none'}.")
-            if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
-                s += f" The score reaches {r.next_level_name}, but no level is granted until every gate is passed."
-            elif r.next_level and r.distance_to_next is not None:
-                s += f" {r.next_level_name} needs {r.distance_to_next:.2f} more."
-        else:
-            s = (f"依据《{r.ruleset_name}》和「{r.profile_name}」，自评总分 {r.total:.2f} 分（满分 {r.max_total:g}），"
-                 f"{'达到' + r.level_name if r.level_name else '未达到任何等级'}。")
-            if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
-                s += f"总分已达到{r.next_level_name}分数线，但否决项或基本要求未全部通过，暂不能评定等级。"
-            elif r.next_level and r.distance_to_next is not None:
-                s += f"距{r.next_level_name}还差 {r.distance_to_next:.2f} 分。"
+        level = L("summary_reached", level=r.level_name) if r.level_name else L("summary_no_level")
+        s = L("summary_total", ruleset=r.ruleset_name, profile=r.profile_name, total=f"{r.total:.2f}",
+              max=f"{r.max_total:g}", level=level)
+        if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
+            s += L("summary_blocked", name=r.next_level_name)
+        elif r.next_level and r.distance_to_next is not None:
+            s += L("summary_to_next", name=r.next_level_name, d=f"{r.distance_to_next:.2f}")
         out = [(s, "body")]
         if self.failed_names:
             out.append((L("gates_failed", n=len(self.failed_names), names=self.list_sep.join(self.failed_names)),
@@ -262,7 +255,7 @@ class Sections(Builder):
         top = [g for g in r.gaps if g.kind == "indicator"][:3]
         if top:
             names = self.list_sep.join(g.name + self.paren(f"+{g.recoverable:.2f}") for g in top)
-            out.append((f"Largest gaps: {names}." if en else f"主要差距：{names}。", "body"))
+            out.append((L("largest_gaps", names=names), "body"))
         if self.plan and not self.plan.already:
             out.append((self.plan.message, "body" if self.plan.reachable else "body_amber"))
         return out
@@ -372,7 +365,7 @@ class Sections(Builder):
                     extra.append(self.highlight(n, "amber"))
                 elif i.mandatory and i.fraction < 1 and i.state == "scored":
                     extra.append(self.highlight(n, "red"))
-            heading = self.para(L("dim_heading", n=ordinal(k, self.en), name=d.name, score=f"{d.score:.2f}",
+            heading = self.para(L("dim_heading", n=ordinal(k, L), name=d.name, score=f"{d.score:.2f}",
                                   max=f"{d.max:g}"), "h2")
             table = self.table([L("indicator"), L("value"), L("baseline"), L("leading"), L("points"), L("source")],
                                rows, [118, 82, 55, 55, 58, 127], extra)
