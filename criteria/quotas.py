@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from criteria.loader import CatalogueError, _describe, _read
+from criteria.loader import CatalogueError, _read
 
 QUOTA_DIR = Path(__file__).parent / "quotas"
 GRADES: tuple[str, str, str] = ("grade1", "grade2", "grade3")
@@ -227,8 +227,8 @@ class QuotaEntry:
     """One product of one standard, as found by ``get`` or ``search``."""
 
     ref: str
-    standard: QuotaStandard
-    product: QuotaProduct
+    standard: QuotaStandard = field(repr=False)
+    product: QuotaProduct = field(repr=False)
 
     def params(self) -> list[ParamSpec]:
         """The parameters this product's corrections read, in first-use order."""
@@ -348,6 +348,28 @@ class QuotaLibrary:
     def in_force(self, ref: str, year: int) -> str | None:
         """The ref to use for evaluation year ``year``, or None (``edition`` says why)."""
         return self.edition(ref, year).ref
+
+
+def _describe(exc: ValidationError, raw: dict[str, Any], path: Path) -> CatalogueError:
+    """'file: 条目 <product>/<correction> 字段 <a.b>: message', naming every id on the way down."""
+    lines = []
+    for err in exc.errors():
+        node: Any = raw
+        ids: list[str] = []
+        trail: list[str] = []
+        for part in err["loc"]:
+            if isinstance(node, dict) and isinstance(node.get("id"), str) and node is not raw:
+                ids, trail = [*ids, node["id"]], []
+            trail.append(str(part))
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            ids, trail = [*ids, node["id"]], []  # a whole-row check names the row itself
+        item = "/".join(ids) or str(raw.get("id", "—"))
+        lines.append(f"{path.name}: 条目 {item} 字段 {'.'.join(trail) or '—'}: {err['msg']}")
+    return CatalogueError("\n".join(lines))
 
 
 def _load_file(path: Path) -> QuotaStandard:
