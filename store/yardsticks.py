@@ -41,7 +41,8 @@ Pinning: publishing a new set never changes a stored result silently. Each asses
   log with the pin before and after. Officials and admins cannot write assessments, so they cannot re-pin one.
 
 A pinned set belongs to the district of the assessment's organisation (an assessment without an organisation,
-in the single-user mode, may pin any set). A withdrawn set cannot be newly pinned.
+in the single-user mode, may pin any set; having no district it has no current set, so nothing is offered as
+newer). A withdrawn set cannot be newly pinned. Reading a pin needs read access to the assessment.
 
 Messages are Chinese texts the UI shows as they are, like every ``store`` error (``store.errors``).
 """
@@ -57,7 +58,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from scoring.yardstick_set import YardstickSet
@@ -75,6 +76,7 @@ MAX_SET_BYTES = 16 * 1024 * 1024  # of UTF-8 JSON: ~20 indicators × 300 industr
 PUBLISHED, WITHDRAWN = "published", "withdrawn"
 STATUS_NAMES = {PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
 _ATTEMPTS = 3
+_PUBLISH_LOCK_NS = 0x67667973  # pg_advisory_xact_lock namespace of publishers ("gfys"), keyed by district
 T = TypeVar("T")
 
 _PUBLISH_DENIED = "只有主管部门或管理员可以发布、撤回区级基准值"
@@ -152,6 +154,7 @@ def publish(
     def attempt() -> PublishedSet:
         with write_transaction(engine or get_engine()) as conn:
             me = _publisher(conn, actor, district)
+            _lock_district(conn, district)
             latest = conn.scalar(select(func.max(yardstick_sets.c.version)).where(yardstick_sets.c.district == district))
             version, set_id, now = (latest or 0) + 1, secrets.token_hex(16), utcnow()
             stored = ys.model_copy(
@@ -542,9 +545,17 @@ def _check_readable(conn: Connection, actor: Actor, district: str) -> None:
         raise AccessDenied("该区县的基准值不对您开放（仅本区县的企业、其授权的咨询机构、主管部门和管理员可查看）")
 
 
+def _lock_district(conn: Connection, district: str) -> None:
+    """Serialise publishers of one district until the transaction ends, so that each takes the next version
+    (PostgreSQL: an advisory lock; SQLite's write transaction already excludes other writers)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:district))"),
+                     {"ns": _PUBLISH_LOCK_NS, "district": district})
+
+
 def _retry_on_unique_violation(work: Callable[[], T]) -> T:
-    """Run ``work`` (one whole transaction) again if a concurrent publisher took the same version first (the
-    unique (district, version) index), or a concurrent first scoring pinned the same assessment."""
+    """Run ``work`` (one whole transaction) again if a concurrent first scoring pinned the same assessment (the
+    primary key of yardstick_pins); for versions a backstop behind ``_lock_district``."""
     for _ in range(_ATTEMPTS - 1):
         try:
             return work()
