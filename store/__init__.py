@@ -1,6 +1,7 @@
 """Persistence: engines and migrations (db), assessments with revisions (assessments), the access rule (scope),
 accounts and sign-in (accounts), organisations, jurisdictions and grants (orgs), evidence files (attachments),
-the audit log (audit), published district yardstick sets and the set each assessment is pinned to (yardsticks). Operator commands: ``python -m store --help``."""
+the audit log (audit), published district yardstick sets and the set each assessment is pinned to (yardsticks).
+Operator commands: ``python -m store --help``."""
 
 from store.access import GUEST, LOCAL, Actor, Role
 from store.errors import (
