@@ -16,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from criteria.loader import CatalogueError, _read
+from criteria.loader import CatalogueError
 
 QUOTA_DIR = Path(__file__).parent / "quotas"
 GRADES: tuple[str, str, str] = ("grade1", "grade2", "grade3")
@@ -41,6 +43,9 @@ class Text(_Strict):
 
     def get(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+    def localized(self, lang: str) -> str:  # lets a message parameter render in the reader's language
+        return self.get(lang)
 
 
 class GradeValues(_Strict):
@@ -198,7 +203,7 @@ class QuotaStandard(_Strict):
             raise ValueError("参数 id 重复")
         for p in self.products:
             present = [(g, p.grade(g)) for g in GRADES if p.grade(g) is not None]
-            for (ga, a), (gb, b) in zip(present, present[1:], strict=False):
+            for (ga, a), (gb, b) in pairwise(present):
                 ok = a <= b if self.direction == "inverse" else a >= b
                 if not ok:
                     rel = "≤" if self.direction == "inverse" else "≥"
@@ -336,9 +341,9 @@ class QuotaLibrary:
             return Edition(None, "quota.edition.product_not_in_edition",
                            {"code": chosen.code, "product": entry.product.id, "year": year})
         new_ref = f"{chosen.id}/{product.id}"
-        params = {"code": chosen.code, "effective": str(chosen.effective), "year": year}
         if chosen.effective is None:
-            return Edition(new_ref, "quota.edition.effective_unknown", params)
+            return Edition(new_ref, "quota.edition.effective_unknown", {"code": chosen.code, "year": year})
+        params = {"code": chosen.code, "effective": str(chosen.effective), "year": year}
         if chosen.id != entry.standard.id:
             newer = (chosen.effective or date.min) > (entry.standard.effective or date.min)
             return Edition(new_ref, "quota.edition.newer" if newer else "quota.edition.older",
@@ -370,6 +375,26 @@ def _describe(exc: ValidationError, raw: dict[str, Any], path: Path) -> Catalogu
         item = "/".join(ids) or str(raw.get("id", "—"))
         lines.append(f"{path.name}: 条目 {item} 字段 {'.'.join(trail) or '—'}: {err['msg']}")
     return CatalogueError("\n".join(lines))
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that leaves dates as text, so pydantic checks them and names the field of a bad one."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path.name}: YAML 语法错误：{exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path.name}: 顶层必须是映射（mapping）")
+    return data
 
 
 def _load_file(path: Path) -> QuotaStandard:
