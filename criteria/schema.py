@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from locales import DEFAULT, say
+
 Confidence = Literal["V", "S", "R"]
 Effort = Literal["low", "medium", "high"]
 IndicatorKind = Literal["forward", "inverse", "qualitative", "count", "yes_no"]
@@ -19,14 +21,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
-    """Bilingual text, Chinese first."""
+def _invalid(code: str, **params: object) -> ValueError:
+    """A catalogue error for its authors, worded in locales/ (catalogue.*), in Chinese."""
+    return ValueError(say(DEFAULT, f"catalogue.{code}", **params))
 
+
+def pick(zh: str, en: str, lang: str) -> str:
+    """The one language pick of bilingual data (catalogue text, field names): English where it exists."""
+    return en if lang == "en" and en else zh
+
+
+class _Bilingual(_Strict):
     zh: str
     en: str = ""
 
     def get(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" and self.en else self.zh
+        return pick(self.zh, self.en, lang)
+
+    def localized(self, lang: str) -> str:  # a catalogue text can be a parameter of a locales.Msg
+        return self.get(lang)
+
+
+class Text(_Bilingual):
+    """Bilingual text, Chinese first."""
 
 
 class Sourced(_Strict):
@@ -38,11 +55,9 @@ class Sourced(_Strict):
     note: str = ""
 
 
-class Action(_Strict):
+class Action(_Bilingual):
     """A recommended improvement; `effort` orders the what-if planner (low < medium < high)."""
 
-    zh: str
-    en: str = ""
     effort: Effort = "medium"
 
 
@@ -85,7 +100,7 @@ class Gate(ItemText):
     @model_validator(mode="after")
     def _options(self) -> Gate:
         if set(self.pass_options) - set(self.options):
-            raise ValueError("pass_options 必须是 options 的子集")
+            raise _invalid("pass_options")
         return self
 
 
@@ -114,11 +129,11 @@ class Indicator(ItemText):
     @model_validator(mode="after")
     def _kind_fields(self) -> Indicator:
         if self.kind in ("forward", "inverse", "count") and not self.metric:
-            raise ValueError(f"{self.kind} 类指标必须给出 metric")
+            raise _invalid("metric_required", kind=self.kind)
         if self.kind == "qualitative" and not self.rubric:
-            raise ValueError("qualitative 类指标必须给出 rubric")
+            raise _invalid("rubric_required")
         if self.points.value is None or self.points.value <= 0:
-            raise ValueError("points.value 必须为正数")
+            raise _invalid("points_positive")
         return self
 
 
@@ -161,14 +176,14 @@ class RuleSet(_Strict):
         ids = [g.id for g in self.gates] + [i.id for d in self.dimensions for i in d.indicators]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"条目 id 重复: {', '.join(dupes)}")
+            raise _invalid("duplicate_ids", ids=", ".join(dupes))
         for dim in self.dimensions:
             for ind in dim.indicators:
                 if ind.rubric and ind.rubric not in self.rubrics:
-                    raise ValueError(f"指标 {ind.id} 引用了不存在的评分细则 {ind.rubric}")
+                    raise _invalid("unknown_rubric", id=ind.id, rubric=ind.rubric)
         total = sum(d.weight.value or 0 for d in self.dimensions)
         if abs(total - 100) > 1e-6:
-            raise ValueError(f"一级指标权重之和为 {total:g}，应为 100")
+            raise _invalid("weights_sum", total=total)
         return self
 
     def indicators(self) -> list[tuple[Dimension, Indicator]]:
@@ -224,13 +239,13 @@ class Profile(_Strict):
     def _levels(self) -> Profile:
         ids = [lv.id for lv in self.levels]
         if len(ids) != len(set(ids)):
-            raise ValueError("等级 id 重复")
+            raise _invalid("duplicate_levels")
         known = [lv.min_total.value for lv in self.levels if lv.min_total.value is not None]
         if known != sorted(known):
-            raise ValueError("等级门槛必须升序")
+            raise _invalid("levels_ascending")
         for ft in self.fast_tracks:
             if ft.level not in ids:
-                raise ValueError(f"快速通道 {ft.id} 指向不存在的等级 {ft.level}")
+                raise _invalid("unknown_fast_level", id=ft.id, level=ft.level)
         return self
 
     def allows(self, ruleset_id: str) -> bool:
@@ -314,7 +329,7 @@ class EnergyTiers(_Strict):
     def _ascending(self) -> EnergyTiers:
         lows = [t.min_tce for t in self.tiers]
         if not lows or lows[0] != 0 or lows != sorted(set(lows)):
-            raise ValueError("能耗档位必须从 0 开始并按下限严格递增")
+            raise _invalid("bands")
         return self
 
     @property

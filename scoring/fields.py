@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from criteria.schema import pick
+from locales import say
+
 
 @dataclass(frozen=True)
 class FieldInfo:
@@ -13,11 +16,15 @@ class FieldInfo:
     unit: str = ""
     help_zh: str = ""
 
+    def name(self, lang: str = "zh") -> str:
+        return pick(self.zh, self.en, lang)
+
+    def localized(self, lang: str) -> str:  # a field can be a parameter of a locales.Msg
+        return self.name(lang)
+
     def label(self, lang: str = "zh", with_unit: bool = True) -> str:
-        name = self.en if lang == "en" else self.zh
-        return f"{name}（{self.unit}）" if with_unit and self.unit and lang != "en" else (
-            f"{name} ({self.unit})" if with_unit and self.unit else name
-        )
+        name = self.name(lang)
+        return say(lang, "label.with_unit", name=name, unit=self.unit) if with_unit and self.unit else name
 
 
 F = FieldInfo

@@ -1,9 +1,14 @@
 """Gap list: failed gates first, then failed 必选 items, then indicators by recoverable points,
-then evidence still missing. Each gap carries its actions, evidence and the standard clause."""
+then evidence still missing. Each gap carries its actions, evidence and the standard clause.
+
+A gap's problem is a message code (`gap_problem.*` in locales/, see `problem_msg`); `Gap.problem` holds it
+rendered in the result's language because the Result model stores words there today.
+"""
 
 from __future__ import annotations
 
 from criteria.schema import Gate, Indicator, Profile, RuleSet
+from locales import Msg, msg, render, say
 from scoring.models import Gap, IndicatorResult, Result
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -20,31 +25,37 @@ def _item(rs: RuleSet, profile: Profile, item_id: str) -> Gate | Indicator | Non
 def _texts(item: Gate | Indicator | None, lang: str) -> tuple[list[dict[str, str]], list[str], str, str]:
     if item is None:
         return [], [], "", "medium"
-    actions = [{"text": a.en if lang == "en" and a.en else a.zh, "effort": a.effort} for a in item.actions]
+    actions = [{"text": a.get(lang), "effort": a.effort} for a in item.actions]
     effort = min((a.effort for a in item.actions), key=EFFORT_ORDER.__getitem__, default="medium")
     return actions, [e.get(lang) for e in item.evidence], item.clause, effort
 
 
-def _indicator_problem(r: IndicatorResult, lang: str) -> str:
-    en = lang == "en"
+class _Joined:
+    """Items joined with a separator of the message's language (a `locales.Msg` parameter)."""
+
+    def __init__(self, items: list[str], sep_code: str | None = None, sep: str = "/") -> None:
+        self.items, self.sep_code, self.sep = items, sep_code, sep
+
+    def localized(self, lang: str) -> str:
+        sep = say(lang, self.sep_code) if self.sep_code else self.sep
+        return sep.join(render(lang, i) for i in self.items)
+
+
+def problem_msg(r: IndicatorResult) -> Msg:
+    """What is wrong with an indicator that can still gain points, as a code with its parameters."""
     if r.state == "missing_input":
-        return ("missing data: " if en else "缺少数据：") + ("; ".join(r.missing) if en else "、".join(r.missing))
+        return msg("gap_problem.missing_input", items=_Joined(r.missing, "gap_problem.missing_sep"))
     if r.state == "missing_benchmark":
-        return ("benchmark not set: " if en else "未设定") + ("/".join(r.missing))
+        return msg("gap_problem.missing_benchmark", items=_Joined(r.missing))
     if r.state == "unanswered":
-        return "not answered" if en else "尚未作答"
+        return msg("gap_problem.unanswered")
     if r.kind in ("forward", "inverse", "count") and r.baseline and r.leading:
         unit = "" if r.unit in ("", "—") else f" {r.unit}"
-        if en:
-            return (f"value {_fmt(r.value)}{unit}; baseline {_fmt(r.baseline.value)}, "
-                    f"leading {_fmt(r.leading.value)}: reaching the leading value adds "
-                    f"{r.weighted_max - r.weighted:.2f} points")
-        return (f"当前 {_fmt(r.value)}{unit}，基准值 {_fmt(r.baseline.value)}，引领值 {_fmt(r.leading.value)}："
-                f"达到引领值可再得 {r.weighted_max - r.weighted:.2f} 分")
+        return msg("gap_problem.below_leading", value=_fmt(r.value), unit=unit, baseline=_fmt(r.baseline.value),
+                   leading=_fmt(r.leading.value), gain=f"{r.weighted_max - r.weighted:.2f}")
     if r.kind == "yes_no":
-        return "not met" if en else "未达到要求"
-    return (f"level '{r.answer}' earns {r.points:g} of {r.max_points:g}" if en
-            else f"当前评价为「{r.answer}」，得 {r.points:g}/{r.max_points:g} 分")
+        return msg("gap_problem.not_met")
+    return msg("gap_problem.rubric", answer=r.answer, points=f"{r.points:g}", max=f"{r.max_points:g}")
 
 
 def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") -> list[Gap]:
@@ -61,7 +72,7 @@ def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") 
             actions, evidence, clause, effort = _texts(_item(rs, profile, fid), lang)
             gaps.append(Gap(kind="mandatory", item_id=fid, name=r.name, dimension=r.dimension,
                             recoverable=r.weighted_max - r.weighted,
-                            problem=("mandatory item not met" if lang == "en" else "必选项未满足（一票否决）"),
+                            problem=say(lang, "gap_problem.mandatory"),
                             actions=actions, evidence=evidence, clause=clause, effort=effort))
     failed = set(result.failed_gates)
     scored = []
@@ -72,7 +83,7 @@ def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") 
         if recoverable > 1e-9:
             actions, evidence, clause, effort = _texts(_item(rs, profile, r.id), lang)
             scored.append(Gap(kind="indicator", item_id=r.id, name=r.name, dimension=r.dimension,
-                              recoverable=round(recoverable, 6), problem=_indicator_problem(r, lang),
+                              recoverable=round(recoverable, 6), problem=render(lang, problem_msg(r)),
                               actions=actions, evidence=evidence, clause=clause, effort=effort))
     scored.sort(key=lambda g: (-g.recoverable, EFFORT_ORDER[g.effort], g.item_id))
     gaps.extend(scored)
@@ -81,6 +92,6 @@ def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") 
         if r.evidence_state == "missing" and r.id not in listed:
             actions, evidence, clause, effort = _texts(_item(rs, profile, r.id), lang)
             gaps.append(Gap(kind="evidence", item_id=r.id, name=r.name, dimension=r.dimension,
-                            problem=("evidence missing" if lang == "en" else "证明材料缺失"),
+                            problem=say(lang, "gap_problem.evidence"),
                             actions=[], evidence=evidence, clause=clause, effort="low"))
     return gaps

@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.errors import describe_json_error, describe_validation_error, field_path
+from locales import Msg, msg, render
+from scoring.errors import field_problem, json_problem, validation_problems
 from scoring.models import Assessment
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
@@ -20,11 +21,17 @@ DENOMINATORS = ("land_area_m2", "output_value_wan", "production_volume", "output
 
 
 class InputError(ValueError):
-    """Invalid assessment input; `messages` holds one line per problem."""
+    """Invalid assessment input. `problems` holds one message per problem (a `locales.Msg`, or words from a
+    caller that has them); `messages` are the same in the language the error was raised for."""
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
+    def __init__(self, problems: list[Msg | str], lang: str = "zh") -> None:
+        self.problems = list(problems)
+        self.lang = lang
+        self.messages = self.lines(lang)
+        super().__init__("\n".join(self.messages))
+
+    def lines(self, lang: str) -> list[str]:
+        return [render(lang, p) for p in self.problems]
 
 
 def dump_assessment(a: Assessment) -> str:
@@ -33,21 +40,21 @@ def dump_assessment(a: Assessment) -> str:
 
 def _load_json(text: str | bytes, lang: str) -> Any:
     if len(text) > MAX_JSON_BYTES:
-        raise InputError(["文件过大（超过 2 MB）" if lang != "en" else "file larger than 2 MB"])
+        raise InputError([msg("invalid.too_large")], lang)
     try:
         return json.loads(text)
     except UnicodeDecodeError:
-        raise InputError(["文件不是 UTF-8 编码的文本" if lang != "en" else "not UTF-8 text"]) from None
+        raise InputError([msg("invalid.not_utf8")], lang) from None
     except json.JSONDecodeError as exc:
-        raise InputError([describe_json_error(exc, lang)]) from None
+        raise InputError([json_problem(exc)], lang) from None
     except RecursionError:  # e.g. 100 000 nested brackets: well under the size limit, deeper than the parser goes
-        raise InputError(["JSON 嵌套层数过深" if lang != "en" else "JSON nested too deeply"]) from None
+        raise InputError([msg("invalid.too_deep")], lang) from None
 
 
 def parse_assessment(text: str | bytes, lang: str = "zh") -> Assessment:
     data = _load_json(text, lang)
     if not isinstance(data, dict):
-        raise InputError(["顶层应为 JSON 对象" if lang != "en" else "top level must be a JSON object"])
+        raise InputError([msg("invalid.not_object")], lang)
     return validate_assessment(data, lang)
 
 
@@ -55,13 +62,16 @@ def validate_assessment(data: dict[str, Any], lang: str = "zh") -> Assessment:
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, lang)) from None
+        raise InputError(list(validation_problems(exc)), lang) from None
+
+
+def zero_denominator_problems(a: Assessment) -> list[Msg]:
+    return [field_problem(("inputs", name), msg("invalid.zero_denominator"))
+            for name in DENOMINATORS if getattr(a.inputs, name) == 0]
 
 
 def zero_denominators(a: Assessment, lang: str = "zh") -> list[str]:
-    msg = "不能为 0（用作分母）" if lang != "en" else "must not be 0 (used as a denominator)"
-    return [f"{'字段' if lang != 'en' else 'field'} {field_path(('inputs', name), lang)}: {msg}"
-            for name in DENOMINATORS if getattr(a.inputs, name) == 0]
+    return [render(lang, m) for m in zero_denominator_problems(a)]
 
 
 def parse_lenient(data: dict[str, Any], lang: str = "zh") -> tuple[Assessment, list[str]]:
@@ -72,7 +82,7 @@ def parse_lenient(data: dict[str, Any], lang: str = "zh") -> tuple[Assessment, l
         try:
             return Assessment.model_validate(work), problems
         except ValidationError as exc:
-            problems.extend(describe_validation_error(exc, lang))
+            problems.extend(render(lang, m) for m in validation_problems(exc))
             for err in exc.errors():
                 loc = tuple(err["loc"])
                 while loc and not _drop(work, loc):  # a missing key: drop the element that lacks it

@@ -20,10 +20,11 @@ import copy
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from criteria import Catalogue, load_catalogue
-from scoring.engine import QUANTITATIVE, Settings, _at_baseline, _t, score
+from locales import Msg, Words, msg, render, say
+from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
 from scoring.gaps import EFFORT_ORDER
 from scoring.io import InputError, validate_assessment
 from scoring.models import Assessment, Gap, Inputs, Result
@@ -64,8 +65,13 @@ class Plan(BaseModel):
     final_total: float
     total_cost: int
     steps: list[Step]
-    message: str
-    lang: str = "zh"
+    note: Msg  # why the plan is what it is: a code (`plan.*` in locales/) with its parameters
+    lang: str = "zh"  # the language of the result it was made from (names in it are in that language)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        return render(self.lang, self.note)
 
 
 # ---- the closable items ------------------------------------------------------------------------------
@@ -102,8 +108,7 @@ def _moves(result: Result) -> list[_Move]:
         {"gate": gate_moves, "mandatory": mandatory_moves, "indicator": indicator_moves}[g.kind].append(move)
     unanswered = [
         _Move(g.id, "unanswered_gate", g.name, 0.0, "low", clause=g.clause,
-              action=_t(lang, "作答并留存证明材料", "answer it and keep the evidence"),
-              problem=_t(lang, "未作答", "not answered"))
+              action=say(lang, "plan.answer_gate"), problem=say(lang, "plan.not_answered"))
         for g in result.gates if g.state == "unanswered"
     ]
     return gate_moves + unanswered + mandatory_moves + indicator_moves
@@ -207,15 +212,14 @@ def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
     lv = next((x for x in result.levels if x.id == level_id), None)
     if lv is None:
         options = "、".join(f"{x.id}（{x.name}）" for x in result.levels) or "—"
-        raise KeyError(_t(lang, f"未知的等级 {level_id!r}（可选：{options}）",
-                          f"unknown level {level_id!r} (choose from: {options})"))
+        raise KeyError(say(lang, "plan.unknown_level", level=repr(level_id), options=options))
     moves = _moves(result)
     levels = _Levels(result, moves, assessment, catalogue)
     base = {"level": lv.id, "level_name": lv.name, "threshold": lv.min_total, "start_total": result.total,
             "lang": lang}
     if lv.reached:
         return Plan(**base, reachable=True, already=True, final_total=result.total, total_cost=0, steps=[],
-                    message=_t(lang, f"已达到{lv.name}，无需改进即可申报。", f"{lv.name} is already reached."))
+                    note=msg("plan.already", name=lv.name))
 
     forced_ids = set(levels.blockers)
     if levels.needs_baseline[lv.id] and lv.id not in levels.fast:
@@ -234,27 +238,17 @@ def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
         if lv.min_total is None:  # what is known to be needed: the blockers and the forced indicators
             steps = _walk([m for m in moves if m.item_id in forced_ids], result, levels)
             final = steps[-1].total_after if steps else result.total
-            unset = _t(lang, f"{lv.name}的分数线未设定（由主管部门确定，需管理员录入）",
-                       f"The threshold of {lv.name} is not set (an administrator must enter it)")
-            if steps:
-                why = unset + _t(lang, f"；以下 {len(steps)} 项是申报前必须完成的。",
-                                 f"; the {len(steps)} steps below are needed in any case.")
-            else:
-                why = unset + _t(lang, "；其他条件均已满足，录入分数线后即可判定。",
-                                 "; every other condition is met, so the level is decided once it is entered.")
+            why = msg("plan.unset_steps", name=lv.name, n=len(steps)) if steps else msg("plan.unset_none", name=lv.name)
             return Plan(**base, reachable=False, already=False, final_total=final,
-                        total_cost=sum(s.cost for s in steps), steps=steps, message=why)
+                        total_cost=sum(s.cost for s in steps), steps=steps, note=why)
         steps = _walk(moves, result, levels)
         final = steps[-1].total_after if steps else result.total
         if unclosable:
-            why = _t(lang, f"有 {len(unclosable)} 项定量指标低于基准值且无法通过加分补足，暂不能达到{lv.name}。",
-                     f"{len(unclosable)} quantitative indicators are below the baseline and carry no points; "
-                     f"{lv.name} cannot be reached yet.")
+            why = msg("plan.unclosable", n=len(unclosable), name=lv.name)
         else:
-            why = _t(lang, f"即使补齐全部差距，总分最多约 {final:.2f} 分，仍低于{lv.name}分数线 {lv.min_total:g} 分。",
-                     f"Closing every gap gives at most {final:.2f}, below the {lv.name} threshold {lv.min_total:g}.")
+            why = msg("plan.short", final=f"{final:.2f}", name=lv.name, threshold=f"{lv.min_total:g}")
         return Plan(**base, reachable=False, already=False, final_total=final,
-                    total_cost=sum(s.cost for s in steps), steps=steps, message=why)
+                    total_cost=sum(s.cost for s in steps), steps=steps, note=why)
 
     chosen.sort(key=lambda m: (-m.points / m.cost, -m.points, m.item_id))
     forced_indicators = sorted((m for m in forced if not m.blocker), key=lambda m: -m.points)
@@ -262,12 +256,8 @@ def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
     steps = _walk(ordered, result, levels)
     final = steps[-1].total_after if steps else result.total
     cost = sum(s.cost for s in steps)
-    msg = _t(lang,
-             f"完成以下 {len(steps)} 项可达到{lv.name}（预计总分 {final:.2f} 分，工作量合计 {cost}；"
-             "工作量按 低=1、中=3、高=9 估算）。",
-             f"Closing these {len(steps)} gaps reaches {lv.name} (expected total {final:.2f}, effort {cost}; "
-             "effort counted low = 1, medium = 3, high = 9).")
-    return Plan(**base, reachable=True, already=False, final_total=final, total_cost=cost, steps=steps, message=msg)
+    note = msg("plan.reachable", n=len(steps), name=lv.name, final=f"{final:.2f}", cost=cost)
+    return Plan(**base, reachable=True, already=False, final_total=final, total_cost=cost, steps=steps, note=note)
 
 
 # ---- re-scoring with changed values ------------------------------------------------------------------
@@ -279,32 +269,32 @@ def _set_path(data: dict[str, Any], key: str, value: float, lang: str) -> None:
     parts = key.split(".")
     if parts[0] not in _TOP:
         if parts[0] not in Inputs.model_fields:
-            raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+            raise InputError([msg("plan.unknown_field", key=key)], lang)
         parts = ["inputs", *parts]
     node: Any = data
     for i, part in enumerate(parts[:-1]):
         if isinstance(node, list):
             if not part.isdigit() or int(part) >= len(node):
-                raise InputError([_t(lang, f"字段 {key}：序号 {part} 不存在", f"field {key}: no item {part}")])
+                raise InputError([msg("plan.no_item", key=key, part=part)], lang)
             node = node[int(part)]
         elif isinstance(node, dict):
             if part not in node or node[part] is None:
                 if parts[0] == "benchmarks" and i == 1:
                     node[part] = {}  # a benchmark not entered before
                 else:
-                    raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+                    raise InputError([msg("plan.unknown_field", key=key)], lang)
             node = node[part]
         else:
-            raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+            raise InputError([msg("plan.unknown_field", key=key)], lang)
     last = parts[-1]
     if isinstance(node, list):
         if not last.isdigit() or int(last) >= len(node):
-            raise InputError([_t(lang, f"字段 {key}：序号 {last} 不存在", f"field {key}: no item {last}")])
+            raise InputError([msg("plan.no_item", key=key, part=last)], lang)
         node[int(last)] = value
     elif isinstance(node, dict):
         node[last] = value
     else:
-        raise InputError([_t(lang, f"未知字段：{key}", f"unknown field: {key}")])
+        raise InputError([msg("plan.unknown_field", key=key)], lang)
 
 
 def apply_changes(assessment: Assessment, changes: dict[str, float], lang: str = "zh") -> Assessment:
@@ -326,23 +316,17 @@ def rescore_with(assessment: Assessment, changes: dict[str, float], catalogue: C
                  settings=settings, lang=lang)
 
 
-# ---- text for the terminal ---------------------------------------------------------------------------
-
-EFFORT_NAMES = {"zh": {"low": "低", "medium": "中", "high": "高"}, "en": {"low": "low", "medium": "medium", "high": "high"}}
+# ---- text for the terminal (an edge: the words come from locales/, `plan.*`) ------------------------------
 
 
 def plan_text(plan: Plan) -> str:
-    en = plan.lang == "en"
-    effort = EFFORT_NAMES["en" if en else "zh"]
-    head = (f"Target: {plan.level_name}" + (f" (≥ {plan.threshold:g})" if plan.threshold is not None else "")
-            + f"; current total {plan.start_total:.2f}") if en else (
-        f"目标等级：{plan.level_name}" + (f"（≥ {plan.threshold:g} 分）" if plan.threshold is not None else "")
-        + f"；当前总分 {plan.start_total:.2f}")
-    lines = [head, plan.message]
+    L = Words(plan.lang, "plan")
+    threshold = L("head_threshold", t=f"{plan.threshold:g}") if plan.threshold is not None else ""
+    lines = [L("head", name=plan.level_name, threshold=threshold, total=f"{plan.start_total:.2f}"), plan.message]
     for n, s in enumerate(plan.steps, 1):
-        mark = ("  ✓ " + ("reaches " if en else "达到 ") + "、".join(s.crosses_names)) if s.crosses else ""
-        gain = f"+{s.points:.2f}" if s.points > EPS else ("unblocks" if en else "解除否决")
-        lines.append(f"  {n:>2}. [{effort[s.effort]}] {s.name}  {gain} → {s.total_after:.2f}{mark}")
+        mark = L("reaches", names="、".join(s.crosses_names)) if s.crosses else ""
+        gain = f"+{s.points:.2f}" if s.points > EPS else L("unblocks")
+        lines.append(f"  {n:>2}. [{L('effort_' + s.effort)}] {s.name}  {gain} → {s.total_after:.2f}{mark}")
         if s.action:
-            lines.append(f"      {'action' if en else '措施'}: {s.action}" if en else f"      措施：{s.action}")
+            lines.append(L("action", action=s.action))
     return "\n".join(lines)
