@@ -44,7 +44,12 @@ def result_json(r: Result) -> str:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    print(dump_assessment(example_assessment(args.ruleset, args.profile)))
+    if args.sample:
+        from scoring.samples import sample_assessment
+
+        print(dump_assessment(sample_assessment(args.sample, args.ruleset, args.profile)))
+    else:
+        print(dump_assessment(example_assessment(args.ruleset, args.profile)))
     return 0
 
 
@@ -107,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("example", help="输出一份完整的虚构示例评价（JSON）")
     ex.add_argument("--ruleset", default="gbt36132_2025_platform")
     ex.add_argument("--profile", default=None)
+    ex.add_argument("--sample", choices=["cement", "fibre"], default=None,
+                    help="行业示例：cement = 虚构水泥熟料生产线，fibre = 虚构涤纶长丝企业（按国家能耗限额计分）")
     ex.set_defaults(fn=cmd_example)
     sub.add_parser("schema", help="输出评价输入的 JSON Schema").set_defaults(fn=cmd_schema)
     sub.add_parser("rulesets", help="列出评价规则集和地方方案").set_defaults(fn=cmd_rulesets)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Gate, Indicator, Profile, RuleSet, Sourced
+from locales import say
 from scoring import totals, vec
 from scoring.gaps import build_gaps
 from scoring.metrics import METRICS, Context, energy_tier_index, energy_total, evaluate
@@ -18,6 +19,7 @@ from scoring.models import (
     Assessment,
     BenchValue,
     DimensionResult,
+    Figure,
     GateResult,
     IndicatorResult,
     LevelInfo,
@@ -27,6 +29,7 @@ from scoring.models import (
     YardstickRef,
 )
 from scoring.plausibility import implausible, plausibility_warnings
+from scoring.products import PRODUCT_METRICS, ProductsOutcome, score_products
 
 QUANTITATIVE = ("forward", "inverse", "count")
 PENDING = ("missing_input", "missing_benchmark", "implausible", "unanswered")  # the result is incomplete
@@ -190,7 +193,7 @@ def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
 
 def _indicator(
     dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
-    ctx: Context, cat: Catalogue, lang: str,
+    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None],
 ) -> IndicatorResult:
     res = IndicatorResult(
         id=ind.id, dimension=dim_id, name=ind.name.get(lang), kind=ind.kind, metric=ind.metric, unit=ind.unit,
@@ -203,7 +206,10 @@ def _indicator(
     if ind.applicable_if and not evaluate(ind.applicable_if, ctx).value:
         res.state = "not_applicable"
         return res
-    if ind.kind in QUANTITATIVE:
+    outcome = products.get(PRODUCT_METRICS.get(ind.metric or "", ""))
+    if outcome is not None:
+        _from_products(res, outcome, ind.id in a.confirmed, lang)
+    elif ind.kind in QUANTITATIVE:
         assert ind.metric is not None
         calc = evaluate(ind.metric, ctx)
         m = METRICS[ind.metric]
@@ -245,11 +251,40 @@ def _indicator(
     return res
 
 
+def _from_products(res: IndicatorResult, out: ProductsOutcome, confirmed: bool, lang: str) -> None:
+    """The per-product indicator where a quota applies: each product against its own 1级/2级, the fraction
+    weighted by 综合能耗 over the top three (``scoring.products``); the largest product's figures are shown."""
+    res.products = out.rows
+    res.formula = say(lang, f"product.formula_{out.kind}", n=len(out.counted))
+    res.figures = [Figure(label=r.name, value=r.value, unit=r.unit) for r in out.rows]
+    lead, g = out.lead, out.lead_grades
+    if lead is None or g is None or out.fraction is None:
+        res.baseline = res.leading = BenchValue(value=None, origin="missing")
+        blocked_by_quota = any(code != "product.no_value" and code != "product.no_weight" for code, _ in out.missing)
+        res.state = "missing_benchmark" if blocked_by_quota else "missing_input"
+        res.missing = [say(lang, code, **params) for code, params in out.missing]
+        return
+    where = say(lang, "product.source" if g.table and g.page else "product.source_short",
+                standard=g.standard, table=g.table, page=g.page)
+    res.value, res.unit = lead.value, lead.unit
+    res.baseline = BenchValue(value=lead.baseline, origin="quota", confidence=g.confidence,
+                              source=f"{where} {say(lang, f'product.grade2_{out.kind}')}")
+    res.leading = BenchValue(value=lead.leading, origin="quota", confidence=g.confidence,
+                             source=f"{where} {say(lang, f'product.grade1_{out.kind}')}")
+    res.fraction = out.fraction
+    if out.implausible and not confirmed:
+        res.state, res.fraction, res.implausible = "implausible", 0.0, True
+        res.missing = [say(lang, "product.implausible", products="、".join(r.name for r in out.implausible))]
+
+
 # ---- levels ------------------------------------------------------------------------------------------
 
 
 def _at_baseline(r: IndicatorResult) -> bool:
     """The value is scored and at least as good as 基准值 (the industry average, §4.4.3)."""
+    if r.products:
+        return r.state == "scored" and bool(counted := [p for p in r.products if p.counted]) and all(
+            p.value is not None and p.baseline is not None and p.value <= p.baseline for p in counted)
     if r.state != "scored" or r.value is None or r.baseline is None or r.baseline.value is None:
         return False
     return r.value <= r.baseline.value if r.kind == "inverse" else r.value >= r.baseline.value
@@ -306,12 +341,13 @@ def score(
     profile = cat.profile(profile_id or a.profile)
     settings = settings or Settings()
     ctx = Context(a, cat.reference, lang)
+    products = {kind: score_products(a.inputs.products, a.year, kind) for kind in ("energy", "water")}
 
     gates = [_gate(g, a, lang, "ruleset") for g in rs.gates] + [_gate(g, a, lang, "profile") for g in profile.gates]
     indicators: list[IndicatorResult] = []
     dimensions: list[DimensionResult] = []
     for dim in rs.dimensions:
-        rows = [_indicator(dim.id, i, rs, a, profile, settings, ctx, cat, lang) for i in dim.indicators]
+        rows = [_indicator(dim.id, i, rs, a, profile, settings, ctx, cat, lang, products) for i in dim.indicators]
         weight = float(dim.weight.value or 0)
         applicable = [r.state != "not_applicable" for r in rows]
         maxes = [r.max_points for r in rows]

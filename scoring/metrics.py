@@ -17,6 +17,7 @@ from criteria.schema import EnergyCarrier, EnergyTiers, GridFactor, Reference
 from scoring import vec
 from scoring.fields import FIELDS, label
 from scoring.models import Assessment, Figure
+from scoring.products import QUOTA_FLAGS, has_quota
 from scoring.vec import Flag, Num
 
 # ---- unit conversions --------------------------------------------------------------------------------
@@ -241,7 +242,10 @@ class Context:
         return n
 
     def flag(self, name: str) -> Flag:
-        return getattr(self.inp, name) is True
+        v = getattr(self.inp, name)
+        if v is None and name in QUOTA_FLAGS:  # not answered: a main product with a quota says it applies
+            return has_quota(self.inp.products, QUOTA_FLAGS[name])
+        return v is True
 
     def note(self, label: str, value: float | None, unit: str) -> None:
         self._calc.figures.append(Figure(label=label, value=value, unit=unit))

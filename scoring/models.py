@@ -8,7 +8,7 @@ a valid Assessment; what is missing shows up in the Result, never as a silent ze
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -237,6 +237,13 @@ class BenchValue(BaseModel):
     confidence: str = ""
 
 
+class Note(BaseModel):
+    """A message as a code with parameters (words in locales/, looked up at the edge)."""
+
+    code: str
+    params: dict[str, Any] = {}
+
+
 class ProductScore(BaseModel):
     """One product against its quota: 引领值 = 1级, 基准值 = 2级 after the standard's corrections."""
 
@@ -247,10 +254,11 @@ class ProductScore(BaseModel):
     value: float | None = None
     baseline: float | None = None  # 2级
     leading: float | None = None  # 1级
-    weight_tce: float = 0.0
+    limit: float | None = None  # 3级, the limit existing plants must meet
+    weight: float = 0.0  # 综合能耗 (tce) for an energy quota, 取水量 (m³) for a water quota
     fraction: float | None = None
     counted: bool = False  # among the top three by 综合能耗 with both grades
-    notes: list[str] = []
+    notes: list[Note] = []  # corrections applied, edition chosen, why it is not scored
 
 
 class GateResult(BaseModel):

@@ -12,14 +12,16 @@ from typing import Any, get_args
 
 import streamlit as st
 
+from criteria.quotas import quota_library
 from criteria.schema import Choice, RuleSet
+from locales import say
 from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
-from scoring.models import Inputs
+from scoring.models import Inputs, ProductScore
 from ui import state
 from ui.catalogue import catalogue, choices
-from ui.fmt import md
+from ui.fmt import md, num
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -185,6 +187,99 @@ def pollutants() -> None:
     st.button(t("pollutants.add"), key=wkey(f"{path}.add"), on_click=_add_row,
               args=(path, {"name": "", "medium": "water", "unit": "mg/L", "annual_mean": None,
                            "permit_limit": None, "emitted_t": None}))
+
+
+PRODUCT_LIMIT = 20  # as Inputs.products
+
+
+def _quota_options(kind: str, industry: str, current: str, every_industry: bool) -> dict[str, str]:
+    """Quota products offered for one product row: those serving the enterprise's GB/T 4754 code (or all), the
+    row's current choice always kept; labels name the standard, the product and its unit."""
+    lib = quota_library()
+    entries = lib.search(industry="" if every_industry else industry, kind=kind)
+    options = {"": t("products.no_quota")}
+    for e in entries:
+        options[e.ref] = f"{e.standard.code} · {e.product.name.get(lang())}（{e.product.unit}）"
+    if current and current not in options:
+        found = lib.find(current)
+        options[current] = (f"{found.standard.code} · {found.product.name.get(lang())}（{found.product.unit}）"
+                            if found else current)
+    return options
+
+
+def _quota_params(path: str, ref: str) -> None:
+    entry = quota_library().find(ref) if ref else None
+    specs = entry.params() if entry else []
+    if not specs:
+        return
+    cols = st.columns(min(len(specs), 3))
+    for i, spec in enumerate(specs):
+        with cols[i % len(cols)]:
+            label = f"{spec.label.get(lang())}（{spec.unit}）" if spec.unit != "1" else spec.label.get(lang())
+            if spec.options:
+                choice(f"{path}.params.{spec.id}", label, {float(o.value): o.label.get(lang()) for o in spec.options})
+            else:
+                number(f"{path}.params.{spec.id}", label, fmt="%.3f",
+                       help=t("products.param_help", default=num(spec.default), lo=num(spec.min), hi=num(spec.max)))
+
+
+def products(kind: str, scored: Sequence[ProductScore] = ()) -> None:
+    """The main products (the platform asks for the top three by 综合能耗), each with its national quota product
+    (能耗限额 for ``kind`` "energy", 取水定额 for "water"), output, its own 综合能耗 or 取水量 and the quota's
+    correction parameters; under each row, how it scored against its own 1级/2级."""
+    path = "inputs.products"
+    st.markdown(f"**{t(f'products.title_{kind}')}**")
+    st.caption(t(f"products.help_{kind}"))
+    rows = state.get(path) or []
+    industry = str(state.get("enterprise.industry") or "")
+    every = st.toggle(t("products.every_industry"), key=wkey(f"{path}.every.{kind}"), value=not industry)
+    by_ref = {(r.quota, r.name): r for r in scored}
+    quota_key = "quota" if kind == "energy" else "water_quota"
+    for i, row in enumerate(rows):
+        current = str(row.get(quota_key) or "") if isinstance(row, dict) else ""
+        with st.container(border=True):
+            a, b = st.columns([2, 3])
+            with a:
+                text(f"{path}.{i}.name", t("products.name"), max_chars=100)
+            with b:
+                choice(f"{path}.{i}.{quota_key}", t(f"products.quota_{kind}"),
+                       _quota_options(kind, industry, current, every))
+            c, d, e = st.columns(3)
+            with c:
+                number(f"{path}.{i}.output", t("products.output"), fmt="%.2f")
+            if kind == "energy":
+                with d:
+                    number(f"{path}.{i}.energy_tce", t("products.energy_tce"), fmt="%.3f")
+                with e:
+                    number(f"{path}.{i}.unit_consumption", t("products.unit_consumption"), fmt="%.3f",
+                           help=t("products.unit_consumption_help"))
+                if current:
+                    _quota_params(f"{path}.{i}", current)
+            else:
+                with d:
+                    number(f"{path}.{i}.water_m3", t("products.water_m3"), fmt="%.1f")
+            hit = by_ref.get((current, str(row.get("name") or "") or current)) if current else None
+            if hit is not None:
+                st.caption(_product_line(hit))
+            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove.{kind}"), on_click=_remove_row, args=(path, i))
+    if len(rows) < PRODUCT_LIMIT:
+        st.button(t("products.add"), key=wkey(f"{path}.add.{kind}"), on_click=_add_row,
+                  args=(path, {"name": "", "quota": "", "output": None, "energy_tce": None, "unit_consumption": None,
+                               "params": {}, "water_quota": "", "water_m3": None}))
+
+
+def _product_line(p: ProductScore) -> str:
+    """One product's standing: value against its 1级/2级 after corrections, its fraction, counted or not, notes."""
+    if p.baseline is None or p.leading is None:
+        head = t("products.no_grades")
+    else:
+        head = t("products.grades", lead=num(p.leading), base=num(p.baseline), unit=p.unit,
+                 value=t("card.no_value") if p.value is None else num(p.value))
+    if p.fraction is not None:
+        head += t("products.fraction", pct=num(p.fraction * 100))
+        head += t("products.counted" if p.counted else "products.not_counted")
+    notes = "；".join(md(say(lang(), code)) for code in p.notes if not code.startswith("product."))
+    return head + (f"；{notes}" if notes else "")
 
 
 def _kind(name: str) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from scoring.fields import label
 from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
+from scoring.products import PRODUCT_METRICS, QUOTA_FLAGS
 from ui import cards, nav, state, widgets
 from ui.catalogue import ruleset
 from ui.i18n import lang, t
@@ -32,6 +33,11 @@ if switches:
         st.caption(t("dim.applicability_help"))
         for name in switches:
             widgets.yes_no(f"inputs.{name}", label(name, lg), help=widgets.help_for(name))
+            kind = QUOTA_FLAGS.get(name)
+            if kind and state.get(f"inputs.{name}") is not False:  # 是, or not answered yet: pick the products
+                scored = next((r.products for r in result.indicators
+                               if PRODUCT_METRICS.get(r.metric or "") == kind), [])
+                widgets.products(kind, scored)
 
 applicable = [i for i in dim.indicators if by_id[i.id].state != "not_applicable"]
 needed = {f for i in applicable for f in inputs_for(i.metric, i.id)}
