@@ -9,7 +9,8 @@ in their listed order, each to the running value:
 * option: grade = grade × option.multiply + option.add[grade]
 
 No words here: every correction and warning is a message code with parameters (words in locales/, key ``quota``).
-A parameter named ``label`` is catalogue text with ``localized(lang)``, so it renders in the reader's language.
+Catalogue text travels as plain strings ``label_zh``/``label_en`` (``option_zh``/``option_en``), so a message
+survives a JSON round trip and each language's template picks its own.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def _num(x: float) -> float:
     return round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _label(spec: ParamSpec) -> dict[str, str]:
+    """The parameter's catalogue label in both languages, and its unit as shown ("1" = dimensionless, shown bare)."""
+    return {"label_zh": spec.label.zh, "label_en": spec.label.en, "unit": "" if spec.unit == "1" else spec.unit}
+
+
 def _signed(x: float) -> str:
     return f"{_num(x):+g}"
 
@@ -76,13 +82,13 @@ def _resolve(entry: QuotaEntry, params: Mapping[str, float], warnings: list[Mess
         if raw is None or (isinstance(raw, float) and math.isnan(raw)):
             values[spec.id] = spec.default
             warnings.append(("quota.warn.param_default",
-                             {"param": spec.id, "label": spec.label, "default": spec.default, "unit": spec.unit}))
+                             {"param": spec.id, **_label(spec), "default": spec.default}))
             continue
         value = float(raw)
         if not spec.min <= value <= spec.max or (spec.options and spec.option(value) is None):
             values[spec.id] = None
-            warnings.append(("quota.warn.param_out_of_range", {"param": spec.id, "label": spec.label, "value": value,
-                                                               "min": spec.min, "max": spec.max, "unit": spec.unit}))
+            warnings.append(("quota.warn.param_out_of_range", {"param": spec.id, **_label(spec), "value": value,
+                                                               "min": spec.min, "max": spec.max}))
             continue
         values[spec.id] = value
     for key in params:
@@ -95,8 +101,8 @@ def _apply(c: Correction, spec: ParamSpec, value: float, grades: dict[str, float
     """Apply one correction in place; the message describing it, or None when it changed nothing."""
     shown: dict[str, str] = {}
     changed = False
-    params: dict[str, Any] = {"correction": c.id, "param": c.param, "label": spec.label, "value": value,
-                              "unit": spec.unit, "clause": c.clause}
+    params: dict[str, Any] = {"correction": c.id, "param": c.param, **_label(spec), "value": value,
+                              "clause": c.clause}
     if c.kind == "linear":
         delta = c.sign * (value - c.reference)
         if c.clamp is not None:
@@ -104,7 +110,7 @@ def _apply(c: Correction, spec: ParamSpec, value: float, grades: dict[str, float
         params.update(reference=c.reference, delta=_num(delta))
     option = spec.option(value) if c.kind == "option" else None
     if option is not None:
-        params["option_label"] = option.label
+        params.update(option_zh=option.label.zh, option_en=option.label.en)
     for i, g in enumerate(GRADES, start=1):
         current = grades[g]
         if current is None or g not in c.grades:
@@ -167,8 +173,8 @@ def quota_grades(ref: str, params: Mapping[str, float], year: int,
     for c in prod.corrections:
         value = values.get(c.param)
         if value is None:  # out of range: leave this correction out, already warned
-            warnings.append(("quota.warn.correction_not_applied", {"correction": c.id, "param": c.param,
-                                                                   "label": specs[c.param].label}))
+            warnings.append(("quota.warn.correction_not_applied",
+                             {"correction": c.id, "param": c.param, **_label(specs[c.param])}))
             continue
         msg = _apply(c, specs[c.param], value, grades)
         if msg is not None:
