@@ -29,6 +29,7 @@ from pool.targets import district_progress, progress_frame
 from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
+from ui.i18n import lang, t, table
 
 S = st.session_state
 
@@ -39,21 +40,36 @@ def pool() -> Pool:
     return S["pool"]
 
 
+def _names(p: Pool) -> tuple[dict[str, str], dict[str, str]]:
+    """Town and industry names in the page's language (catalogue names; Chinese where there is no English)."""
+    lg = lang()
+    towns = {tw.id: tw.name.get(lg) for tw in p.cat.district.towns}
+    industries = {i.code: i.name.get(lg) for i in p.cat.reference.industries}
+    return towns, industries
+
+
+def _unit(u: str) -> str:
+    """A catalogue unit in the page's language (locales `units.*`), or as it is."""
+    return t(f"units.{u}") if f"units.{u}" in table(lang()) else u
+
+
 def rules(p: Pool) -> None:
     """Rule-set, profile and (for the national profile) the administrator's score line."""
-    cat = load_catalogue()
+    cat, lg = load_catalogue(), lang()
     if S.pop("pool-sync", False) or "pool-ruleset" not in S:  # the pool changed its rules (e.g. a template's)
         S["pool-ruleset"], S["pool-profile"] = p.model.ruleset.id, p.model.profile.id
     c1, c2, c3 = st.columns([3, 3, 2])
-    rs = c1.selectbox("评价规则集", list(cat.rulesets), key="pool-ruleset", format_func=lambda i: cat.rulesets[i].name.zh)
+    rs = c1.selectbox(t("select.ruleset"), list(cat.rulesets), key="pool-ruleset",
+                      format_func=lambda i: cat.rulesets[i].name.get(lg))
     prof_ids = [pid for pid, pr in cat.profiles.items() if pr.allows(rs)]
     if S.get("pool-profile") not in prof_ids:
         S["pool-profile"] = prof_ids[0]
-    prof = c2.selectbox("地方评价方案", prof_ids, key="pool-profile", format_func=lambda i: cat.profiles[i].name.zh)
+    prof = c2.selectbox(t("select.profile"), prof_ids, key="pool-profile",
+                        format_func=lambda i: cat.profiles[i].name.get(lg))
     unset = [lv for lv in cat.profiles[prof].levels if lv.min_total.value is None]
     thresholds = dict(p.settings.level_thresholds or {})
     for lv in unset:
-        v = c3.number_input(f"{lv.name.zh} 分数线（管理员录入）", min_value=0.0, max_value=100.0,
+        v = c3.number_input(t("pool_page.threshold", level=lv.name.get(lg)), min_value=0.0, max_value=100.0,
                             value=thresholds.get(lv.id), key=f"pool-thr-{lv.id}", help=lv.min_total.source)
         if v is None:
             thresholds.pop(lv.id, None)
@@ -66,23 +82,24 @@ def rules(p: Pool) -> None:
 
 def intake(p: Pool) -> None:
     """Template download, upload with progress and an error table, the demo pool, clearing."""
-    with st.expander("导入数据 / 下载模板", expanded=not len(p)):
+    with st.expander(t("pool_page.intake"), expanded=not len(p)):
         c1, c2 = st.columns([3, 2])
-        files = c1.file_uploader("上传培育库数据：一个 .xlsx 或 .csv，或多个向导导出的 .json（可打包成 .zip）",
-                                 type=["xlsx", "csv", "json", "zip"], accept_multiple_files=True, key="pool-upload")
-        c1.caption("单个文件不超过 50 MB。按统一社会信用代码更新已有企业，不会重复。")
-        if c1.button("导入", type="primary", key="pool-import", disabled=not files):
+        files = c1.file_uploader(t("pool_page.upload"), type=["xlsx", "csv", "json", "zip"],
+                                 accept_multiple_files=True, key="pool-upload")
+        c1.caption(t("pool_page.upload_note"))
+        if c1.button(t("pool_page.import"), type="primary", key="pool-import", disabled=not files):
             _import(p, files or [])
-        c2.download_button("下载导入模板（当前规则集）", on_click="ignore", key="pool-template", file_name="培育库导入模板.xlsx",
+        c2.download_button(t("pool_page.template"), on_click="ignore", key="pool-template",
+                           file_name=t("pool_page.template_file"),
                            data=lambda: build_template(p.model, p.bench if len(p.bench) else None),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        n = c2.number_input("示例企业数", min_value=5, max_value=5000, value=60, step=5, key="pool-demo-n")
-        if c2.button("载入虚构示例数据", key="pool-demo"):
+        n = c2.number_input(t("pool_page.demo_n"), min_value=5, max_value=5000, value=60, step=5, key="pool-demo-n")
+        if c2.button(t("pool_page.demo"), key="pool-demo"):
             p.frame = demo_pool(int(n), seed=0, ruleset_id=p.model.ruleset.id, profile_id=p.model.profile.id)
             p.bench = demo_bench(p.model.ruleset.id, p.model.profile.id)
             p.set_rules(p.ruleset or p.model.ruleset.id, p.profile or p.model.profile.id)
-            S["pool-msg"] = ("info", f"已载入 {int(n)} 家虚构示例企业（示例企业，全部数据为随机生成，非真实企业）")
-        if len(p) and c2.button("清空资源池", key="pool-clear"):
+            S["pool-msg"] = ("info", t("pool_page.demo_loaded", n=int(n)))
+        if len(p) and c2.button(t("pool_page.clear"), key="pool-clear"):
             S["pool"] = Pool(ruleset=p.ruleset, profile=p.profile, settings=p.settings)
             st.rerun()
     kind, msg = S.pop("pool-msg", (None, None))
@@ -90,14 +107,14 @@ def intake(p: Pool) -> None:
         {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(msg)
     issues = S.get("pool-issues")
     if issues is not None and len(issues):
-        with st.expander(f"导入问题（{len(issues)} 条）", expanded=True):
+        with st.expander(t("pool_page.issues", n=len(issues)), expanded=True):
             st.dataframe(issues, hide_index=True, width="stretch")
 
 
 def _import(p: Pool, files: Sequence) -> None:
     big = [f.name for f in files if f.size > MAX_FILE_BYTES]
     if big:
-        S["pool-msg"] = ("error", f"文件超过 50 MB，未读取：{'、'.join(big)}（请拆分后分批导入）")
+        S["pool-msg"] = ("error", t("pool_page.too_big", names=t("pool_page.list_sep").join(big)))
         return
     payload = [(f.name, f.getvalue()) for f in files]
     if len(payload) == 1:
@@ -105,7 +122,7 @@ def _import(p: Pool, files: Sequence) -> None:
         if meta.get("ruleset") and meta["ruleset"] != p.model.ruleset.id and not len(p):
             p.set_rules(meta["ruleset"], meta.get("profile"))  # an empty pool follows the template's rule-set
             S["pool-sync"] = True
-    bar = st.progress(0.0, text="读取文件…")
+    bar = st.progress(0.0, text=t("pool_page.reading"))
     res = import_files(payload, p.model, default_year=p.year, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
     bar.empty()
     S["pool-issues"] = res.issues_frame() if res.issues else None
@@ -119,135 +136,189 @@ def _import(p: Pool, files: Sequence) -> None:
 
 
 def filters(p: Pool, rank: pd.DataFrame, towns: Sequence[str] | None) -> RankFilter:
-    m = p.model
-    town_names = dict(m.accepted["town"].choices)
-    allowed = [t for t in town_names if towns is None or t in towns]
-    ind_names = dict(m.accepted["industry"].choices)
-    present = [i for i in ind_names if i in set(rank["industry"].dropna())]
+    m, lg = p.model, lang()
+    town_labels, labels = dict(m.accepted["town"].choices), dict(m.accepted["industry"].choices)
+    if lg != "zh":
+        towns_lg, inds_lg = _names(p)
+        town_labels = {k: towns_lg.get(k, v) for k, v in town_labels.items()}
+        labels = {k: f"{k} {inds_lg[k]}" if k in inds_lg else v for k, v in labels.items()}
+    allowed = [tw for tw in town_labels if towns is None or tw in towns]
+    present = [i for i in labels if i in set(rank["industry"].dropna())]
     levels = [lv.id for lv in m.profile.levels] + [""]
-    lv_names = {lv.id: lv.name.zh for lv in m.profile.levels} | {"": "未达到"}
+    lv_names = {lv.id: lv.name.get(lg) for lv in m.profile.levels} | {"": t("pool_page.no_level")}
     c = st.columns(3)
-    sel_towns = c[0].multiselect("镇街", allowed, format_func=town_names.get, key="pool-f-town", placeholder="全部镇街")
-    sel_ind = c[1].multiselect("行业", present, format_func=ind_names.get, key="pool-f-industry", placeholder="全部行业")
-    sel_lv = c[2].multiselect("等级", levels, format_func=lv_names.get, key="pool-f-level", placeholder="全部等级")
+    sel_towns = c[0].multiselect(t("pool_page.town"), allowed, format_func=town_labels.get,
+                                 key="pool-f-town", placeholder=t("pool_page.all_towns"))
+    sel_ind = c[1].multiselect(t("pool_page.industry"), present, key="pool-f-industry",
+                               format_func=labels.get,
+                               placeholder=t("pool_page.all_industries"))
+    sel_lv = c[2].multiselect(t("pool_page.level"), levels, format_func=lv_names.get, key="pool-f-level",
+                              placeholder=t("pool_page.all_levels"))
     c = st.columns(3)
-    elig = c[0].checkbox("仅看满足基本要求的企业", key="pool-f-eligible")
-    ev = c[1].checkbox("仅看缺证明材料的企业", key="pool-f-evidence")
+    elig = c[0].checkbox(t("pool_page.eligible_only"), key="pool-f-eligible")
+    ev = c[1].checkbox(t("pool_page.evidence_only"), key="pool-f-evidence")
     return RankFilter(tuple(sel_towns) or (tuple(allowed) if towns is not None else ()), tuple(sel_ind),
                       tuple(sel_lv), elig, ev)
 
 
-RANK_COLUMNS = {"rank": "名次", "name": "企业名称", "town_name": "镇街", "industry_name": "行业", "total": "总分",
-                "eligible": "满足基本要求", "level_name": "当前等级", "grade_pool": "池内相对等级",
-                "grade_industry": "行业内相对等级", "next_level_name": "下一等级", "distance_to_next": "差距（分）",
-                "missing_count": "缺失项", "evidence_missing": "缺证明材料", "uscc": "统一社会信用代码"}
+RANK_COLUMNS = ("rank", "name", "town_name", "industry_name", "total", "eligible", "level_name", "grade_pool",
+                "grade_industry", "next_level_name", "distance_to_next", "missing_count", "evidence_missing", "uscc")
+
+
+def _level_names(p: Pool) -> dict[str, str]:
+    lg = lang()
+    return {lv.id: lv.name.get(lg) for lv in p.model.profile.levels}
+
+
+def in_language(p: Pool, rank: pd.DataFrame) -> pd.DataFrame:
+    """The ranking with catalogue names (towns, industries, levels) in the page's language."""
+    if lang() == "zh" or rank.empty:
+        return rank
+    towns, industries = _names(p)
+    levels = _level_names(p)
+    by_name = {lv.name.zh: lv.id for lv in p.model.profile.levels}
+    out = rank.copy()
+    out["town_name"] = out["town"].map(lambda v: towns.get(v, v))
+    out["industry_name"] = out["industry"].map(lambda v: industries.get(v, v) if isinstance(v, str) else v)
+    out["level_name"] = out["level"].map(lambda v: levels.get(v, pd.NA) if isinstance(v, str) and v else pd.NA)
+    out["next_level_name"] = out["next_level_name"].map(
+        lambda v: levels.get(by_name.get(v, ""), v) if isinstance(v, str) else v)
+    return out
 
 
 def ranking_table(rank: pd.DataFrame) -> None:
-    view = rank[list(RANK_COLUMNS)].rename(columns=RANK_COLUMNS)
-    view["当前等级"] = view["当前等级"].fillna("未达到")
-    view["满足基本要求"] = view["满足基本要求"].map({True: "是", False: "否"})
+    heads = {c: t(f"pool_page.col.{c}") for c in RANK_COLUMNS}
+    view = rank[list(RANK_COLUMNS)].rename(columns=heads)
+    view[heads["level_name"]] = view[heads["level_name"]].fillna(t("pool_page.no_level"))
+    view[heads["eligible"]] = view[heads["eligible"]].map({True: t("common.yes"), False: t("common.no")})
     st.dataframe(view, hide_index=True, width="stretch", key="pool-ranking",
-                 column_config={"总分": st.column_config.NumberColumn(format="%.2f"),
-                                "差距（分）": st.column_config.NumberColumn(format="%.2f")})
-    st.caption(f"相对等级只在满足基本要求的企业中评定：前 5% 为 A+、其后 35% 为 A、其余为 B，同分同级。{GRADE_SOURCE}")
+                 column_config={heads["total"]: st.column_config.NumberColumn(format="%.2f"),
+                                heads["distance_to_next"]: st.column_config.NumberColumn(format="%.2f")})
+    st.caption(t("pool_page.grades_note", source=GRADE_SOURCE if lang() == "zh" else t("pool_page.grades_source")))
 
 
 def distribution(p: Pool, rows: pd.Index, industry: str) -> None:
     vals = indicator_values(p, rows)
     if vals.empty:
-        st.info("所选企业没有可计算的定量指标。")
+        st.info(t("pool_page.no_values"))
         return
-    names = dict(zip(vals["indicator"], vals["name"], strict=False))
-    ind = st.selectbox("指标", list(names), format_func=names.get, key="pool-dist-indicator")
+    rs, lg = p.model.ruleset, lang()
+    names = {i: (item.name.get(lg) if (item := rs.item(i)) else n)
+             for i, n in zip(vals["indicator"], vals["name"], strict=False)}
+    ind = st.selectbox(t("pool_page.indicator"), list(names), format_func=names.get, key="pool-dist-indicator")
     data = vals[vals["indicator"] == ind]
     thr = indicator_thresholds(p, industry)
     row = thr[thr["indicator"] == ind].iloc[0]
     unit = data["unit"].iloc[0]
+    baseline, leading = t("pool_page.baseline"), t("pool_page.leading")
     bars = alt.Chart(data).mark_bar(color="#5B8FF9").encode(
-        x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=f"{names[ind]}（{unit}）"),
-        y=alt.Y("count():Q", title="企业数"))
-    marks = pd.DataFrame([{"v": row[k], "label": lab} for k, lab in (("baseline", "基准值"), ("leading", "引领值"))
+        x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=t("pool_page.axis_value", name=names[ind], unit=unit)),
+        y=alt.Y("count():Q", title=t("pool_page.axis_count")))
+    marks = pd.DataFrame([{"v": row[k], "label": lab} for k, lab in (("baseline", baseline), ("leading", leading))
                           if pd.notna(row[k])])
     chart: alt.Chart | alt.LayerChart = bars
     if not marks.empty:
         rules_ = alt.Chart(marks).mark_rule(strokeWidth=2, strokeDash=[6, 3]).encode(
-            x="v:Q", color=alt.Color("label:N", title="", scale=alt.Scale(domain=["基准值", "引领值"],
+            x="v:Q", color=alt.Color("label:N", title="", scale=alt.Scale(domain=[baseline, leading],
                                                                            range=["#E8684A", "#2E9E5B"])))
         chart = bars + rules_
     st.altair_chart(chart.properties(height=300), width="stretch")
-    st.caption("虚线为该指标的基准值（0 分）与引领值（满分）" + (f"（行业 {industry}）" if industry else "（全部行业的取值）")
-               + f"；{len(data)} 家企业有该指标的数值。")
+    scope = t("pool_page.dist_industry", industry=industry) if industry else t("pool_page.dist_all")
+    st.caption(t("pool_page.dist_note", scope=scope, n=len(data)))
 
 
 def heatmap(p: Pool, rows: pd.Index) -> None:
     m = town_dimension(p, rows)
     if m.empty:
-        st.info("没有数据。")
+        st.info(t("pool_page.no_data"))
         return
-    base = alt.Chart(m).encode(x=alt.X("dimension_name:N", title="维度", sort=None),
-                               y=alt.Y("town_name:N", title="镇街"))
-    rect = base.mark_rect().encode(color=alt.Color("rate:Q", title="平均得分率（%）",
+    if lang() != "zh":
+        towns, _ = _names(p)
+        dims = {d.id: d.name.get(lang()) for d in p.model.ruleset.dimensions}
+        m = m.assign(town_name=m["town"].map(lambda v: towns.get(v, v)), dimension_name=m["dimension"].map(dims))
+    base = alt.Chart(m).encode(x=alt.X("dimension_name:N", title=t("pool_page.dimension"), sort=None),
+                               y=alt.Y("town_name:N", title=t("pool_page.town")))
+    rect = base.mark_rect().encode(color=alt.Color("rate:Q", title=t("pool_page.mean_rate"),
                                                    scale=alt.Scale(scheme="greens", domain=[0, 100])),
                                    tooltip=["town_name", "dimension_name", "rate", "n"])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0f"))
     st.altair_chart((rect + text).properties(height=max(220, 26 * m["town"].nunique())), width="stretch")
-    st.caption("单元格为该镇街企业在该维度的平均得分率（维度得分 ÷ 维度权重）。")
+    st.caption(t("pool_page.heatmap_note"))
+
+
+CLOSEST_COLUMNS = ("level_name", "name", "town_name", "total", "gap", "eligible", "steps", "cost", "actions")
 
 
 def closest(p: Pool, rows: pd.Index) -> None:
-    table = closest_to_levels(p, per_level=5, usccs=p.frame.loc[rows, "uscc"])  # type: ignore[union-attr]
+    table = closest_to_levels(p, per_level=5, lang=lang(), usccs=p.frame.loc[rows, "uscc"])  # type: ignore[union-attr]
     if table.empty:
-        st.info("所选方案的等级没有分数线，或所有企业都已达到最高等级。")
+        st.info(t("pool_page.closest_none"))
         return
-    view = table.rename(columns={"level_name": "目标等级", "name": "企业名称", "town_name": "镇街", "total": "总分",
-                                 "gap": "差距（分）", "eligible": "满足基本要求", "steps": "步骤数",
-                                 "cost": "工作量", "actions": "最省力的改进措施"})
-    st.dataframe(view[["目标等级", "企业名称", "镇街", "总分", "差距（分）", "满足基本要求", "步骤数", "工作量",
-                       "最省力的改进措施"]], hide_index=True, width="stretch")
-    st.caption("按距分数线的差距排序（满足基本要求的优先）；措施来自改进方案（先补否决项，再按工作量最小凑足分数；"
-               "工作量按 低=1、中=3、高=9 估算）。")
+    if lang() != "zh":
+        towns, _ = _names(p)
+        town_of = dict(zip(p.frame["uscc"], p.frame["town"], strict=False))  # type: ignore[index]
+        table = table.assign(town_name=table["uscc"].map(lambda u: towns.get(town_of.get(u), town_of.get(u))))
+    table = table.assign(eligible=table["eligible"].map({True: t("common.yes"), False: t("common.no")}))
+    view = table[list(CLOSEST_COLUMNS)].rename(columns={c: t(f"pool_page.closest_col.{c}") for c in CLOSEST_COLUMNS})
+    st.dataframe(view, hide_index=True, width="stretch")
+    st.caption(t("pool_page.closest_note"))
 
 
 def targets(p: Pool, rows: pd.Index) -> None:
-    growth = [t for t in p.cat.district.targets if t.metric == "cleaner_production_audit_count"]
+    growth = [tg for tg in p.cat.district.targets if tg.metric == "cleaner_production_audit_count"]
     previous = {}
     if growth:
-        prev = st.number_input("上年已通过清洁生产审核的企业数（用于判断年度增长率）", min_value=0, value=None,
-                               step=1, key="pool-prev-cp")
+        prev = st.number_input(t("pool_page.prev_cp"), min_value=0, value=None, step=1, key="pool-prev-cp")
         if prev:
             previous[growth[0].id] = float(prev)
     items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district,  # type: ignore[union-attr]
                               previous=previous)
+    lg = lang()
+    names = {tg.id: tg.name.get(lg) for tg in p.cat.district.targets}
     cols = st.columns(len(items) or 1)
     for c, it in zip(cols, items, strict=False):
-        c.metric(it.name, it.value_text, help=it.basis)
-        c.caption(f"目标 {'—' if it.target is None else f'{it.target:g} {it.unit}'} · {it.status_zh}")
-    st.dataframe(progress_frame(items), hide_index=True, width="stretch")
+        value = it.value_text if lg == "zh" else ("—" if it.value is None else f"{it.value:.4g} {_unit(it.unit)}")
+        c.metric(names.get(it.id, it.name), value, help=it.basis if lg == "zh" else None)
+        target = "—" if it.target is None else f"{it.target:g} {_unit(it.unit)}"
+        c.caption(t("pool_page.target_line", target=target, status=t(f"pool_page.status.{it.status}")))
+    if lg == "zh":
+        st.dataframe(progress_frame(items), hide_index=True, width="stretch")
+    else:  # the working (basis, coverage) is worded by pool.targets in Chinese only: the table leaves it out
+        st.dataframe(pd.DataFrame({
+            t("pool_page.target_col.name"): [names.get(i.id, i.name) for i in items],
+            t("pool_page.target_col.target"): ["—" if i.target is None else f"{i.target:g} {_unit(i.unit)}"
+                                               for i in items],
+            t("pool_page.target_col.value"): ["—" if i.value is None else f"{i.value:.4g}" for i in items],
+            t("pool_page.target_col.status"): [t(f"pool_page.status.{i.status}") for i in items],
+            t("pool_page.target_col.source"): [f"[{i.confidence}]" for i in items]}, dtype="str"),
+            hide_index=True, width="stretch")
 
 
 def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if rank.empty:
         return
     labels = dict(zip(rank["uscc"], rank["rank"].astype(str) + ". " + rank["name"], strict=True))
-    code = st.selectbox("企业", list(labels), format_func=labels.get, key="pool-detail")
+    code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=labels.get, key="pool-detail")
     a = p.assessment(code)
-    r = p.result(code)
+    r = p.result(code, lang())
     c = st.columns(4)
-    c[0].metric("总分", f"{r.total:.2f}")
-    c[1].metric("等级", r.level_name or "未达到")
-    c[2].metric("基本要求", "满足" if r.eligible else "不满足")
-    c[3].metric("距下一等级", "—" if r.distance_to_next is None else f"{r.distance_to_next:.2f} 分")
-    st.dataframe(pd.DataFrame({"维度": [d.name for d in r.dimensions], "得分": [round(d.score, 2) for d in r.dimensions],
-                               "满分": [d.max for d in r.dimensions]}), hide_index=True)
-    gaps = pd.DataFrame([{"类型": g.kind, "项目": g.name, "可提升（分）": round(g.recoverable, 2), "问题": g.problem,
-                          "工作量": g.effort} for g in r.gaps[:15]])
+    c[0].metric(t("pool_page.total"), f"{r.total:.2f}")
+    c[1].metric(t("pool_page.level"), r.level_name or t("pool_page.no_level"))
+    c[2].metric(t("pool_page.requirements"), t("pool_page.met") if r.eligible else t("pool_page.not_met"))
+    c[3].metric(t("pool_page.to_next"), "—" if r.distance_to_next is None
+                else t("pool_page.points", v=f"{r.distance_to_next:.2f}"))
+    st.dataframe(pd.DataFrame({t("pool_page.dimension"): [d.name for d in r.dimensions],
+                               t("pool_page.score"): [round(d.score, 2) for d in r.dimensions],
+                               t("pool_page.max"): [d.max for d in r.dimensions]}), hide_index=True)
+    gaps = pd.DataFrame([{t("pool_page.gap_col.kind"): t(f"gap.{g.kind}"), t("pool_page.gap_col.item"): g.name,
+                          t("pool_page.gap_col.points"): round(g.recoverable, 2), t("pool_page.gap_col.problem"): g.problem,
+                          t("pool_page.gap_col.effort"): t(f"effort.{g.effort}")} for g in r.gaps[:15]])
     if not gaps.empty:
         st.dataframe(gaps, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button("下载该企业的差距报告（PDF）", on_click="ignore", key="pool-pdf", file_name=f"{code}-差距报告.pdf",
-                       mime="application/pdf", data=lambda: _pdf(a, r))
-    d2.download_button("下载该企业的评价数据（JSON，可在向导中打开）", on_click="ignore", key="pool-json", file_name=f"{code}.json",
+    d1.download_button(t("pool_page.pdf"), on_click="ignore", key="pool-pdf",
+                       file_name=t("pool_page.pdf_file", code=code), mime="application/pdf", data=lambda: _pdf(a, r))
+    d2.download_button(t("pool_page.json"), on_click="ignore", key="pool-json", file_name=f"{code}.json",
                        mime="application/json", data=dump_assessment(a))
 
 
@@ -258,13 +329,13 @@ def _pdf(a: Assessment, r: Result) -> bytes:
 
 
 def export(p: Pool, rows: pd.Index) -> None:
-    def build() -> bytes:
+    def build() -> bytes:  # the workbook is an official form: its sheets stay in Chinese
         sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,  # type: ignore[union-attr]
                    settings=p.settings)
         items = district_progress(sub.frame, sub.scores(), sub.model.profile, sub.cat.district)  # type: ignore[arg-type]
         return export_ranked_xlsx([("培育计划汇总表", plan_summary(sub)), ("绩效指标汇总表", indicator_summary(sub)),
                                    ("区规划目标", progress_frame(items))], sub.model, sub.frame, sub.bench,  # type: ignore[arg-type]
                                   [f"导出范围：{len(sub)} 家企业（按页面筛选条件）"])
-    st.download_button("导出排名（Excel：培育计划汇总表、绩效指标汇总表）", on_click="ignore", key="pool-export", data=build,
-                       file_name="培育库排名.xlsx",
+    st.download_button(t("pool_page.export"), on_click="ignore", key="pool-export", data=build,
+                       file_name=t("pool_page.export_file"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

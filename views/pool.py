@@ -14,34 +14,35 @@ import streamlit as st
 
 from pool.model import Pool, apply_filter, ranking
 from ui import pool_components as pc
+from ui.i18n import lang, t
 
 
 def render(town_filter: Sequence[str] | None = None, source: Pool | None = None) -> None:
-    st.title("绿色工厂培育库筛选")
+    lg = lang()
+    st.title(t("pool_page.title"))
     if source is not None:
         st.session_state["pool"] = source
-        st.caption("辖区内各企业最近一次保存的自评价，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，"
-                   "并对照区绿色制造规划目标。")
+        st.caption(t("pool_page.intro_store"))
     else:
-        st.caption("导入辖区企业的自评数据，按同一规则集和基准值评分、排名，找出最接近三星、四星的企业，并对照区绿色制造规划目标。")
+        st.caption(t("pool_page.intro"))
     p = pc.pool()
     pc.rules(p)
     if source is None:
         pc.intake(p)
     if not len(p):
-        st.info("资源池为空：请下载模板填写后导入，或载入虚构示例数据。" if source is None
-                else "辖区内还没有企业保存过自评价。")
+        st.info(t("pool_page.empty") if source is None else t("pool_page.empty_store"))
         return
     full = ranking(p)
     if town_filter is not None:
         full = full[full["town"].isin(town_filter)]
     flt = pc.filters(p, full, town_filter)
-    rank = apply_filter(full, flt)
+    rank = pc.in_language(p, apply_filter(full, flt))
     rows = p.frame.index[p.frame["uscc"].isin(rank["uscc"])]  # type: ignore[union-attr]
     eligible = int(rank["eligible"].sum())
-    st.markdown(f"**{len(rank)}** 家企业（满足基本要求 {eligible} 家）· 规则集：{p.model.ruleset.name.zh} · "
-                f"方案：{p.model.profile.name.zh}")
-    tabs = st.tabs(["排名", "指标分布", "镇街×维度", "最接近下一等级", "区规划目标", "企业详情"])
+    st.markdown(t("pool_page.summary", n=len(rank), eligible=eligible, ruleset=p.model.ruleset.name.get(lg),
+                  profile=p.model.profile.name.get(lg)))
+    tabs = st.tabs([t(f"pool_page.tab_{k}") for k in ("ranking", "distribution", "heatmap", "closest", "targets",
+                                                        "detail")])
     with tabs[0]:
         pc.ranking_table(rank)
         pc.export(p, rows)
