@@ -193,7 +193,7 @@ def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
 
 def _indicator(
     dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
-    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None],
+    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None] | None = None,
 ) -> IndicatorResult:
     res = IndicatorResult(
         id=ind.id, dimension=dim_id, name=ind.name.get(lang), kind=ind.kind, metric=ind.metric, unit=ind.unit,
@@ -206,7 +206,9 @@ def _indicator(
     if ind.applicable_if and not evaluate(ind.applicable_if, ctx).value:
         res.state = "not_applicable"
         return res
-    outcome = products.get(PRODUCT_METRICS.get(ind.metric or "", ""))
+    kind = PRODUCT_METRICS.get(ind.metric or "")
+    outcome = None if kind is None else (products or {}).get(kind) if products is not None else \
+        score_products(a.inputs.products, a.year, kind)
     if outcome is not None:
         _from_products(res, outcome, ind.id in a.confirmed, lang)
     elif ind.kind in QUANTITATIVE:

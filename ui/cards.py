@@ -3,12 +3,14 @@ the benchmark entry, the guidance (判定要点, 证明材料, clause, example) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from criteria.schema import Gate, Indicator, RuleSet
 from scoring.engine import QUANTITATIVE
 from scoring.inputs_map import inputs_for
-from scoring.models import GateResult, IndicatorResult
+from scoring.models import GateResult, IndicatorResult, Warning
 from ui import state, widgets
 from ui.fmt import confidence, md, num, origin, unit
 from ui.i18n import lang, t
@@ -106,7 +108,27 @@ def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
             widgets.text(f"benchmarks.{bench_key}.source", t("bench.source"), max_chars=300)
 
 
-def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str]) -> None:
+def _toggle_confirmed(ind_id: str, key: str) -> None:
+    confirmed = [c for c in (state.get("confirmed") or []) if c != ind_id]
+    state.update("confirmed", [*confirmed, ind_id] if st.session_state.get(key) else confirmed)
+
+
+def plausibility(ind_id: str, res: IndicatorResult, warnings: Sequence[Warning]) -> None:
+    """A probable unit slip, shown under the inputs as they are typed; the value earns nothing until the user
+    corrects it or confirms it is right."""
+    messages = [w.message for w in warnings if w.field == ind_id]
+    confirmed = ind_id in (state.get("confirmed") or [])
+    if not messages and not res.implausible and not confirmed:
+        return
+    if messages or res.implausible:
+        text = "；".join(md(m) for m in messages) or md("、".join(res.missing))
+        st.warning(f"⚠ {text}" + ("" if confirmed else t("card.slip_no_points")))
+    key = widgets.wkey(f"confirmed.{ind_id}")
+    st.checkbox(t("card.confirm_value"), value=confirmed, key=key, on_change=_toggle_confirmed, args=(ind_id, key))
+
+
+def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str],
+              warnings: Sequence[Warning] = ()) -> None:
     lg = lang()
     with st.container(border=True, key=f"card-{ind.id}"):
         st.subheader(ind.name.get(lg), anchor=ind.id)
@@ -121,6 +143,7 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
             return
         if ind.kind in QUANTITATIVE:
             widgets.fields(inputs_for(ind.metric, ind.id), rs, rendered)
+            plausibility(ind.id, res, warnings)
         elif ind.kind == "qualitative" and ind.rubric in rs.rubrics:
             levels = rs.rubrics[ind.rubric].levels
             names = {lv.id: f"{lv.label.get(lg)}（{num(lv.fraction * 100)}%）" for lv in levels}

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from scoring.models import Result
+from scoring.yardstick_set import YardstickEntry
 from ui.i18n import t
 
 GREEN = "#1a7f37"
@@ -97,3 +98,24 @@ def radar(dims: Dims, labels: Labels) -> alt.LayerChart:
         tooltip=[alt.Tooltip("dim:N", title=dimension), alt.Tooltip("share:Q", title=share_title)])
     text = alt.Chart(pd.DataFrame(texts)).mark_text(font=FONT, fontSize=12).encode(**xy, text="text:N")
     return alt.layer(ring, spoke, shape, text).properties(width=380, height=380).configure_view(strokeWidth=0)
+
+
+def histogram_spec(entry: YardstickEntry) -> dict:
+    """The spread behind one district yardstick: firms per value bin, with 基准值 and 引领值 marked."""
+    assert entry.spread is not None
+    bins, counts = entry.spread.bins, entry.spread.counts
+    rows = [{"from": bins[i], "to": bins[i + 1], "n": counts[i]} for i in range(len(counts))]
+    marks = [{"v": v, "what": label} for v, label in ((entry.baseline, t("bench.baseline_short")),
+                                                        (entry.leading, t("bench.leading_short"))) if v is not None]
+    x = {"field": "from", "type": "quantitative", "title": t("ys.hist_value"), "bin": {"binned": True}}
+    return {
+        "width": "container", "height": 220,
+        "layer": [
+            {"data": {"values": rows}, "mark": {"type": "bar", "color": "#5b8def"},
+             "encoding": {"x": x, "x2": {"field": "to"},
+                          "y": {"field": "n", "type": "quantitative", "title": t("ys.hist_firms")}}},
+            {"data": {"values": marks}, "mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"x": {"field": "v", "type": "quantitative"},
+                          "color": {"field": "what", "type": "nominal", "title": None}}},
+        ],
+    }

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from scoring.models import Assessment, Gap, Result
+from store import StoreError
+from ui import yardsticks
 from ui.catalogue import catalogue
 from ui.fmt import confidence, md, num, origin, unit
 from ui.i18n import lang, t
@@ -33,11 +35,27 @@ def _tile(container, label: str, value: str, note: str = "") -> None:  # type: i
             st.caption(note)
 
 
+def _open_range(result: Result) -> bool:
+    return result.range is not None and result.range.max > result.range.min + 1e-9
+
+
+def level_text(result: Result) -> str:
+    """已达到 X / 可能达到 Y（待补基准值或待核实数据）/ 未达到, as the level tile and the sidebar say it."""
+    if result.level_status == "possible" and result.possible_level_name:
+        return t("results.level_possible", level=result.possible_level_name)
+    return result.level_name or t("sb.no_level")
+
+
 def headline(result: Result) -> None:
     a, b, c = st.columns(3)
     with a, st.container(border=True, height="stretch"):
         st.metric(t("results.total"), f"{result.total:.2f}", help=t("results.total_help", max=f"{result.max_total:g}"))
-    _tile(b, t("results.level"), result.level_name or t("sb.no_level"))
+        if _open_range(result):
+            assert result.range is not None
+            st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
+    _tile(b, t("results.level"), level_text(result),
+          t("results.level_reached_note", level=result.level_name) if result.level_status == "possible"
+          and result.level_name else "")
     if result.next_level_name and result.distance_to_next is not None:
         _tile(c, t("results.to_next"), t("results.points_short", points=f"{result.distance_to_next:.2f}"),
               t("results.next_level", level=result.next_level_name))
@@ -53,6 +71,47 @@ def headline(result: Result) -> None:
     if not result.complete:
         with st.expander(t("results.incomplete", n=len(result.missing))):
             st.markdown("\n".join(f"- {md(m)}" for m in result.missing))
+
+
+def range_notice(result: Result) -> None:
+    """While yardsticks are missing or values unconfirmed: the confirmed total and what it can still reach."""
+    if not _open_range(result):
+        return
+    assert result.range is not None
+    names = {r.id: r.name for r in result.indicators}
+    items = "、".join(md(names.get(i, i)) for i in result.range.open_items)
+    st.info(t("results.range", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}",
+              n=len(result.range.open_items), items=items))
+
+
+def yardstick_basis(result: Result) -> None:
+    """Which yardsticks the result stands on: the district's published set, national quotas, 企业自报 values."""
+    ys = result.yardstick_set
+    if ys is not None:
+        st.caption(t("results.yardstick_set", name=md(ys.name), version=ys.version, source=md(ys.source)))
+    quota = {r.id for r in result.indicators if r.baseline is not None and r.baseline.origin == "quota"}
+    entered = {r.id for r in result.indicators if r.state != "not_applicable"
+               and any(b is not None and b.origin == "entered" for b in (r.baseline, r.leading))}
+    if quota:
+        st.caption(t("results.quota_items", n=len(quota)))
+    if entered:
+        st.caption(t("results.self_reported_items", n=len(entered)))
+
+
+def newer_yardsticks(a: Assessment, result: Result) -> None:
+    """The district has published a set newer than the one this assessment is pinned to: what it would change,
+    and the explicit re-scoring."""
+    newer = yardsticks.newer()
+    if newer is None:
+        return
+    try:
+        preview = yardsticks.preview(a, newer.id)
+    except StoreError:
+        return
+    st.info(t("results.newer_set", name=md(newer.name), version=newer.version,
+              at=newer.published_at.astimezone().strftime("%Y-%m-%d"), before=f"{result.total:.2f}",
+              after=f"{preview.total:.2f}", lv_before=level_text(result), lv_after=level_text(preview)))
+    st.button(t("results.adopt_set"), key="adopt-yardsticks", on_click=yardsticks.adopt, args=(newer.id,))
 
 
 def warnings(result: Result) -> None:

@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "orgs": ("views/admin_orgs.py", "nav.orgs"),
     "areas": ("views/admin_areas.py", "nav.areas"),
     "params": ("views/admin_params.py", "nav.params"),
+    "yardsticks": ("views/yardsticks.py", "nav.yardsticks"),
     "audit": ("views/admin_audit.py", "nav.audit"),
     "account": ("views/account.py", "nav.account"),
 }
@@ -41,8 +42,8 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "guest": ("login", "register"),
     "enterprise": ("my", "evidence", "grants", "account"),
     "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
-    "official": ("screening", "pool", "enterprise", "notes", "account"),
-    "admin": ("users", "orgs", "areas", "params", "audit", "account"),
+    "official": ("screening", "pool", "yardsticks", "enterprise", "notes", "account"),
+    "admin": ("users", "orgs", "areas", "params", "yardsticks", "audit", "account"),
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
             "official": "nav.section_official", "admin": "nav.section_admin"}

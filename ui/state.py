@@ -15,6 +15,7 @@ revision saved from another tab), so no widget keeps showing a value of the prev
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
 from datetime import datetime
@@ -29,7 +30,7 @@ from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
 from scoring.models import Assessment, Result
 from store import StoreError
 from store import assessments as repo
-from ui import auth, params
+from ui import auth, params, yardsticks
 from ui import catalogue as catmod
 from ui.i18n import LANGS, lang, t
 from ui.session import W
@@ -286,10 +287,14 @@ def assessment() -> tuple[Assessment, list[str]]:
 
 
 def result() -> Result:
-    """The engine's result of the draft, with the administrator's settings of its profile."""
+    """The engine's result of the draft, with the administrator's settings of its profile and the district's
+    published yardstick set the draft is pinned to (ui.yardsticks)."""
     a, _ = assessment()
     prof = catmod.profile(a.profile)
     settings = params.settings(prof.id)
+    district_set = yardsticks.for_draft()
+    if district_set is not None:
+        settings = dataclasses.replace(settings, yardsticks=district_set)
 
     def build() -> Result:
         rs = catmod.ruleset(a.ruleset)

@@ -278,7 +278,7 @@ def _product_line(p: ProductScore) -> str:
     if p.fraction is not None:
         head += t("products.fraction", pct=num(p.fraction * 100))
         head += t("products.counted" if p.counted else "products.not_counted")
-    notes = "；".join(md(say(lang(), code)) for code in p.notes if not code.startswith("product."))
+    notes = "；".join(md(say(lang(), n.code, **n.params)) for n in p.notes if not n.code.startswith("product."))
     return head + (f"；{notes}" if notes else "")
 
 

@@ -54,6 +54,6 @@ if shared:
 
 rendered = set(switches) | set(shared)
 for ind in dim.indicators:
-    cards.indicator(rs, ind, by_id[ind.id], rendered)
+    cards.indicator(rs, ind, by_id[ind.id], rendered, result.warnings)
 
 nav.pager()

@@ -16,6 +16,9 @@ st.caption(t("results.basis", ruleset=result.ruleset_name, version=result.rulese
              profile=result.profile_name))
 results_view.eligibility(result)
 results_view.headline(result)
+results_view.range_notice(result)
+results_view.yardstick_basis(result)
+results_view.newer_yardsticks(a, result)
 if problems:
     st.warning(t("results.invalid_left_out", n=len(problems)))
 

@@ -15,8 +15,8 @@ WIZARD = ["首页", "企业概况", "基本要求与否决项", "能源低碳化
 EXPECTED = {
     "ent_a": ["我的评价", "证明材料", "授权咨询机构", "修改密码"],
     "cons": ["客户", "新建诊断", "前后对比", "批量导出报告", "证明材料", "修改密码"],
-    "off": ["培育库筛选", "培育库导入与筛选", "企业评价（只读）", "初审意见", "修改密码"],
-    "admin": ["用户管理", "机构管理", "辖区设置", "评价参数", "审计日志", "修改密码"],
+    "off": ["培育库筛选", "培育库导入与筛选", "区级基准值", "企业评价（只读）", "初审意见", "修改密码"],
+    "admin": ["用户管理", "机构管理", "辖区设置", "评价参数", "区级基准值", "审计日志", "修改密码"],
 }
 
 
@@ -163,8 +163,8 @@ def test_official_pool_holds_the_jurisdictions_enterprises_only(district):
 @pytest.mark.parametrize(("who", "paths"), [
     ("ent_a", ["my", "evidence", "grants", "account", "profile", "gates", "results", "export"]),
     ("cons", ["clients", "diagnose", "compare", "bundle", "evidence", "account"]),
-    ("off", ["screening", "enterprise", "notes", "account"]),
-    ("admin", ["users", "orgs", "areas", "params", "audit", "account"]),
+    ("off", ["screening", "yardsticks", "enterprise", "notes", "account"]),
+    ("admin", ["users", "orgs", "areas", "params", "yardsticks", "audit", "account"]),
 ])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_of_every_role_renders(district, who, paths, lang):

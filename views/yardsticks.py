@@ -1,0 +1,146 @@
+"""区级基准值 (official, admin): derive the district's yardsticks from the pool, review them, publish a version.
+
+基准值 = the industry average, 引领值 = the level the best 5 % reach (GB/T 36132-2025 §4.4.3), per GB/T 4754 class,
+falling back to group and division below the minimum number of firms (pool.yardsticks). The store versions and
+audits what is published (store.yardsticks); enterprises of the district are scored with it from then on, each
+keeping the version it was scored with until the user re-scores.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pool.intake import import_files, peek_template
+from pool.model import Pool
+from pool.yardsticks import pool_yardstick_set, summary_lines, yardstick_frame, yardsticks_xlsx
+from scoring.yardstick_set import YardstickSet
+from store import StoreError, orgs
+from store import yardsticks as ys_store
+from ui import auth, official
+from ui.catalogue import catalogue
+from ui.charts import histogram_spec
+from ui.fmt import md
+from ui.i18n import lang, t
+from ui.session import W
+
+who = auth.actor()
+if who is None or who.role not in ("official", "admin"):
+    st.stop()
+st.title(t("ys.title"))
+st.caption(t("ys.intro"))
+
+# ---- the district -------------------------------------------------------------------------------------------
+home = catalogue().district
+districts = {home.id: home.name.get(lang())}
+if who.role == "official":
+    assert who.user_id is not None
+    areas = orgs.get_jurisdiction(who, who.user_id)
+    whole = sorted({a.district for a in areas if a.town is None})
+    if not whole:
+        st.warning(t("ys.town_only"))
+    district_ids = whole or sorted({a.district for a in areas})
+else:
+    district_ids = sorted({o.district for o in orgs.list_organisations(who) if o.district} | {home.id})
+district = st.selectbox(t("ys.district"), district_ids, format_func=lambda d: districts.get(d, d), key="ys-district")
+
+# ---- the pool -----------------------------------------------------------------------------------------------
+sources = {s: t(f"ys.source_{s}") for s in ("store", "file")}
+source = st.radio(t("ys.source"), list(sources), format_func=sources.get, horizontal=True, key="ys-source")
+pool: Pool | None = None
+if source == "store":
+    if "_official_pool" not in W():
+        try:
+            W()["_official_pool"] = official.build_pool(who)
+        except StoreError as exc:
+            st.error(str(exc))
+            st.stop()
+    pool = W()["_official_pool"][0]
+else:
+    up = st.file_uploader(t("ys.upload"), type=["xlsx", "csv", "json", "zip"], key="ys-upload")
+    if up is not None:
+        hit = W().get("_ys_upload")
+        if hit is None or hit[0] != (up.name, up.size):
+            meta = peek_template(up.getvalue(), up.name)
+            p = Pool(ruleset=meta.get("ruleset"), profile=meta.get("profile"))
+            res = import_files([(up.name, up.getvalue())], p.model)
+            if res.blocked:
+                st.error(res.summary())
+            else:
+                p.upsert(res)
+                W()["_ys_upload"] = ((up.name, up.size), p)
+        pool = (W().get("_ys_upload") or (None, None))[1]
+if pool is None or not len(pool):
+    st.info(t("ys.no_pool"))
+    st.stop()
+
+year_default = date.today().year - 1
+c1, c2, c3, c4 = st.columns([3, 1, 1, 2])
+with c1:
+    name = st.text_input(t("ys.name"), value=t("ys.name_default", district=districts.get(district, district),
+                                                 year=year_default), max_chars=200, key="ys-name")
+with c2:
+    year = int(st.number_input(t("ys.year"), min_value=2000, max_value=2100, value=year_default, step=1,
+                               key="ys-year"))
+with c3:
+    min_n = int(st.number_input(t("ys.min_n"), min_value=1, max_value=1000, value=10, step=1, key="ys-min-n",
+                                help=t("ys.min_n_help")))
+with c4:
+    weighted = st.toggle(t("ys.weighted"), value=False, key="ys-weighted", help=t("ys.weighted_help"))
+
+ys = pool_yardstick_set(pool.frame, pool.scores(), pool.model, name=name.strip() or "—", district=district,
+                        year=year, min_n=min_n, weighted=weighted)
+for line in summary_lines(ys):
+    st.caption(md(line))
+if not ys.entries:
+    st.warning(t("ys.empty", min_n=min_n))
+    st.stop()
+table = yardstick_frame(ys, pool.model)
+st.dataframe(table, hide_index=True, width="stretch")
+
+# ---- spread of one entry ---------------------------------------------------------------------------------------
+names = {ind.id: ind.name.get(lang()) for _, ind in pool.model.ruleset.indicators()}
+keys = sorted({(e.indicator, e.industry) for e in ys.entries if e.spread is not None})
+pick = st.selectbox(t("ys.spread_of"), keys, key="ys-spread",
+                    format_func=lambda k: f"{names.get(k[0].split('@')[0], k[0])}"
+                                          f"{'@' + k[0].split('@')[1] if '@' in k[0] else ''} · {k[1] or '—'}")
+entry = ys.entry_index.get(pick) if pick else None
+if entry is not None and entry.spread is not None:
+    st.vega_lite_chart(histogram_spec(entry), key="ys-hist")
+
+st.download_button(t("ys.download_xlsx"), yardsticks_xlsx(ys, pool.model), file_name=f"yardsticks-{district}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ys-dl-xlsx")
+st.download_button(t("ys.download_json"), ys.model_dump_json(indent=2).encode("utf-8"),
+                   file_name=f"yardsticks-{district}.json", mime="application/json", key="ys-dl-json")
+
+
+def _publish(candidate: YardstickSet, n: int) -> None:
+    try:
+        done = ys_store.publish(who, candidate, n_firms=n)
+        W()["_ys_notice"] = ("success", t("ys.published", name=done.name, version=done.version))
+    except StoreError as exc:
+        W()["_ys_notice"] = ("error", str(exc))
+
+
+if who.role == "admin" or district in {a.district for a in orgs.get_jurisdiction(who, who.user_id or "")
+                                       if a.town is None}:
+    st.button(t("ys.publish"), type="primary", key="ys-publish", on_click=_publish, args=(ys, len(pool)))
+notice = W().pop("_ys_notice", None)
+if notice:
+    (st.success if notice[0] == "success" else st.error)(md(notice[1]))
+
+# ---- what is published ------------------------------------------------------------------------------------------
+st.subheader(t("ys.history"))
+published = ys_store.list_sets(who, district)
+if not published:
+    st.caption(t("ys.none_published"))
+for info in published:
+    line = t("ys.history_line", version=info.version, name=md(info.name), at=info.published_at.astimezone()
+             .strftime("%Y-%m-%d %H:%M"), who=md(info.published_by_name), n=info.n_firms,
+             status=info.status_label)
+    cols = st.columns([6, 1])
+    cols[0].markdown(line)
+    if not info.withdrawn:
+        cols[1].button(t("ys.withdraw"), key=f"ys-withdraw-{info.id}",
+                       on_click=lambda sid=info.id: ys_store.withdraw(who, sid))
