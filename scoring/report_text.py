@@ -21,6 +21,12 @@ def result_text(r: Result) -> str:
         L("total", total=f"{r.total:.2f}", max=f"{r.max_total:g}"),
         L("level", level=r.level_name or L("level_none"), next=nxt),
     ]
+    if r.range is not None and r.range.max > r.range.min:
+        lines.append(L("range", lo=f"{r.range.min:.2f}", hi=f"{r.range.max:.2f}", n=len(r.range.open_items)))
+    if r.level_status == "possible" and r.possible_level_name:
+        lines.append(L("possible", level=r.possible_level_name))
+    if r.yardstick_set is not None:
+        lines.append(L("yardstick_set", name=r.yardstick_set.name, version=r.yardstick_set.version))
     if r.failed_gates:
         failed = [g.name for g in r.gates if g.state == "fail"] + [
             i.name for i in r.indicators if i.id in r.failed_gates]
@@ -36,6 +42,10 @@ def result_text(r: Result) -> str:
             bench = (f" [{_num(i.baseline.value)} → {_num(i.leading.value)}]"
                      if i.baseline and i.leading and i.kind in ("forward", "inverse", "count") else "")
             lines.append(f"   - {i.name}: {value}{bench}  {i.weighted:.2f}/{i.weighted_max:.2f} {extra}".rstrip())
+            for p in i.products:
+                grades = f" [{_num(p.baseline)} → {_num(p.leading)}]" if p.baseline is not None else ""
+                share = L("product_counted" if p.counted else "product_not_counted")
+                lines.append(f"       · {p.name}: {_num(p.value)} {p.unit}{grades} {p.standard} {share}".rstrip())
     if r.missing:
         lines += ["", L("missing"), *[f"   - {m}" for m in r.missing]]
     if r.warnings:
