@@ -24,11 +24,13 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from criteria import load_catalogue
+from pool.analysis import ranking
 from pool.batch import score_frame
 from pool.columns import ColumnModel, pool_model, row_to_assessment
 from pool.demo import demo_bench, demo_pool
-from pool.io import build_template, import_table
-from pool.model import Pool, ranking
+from pool.intake import import_table
+from pool.model import Pool
+from pool.workbook import build_template
 from scoring.engine import score
 
 

@@ -15,7 +15,6 @@ value, state and weighted points. Nothing here restates a rule:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -221,12 +220,6 @@ def _plain(u: Any) -> Any:
 # ---- the whole pool ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndicatorInfo:
-    dimension: str
-    indicator: Indicator
-
-
 def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | None = None, *,
                 catalogue: Catalogue | None = None, settings: Settings | None = None,
                 default_year: int = 2025, lang: str = "zh") -> pd.DataFrame:
@@ -404,7 +397,3 @@ def _bench_columns(ind: Indicator, r: ColumnReader, industry: tuple[np.ndarray, 
     if not len(combos):
         return np.full(len(codes), NAN), np.full(len(codes), NAN)
     return base[codes], lead[codes]
-
-
-def indicator_infos(rs: RuleSet) -> list[IndicatorInfo]:
-    return [IndicatorInfo(d.id, i) for d, i in rs.indicators()]

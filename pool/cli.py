@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from criteria import load_catalogue
+from pool.analysis import indicator_summary, plan_summary, ranking
 from pool.columns import DEFAULT_PROFILE, DEFAULT_RULESET, pool_model
 from pool.demo import demo_bench, demo_pool
-from pool.io import build_template, export_ranked_xlsx, import_files, peek_template
-from pool.model import Pool, indicator_summary, plan_summary, ranking
+from pool.intake import import_files, peek_template
+from pool.model import Pool
 from pool.targets import district_progress, progress_frame
+from pool.workbook import build_template, export_ranked_xlsx
 from scoring.cli import run
 from scoring.io import InputError
 

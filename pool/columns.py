@@ -183,9 +183,6 @@ class ColumnModel:
             self._by_header.setdefault(normalise_header(col.id), col)
             self._by_name.setdefault(normalise_header(split_header(col.header)[0]), []).append(col)
 
-    def column(self, col_id: str) -> Column:
-        return self.accepted[col_id]
-
     def match(self, header: str) -> tuple[Column | None, str]:
         """The column a header names, and a note ('' if exact). A header whose name matches but whose unit
         differs gives (column, 'unit:<unit found>'): the caller must refuse it, the numbers are in another unit."""
@@ -639,6 +636,6 @@ def columns_to_frame(columns: Mapping[str, list[Any]], n: int, model: ColumnMode
             data[cid] = pd.Series(np.full(n, np.nan)) if dt == "float64" else pd.Series([None] * n, dtype=dt)
         elif dt == "float64":
             data[cid] = pd.Series(np.array(vals, dtype=float))
-        else:
-            data[cid] = pd.Series([None if _na(v) else v for v in vals], dtype=dt)
+        else:  # None, NaN and NA all become the dtype's missing value
+            data[cid] = pd.Series(np.asarray(vals, dtype=object), dtype=dt)
     return pd.DataFrame(data)

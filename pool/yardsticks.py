@@ -318,7 +318,7 @@ def yardsticks_xlsx(ys: YardstickSet, model: ColumnModel | None = None, catalogu
     Excel would read as formulas are neutralised."""
     from openpyxl import Workbook
 
-    from pool.io import export_sheet_rows, neutralise
+    from pool.workbook import export_sheet_rows, neutralise
 
     df = yardstick_frame(ys, model, catalogue)
     wb = Workbook(write_only=True)

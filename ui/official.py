@@ -9,7 +9,7 @@ from collections import Counter
 import pandas as pd
 
 from pool.columns import pool_model
-from pool.io import import_assessments
+from pool.intake import import_assessments
 from pool.model import Pool
 from store import Actor, orgs
 from store import assessments as repo

@@ -12,11 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from criteria import load_catalogue
-from pool.demo import demo_bench, demo_pool
-from pool.io import MAX_FILE_BYTES, build_template, export_ranked_xlsx, import_files, peek_template
-from pool.model import (
-    GRADE_SOURCE,
-    Pool,
+from criteria.rules import GRADE_SOURCE, MAX_FILE_BYTES
+from pool.analysis import (
     RankFilter,
     closest_to_levels,
     indicator_summary,
@@ -25,7 +22,11 @@ from pool.model import (
     plan_summary,
     town_dimension,
 )
+from pool.demo import demo_bench, demo_pool
+from pool.intake import import_files, peek_template
+from pool.model import Pool
 from pool.targets import district_progress, progress_frame
+from pool.workbook import build_template, export_ranked_xlsx
 from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result

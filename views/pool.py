@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from pool.model import Pool, apply_filter, ranking
+from pool.analysis import apply_filter, ranking
+from pool.model import Pool
 from ui import pool_components as pc
 from ui.i18n import lang, t
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from browser_helpers import SHOTS
 
+from pool.analysis import ranking
 from pool.columns import pool_model
 from pool.demo import demo_bench, demo_pool
-from pool.io import build_template
-from pool.model import Pool, ranking
+from pool.model import Pool
+from pool.workbook import build_template
 
 pytestmark = pytest.mark.browser
 

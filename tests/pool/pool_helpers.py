@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pool.columns import ColumnModel
-from pool.io import DATA_SHEET, frame_to_rows
+from pool.workbook import DATA_SHEET, frame_to_rows
 
 
 def xlsx_bytes(rows: Sequence[Sequence[Any]], sheet: str = DATA_SHEET, merge: Sequence[str] = (),

@@ -8,9 +8,11 @@ import io
 import numpy as np
 from openpyxl import load_workbook
 
+from pool.analysis import indicator_summary, plan_summary, ranking
 from pool.demo import demo_bench, demo_pool
-from pool.io import BENCH_SHEET, DATA_SHEET, export_ranked_xlsx, import_table, neutralise
-from pool.model import Pool, indicator_summary, plan_summary, ranking
+from pool.intake import import_table
+from pool.model import Pool
+from pool.workbook import BENCH_SHEET, DATA_SHEET, export_ranked_xlsx, neutralise
 
 
 def _pool(n: int = 30) -> Pool:

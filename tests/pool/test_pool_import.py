@@ -15,16 +15,10 @@ from pool_helpers import col_index, csv_bytes, table, xlsx_bytes
 from pool.batch import score_frame
 from pool.columns import EXAMPLE_MARK, pool_model
 from pool.demo import demo_bench, demo_pool
-from pool.io import (
-    BENCH_SHEET,
-    DATA_SHEET,
-    build_template,
-    import_assessments,
-    import_files,
-    import_table,
-    read_xlsx,
-)
+from pool.intake import import_assessments, import_files, import_table
 from pool.model import Pool
+from pool.workbook import BENCH_SHEET, DATA_SHEET, build_template
+from pool.xlsx import read_xlsx
 from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import dump_assessment

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from pool.columns import pool_model
 from pool.demo import demo_bench, demo_pool
-from pool.io import build_template
+from pool.workbook import build_template
 
 PAGE = Path(__file__).resolve().parents[2] / "views" / "pool.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

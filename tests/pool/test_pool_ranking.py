@@ -8,8 +8,9 @@ import math
 import pandas as pd
 import pytest
 
+from pool.analysis import RankFilter, apply_filter, closest_to_levels, ranking, relative_grades, town_dimension
 from pool.demo import demo_bench, demo_pool
-from pool.model import Pool, RankFilter, apply_filter, closest_to_levels, ranking, relative_grades, town_dimension
+from pool.model import Pool
 from scoring.engine import Settings
 
 

@@ -1,4 +1,5 @@
-"""The own xlsx reader against workbooks shaped as Excel, WPS and other tools save them: shared strings with rich
+"""The xlsx reader (python-calamine and the checks around it) against workbooks shaped as Excel, WPS and other
+tools save them (every package has its _rels/.rels and typed relationships, as the OPC format requires): shared strings with rich
 text and phonetic runs, numbers without a type, booleans, error and formula cells, escaped text, prefixed XML
 namespaces and cells without a reference (the general path), hidden sheets and merged ranges."""
 
@@ -9,22 +10,26 @@ import zipfile
 
 import pytest
 
-from pool.io import ErrorCell, FormulaNoValue, read_xlsx
+from pool.xlsx import ErrorCell, FormulaNoValue, read_xlsx
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _book(sheet_xml: str, shared: str | None = None, sheets: str | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" '
+                   'Target="xl/workbook.xml"/></Relationships>')
         z.writestr("xl/workbook.xml", f'<workbook {NS} {RNS}><sheets>'
                    + (sheets or '<sheet name="企业数据" sheetId="1" r:id="rId1"/>') + "</sheets></workbook>")
         z.writestr("xl/_rels/workbook.xml.rels",
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
-                   '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
+                   f'<Relationships xmlns="{PKG}">'
+                   f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                   f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>')
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
         z.writestr("xl/worksheets/sheet2.xml", f"<worksheet {NS}><sheetData/></worksheet>")
         if shared is not None:

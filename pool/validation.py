@@ -1,0 +1,691 @@
+"""Validation of a pool sheet into typed rows: every cell against the column model (`pool.columns`).
+
+A problem becomes an `Issue` with the row and column as the user sees them in Excel (row number, column letter +
+header), the value and a Chinese message; a row with an error is not imported and is listed; rows without errors
+are. Renamed, unknown, duplicated, merged or unit-changed columns stop the import with a message (numbers typed in
+another unit must never be read as this column's unit); a missing optional column is reported and read as empty.
+
+Checks run per column, not per cell: a number column's clean floats are checked with NumPy at once, text that
+repeats (镇街, 是/否, 评价等级) is parsed once per distinct value; only the cells that fail (or are not plain numbers)
+go through the cell parsers, which give the message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from criteria.rules import MAX_NUMBER, MAX_ROWS
+from pool.columns import (
+    BENCH_HEADERS,
+    EXAMPLE_MARK,
+    NO,
+    YES,
+    Column,
+    ColumnModel,
+    bench_keys,
+    columns_to_frame,
+    empty_bench,
+    normalise_header,
+    split_list,
+)
+from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
+from scoring.models import uscc_is_valid
+
+FORMULA_PREFIX = "'"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DENOMINATORS = ("land_area_m2", "output_value_wan", "production_volume", "output_value_3y_wan",
+                "same_class_material_t", "wastewater_treated_m3", "product_categories")
+_TEXT_MAX = {"name": 200, "contact": 100, "assessor": 100, "product_name": 100, "product_unit": 20, "note": 500}
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有", "t"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "x", "错", "无", "f"}
+_UNIT_RE = re.compile(r"^\s*([-+]?[\d.,，]+)\s*([^\d\s].*)$")
+_NUM = r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?"
+_NUM_RE = re.compile(f"^{_NUM}$")
+_THOUSANDS_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+# ---- results --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Issue:
+    """One problem: where (as the user sees it), the value, what is wrong. `level` error = row not imported."""
+
+    row: str  # Excel row number, a file name, or "—" for the whole file
+    column: str  # "F 工业总产值（万元）", a field path, or "—"
+    value: str
+    message: str
+    level: str = "error"  # error | warning
+    sheet: str = ""
+
+
+@dataclass
+class ImportResult:
+    frame: pd.DataFrame
+    bench: pd.DataFrame | None = None  # None = the file has no benchmark sheet (keep the pool's)
+    issues: list[Issue] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rejected_rows: list[str] = field(default_factory=list)
+    blocked: bool = False  # a file-level problem: nothing was imported
+    template_ruleset: str | None = None
+    template_profile: str | None = None
+    columns: list[str] = field(default_factory=list)  # column ids the file had (others keep the pool's values)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    def issues_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "级别": ["错误" if i.level == "error" else "提示" for i in self.issues],
+            "工作表": [i.sheet for i in self.issues], "行": [i.row for i in self.issues],
+            "列": [i.column for i in self.issues], "值": [i.value for i in self.issues],
+            "问题": [i.message for i in self.issues]}, dtype="str")
+
+    def summary(self) -> str:
+        if self.blocked:
+            return "文件未导入：" + "；".join(i.message for i in self.errors[:3])
+        return (f"读取 {self.rows_read} 行：导入 {len(self.frame)} 家企业，"
+                f"{len(self.rejected_rows)} 行有错误未导入" + (f"，{len(self.notices)} 条提示" if self.notices else ""))
+
+
+Progress = Callable[[float, str], None]
+
+
+def no_progress(_f: float, _m: str) -> None:
+    return None
+
+
+# ---- one cell ----------------------------------------------------------------------------------------------
+
+
+class CellError(Exception):
+    """A cell's value is refused; the message is Chinese."""
+
+
+def show(v: Any) -> str:
+    """A cell value as the issue list shows it."""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, ErrorCell):
+        return v.code
+    if isinstance(v, FormulaNoValue):
+        return "（公式，无计算结果）"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    s = str(v)
+    return s if len(s) <= 40 else s[:40] + "…"
+
+
+def clean_text(v: str) -> str:
+    s = v.strip()
+    if s[:1] == FORMULA_PREFIX and s[1:2] in FORMULA_START:  # our own neutralised export, read back
+        s = s[1:]
+    return s
+
+
+def _number_text(s: str, col: Column) -> float:
+    s = unicodedata.normalize("NFKC", s).strip().replace(" ", "")
+    if _THOUSANDS_RE.match(s):
+        s = s.replace(",", "")
+    if _NUM_RE.match(s):
+        return float(s)
+    m = _UNIT_RE.match(s)
+    if m:
+        hint = f"本列单位为 {col.unit}，" if col.unit else ""
+        raise CellError(f"单元格中带有单位或文字「{m.group(2)}」：{hint}请只填写数字（例如 {m.group(1)}），不同单位需先换算")
+    if s in ("-", "—", "/", "无", "N/A", "n/a", "NA", "空"):
+        raise CellError("请留空表示未填写，不要填「-」「无」等文字（0 表示确实为零）")
+    raise CellError("应为数字" + (f"（单位：{col.unit}）" if col.unit else ""))
+
+
+def _check_range(x: float, col: Column) -> float:
+    if not math.isfinite(x):
+        raise CellError("必须是有限数值")
+    if x < 0:
+        raise CellError("不能为负数")
+    if x > MAX_NUMBER:
+        raise CellError(f"数值过大（超过 {MAX_NUMBER:.0e}），请检查单位")
+    if col.positive and x <= 0:
+        raise CellError("必须大于 0")
+    if col.max_value is not None and x > col.max_value:
+        raise CellError(f"不能大于 {col.max_value:g}")
+    if col.kind in ("int", "year") and not float(x).is_integer():
+        raise CellError("应为整数")
+    if col.kind == "year" and not 2000 <= x <= 2100:
+        raise CellError("年份应在 2000–2100 之间")
+    return x
+
+
+def parse_number(v: Any, col: Column) -> float:
+    if isinstance(v, bool):
+        raise CellError("应为数字，收到逻辑值")
+    if isinstance(v, ErrorCell):
+        raise CellError(f"单元格为公式错误 {v.code}，请改为数值")
+    if isinstance(v, FormulaNoValue):
+        raise CellError("公式单元格没有保存计算结果，请在 Excel 中打开并保存后再导入，或直接填写数值")
+    return _check_range(float(v) if isinstance(v, float | int) else _number_text(str(v), col), col)
+
+
+def parse_bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float | int) and v in (0, 1):
+        return bool(v)
+    s = unicodedata.normalize("NFKC", str(v)).strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise CellError(f"应为「{YES}」或「{NO}」")
+
+
+def choice_lookup(col: Column) -> dict[str, str]:
+    """Normalised value or label (and, for 行业 and 镇街, the short forms people type) → stored value."""
+    table: dict[str, str] = {}
+    for value, label in col.choices:
+        for key in (value, label):
+            table[normalise_header(key)] = value
+    for value, label in col.choices:
+        if col.id == "industry":
+            table.setdefault(normalise_header(label.split(" ", 1)[-1]), value)
+        elif col.id == "town":
+            table.setdefault(normalise_header(re.sub(r"(街道|镇|乡)$", "", label)), value)
+    return table
+
+
+def parse_choice(v: Any, col: Column, table: dict[str, str]) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = str(int(v))
+    key = normalise_header(str(v))
+    if key in table:
+        return table[key]
+    if col.id == "industry":
+        digits = re.match(r"^\s*(\d{2,4})", unicodedata.normalize("NFKC", str(v)))
+        if digits:
+            raise CellError(f"行业代码 {digits.group(1)} 不在 GB/T 4754-2017 制造业大类（13–43）中")
+    options = "、".join(col.labels[:12]) + ("…" if len(col.labels) > 12 else "")
+    raise CellError(f"不是可选项，应为：{options}")
+
+
+def parse_uscc(v: Any) -> str:
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        raise CellError("统一社会信用代码被 Excel 存成了数字（末几位可能已丢失）：请把该列设为“文本”格式后重新填写")
+    s = unicodedata.normalize("NFKC", str(v)).strip().upper().replace(" ", "")
+    if len(s) != 18:
+        raise CellError(f"统一社会信用代码应为 18 位，收到 {len(s)} 位")
+    if not uscc_is_valid(s):
+        raise CellError("统一社会信用代码无效（含不允许的字符 I、O、S、V、Z，或第 18 位校验码不符）")
+    return s
+
+
+def parse_text(v: Any, col: Column) -> str | None:
+    if isinstance(v, ErrorCell | FormulaNoValue):
+        raise CellError("单元格为公式错误或没有计算结果，请改为文字")
+    s = clean_text(v) if isinstance(v, str) else show(v)
+    limit = _TEXT_MAX.get(col.id, 500)
+    if len(s) > limit:
+        raise CellError(f"过长（最多 {limit} 个字符）")
+    return s or None
+
+
+def parse_list(v: Any, table: dict[str, str]) -> str | None:
+    ids, unknown = [], []
+    for token in split_list(str(v)):
+        key = normalise_header(token)
+        if key in table:
+            ids.append(table[key])
+        else:
+            unknown.append(token)
+    if unknown:
+        raise CellError(f"未识别的指标：{'、'.join(unknown[:5])}（请填写本规则集的指标名称或编号）")
+    return "、".join(dict.fromkeys(ids)) or None
+
+
+# ---- one column ---------------------------------------------------------------------------------------------
+
+CellErrors = list[tuple[int, Any, str]]  # (position in the column, value, message)
+Parser = Callable[[np.ndarray, CellErrors], tuple[np.ndarray, np.ndarray]]
+
+
+def _spaces(v: Any) -> bool:
+    return type(v) is str and not v.strip()
+
+
+def _numbers(values: np.ndarray, col: Column, errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
+    """Floats (NaN = refused) and the positions of text of spaces only: plain floats and plain decimal text are
+    checked at once, the rest (and what fails a check) cell by cell, for the message."""
+    x = np.full(len(values), np.nan)
+    spaces = np.empty(0, dtype=np.int64)
+    if set(map(type, values)) <= {float}:
+        plain = np.ones(len(values), dtype=bool)
+        x[:] = values.astype(float)
+    else:
+        plain = np.fromiter((type(v) is float for v in values), bool, len(values))
+        x[plain] = values[plain].astype(float)
+        text = np.flatnonzero(np.fromiter((type(v) is str for v in values), bool, len(values)))
+        if len(text):
+            s = pd.Series(values[text], dtype=object).str.strip()
+            ok = s.str.fullmatch(_NUM).fillna(False).to_numpy(dtype=bool)
+            x[text[ok]] = s[ok].astype(float).to_numpy()
+            plain[text[ok]] = True
+            spaces = text[(s == "").to_numpy(dtype=bool)]
+    v = x[plain]
+    bad = ~np.isfinite(v) | (v < 0) | (v > MAX_NUMBER)
+    if col.positive:
+        bad |= v <= 0
+    if col.max_value is not None:
+        bad |= v > col.max_value
+    if col.kind in ("int", "year"):
+        bad |= v != np.floor(v)
+    if col.kind == "year":
+        bad |= (v < 2000) | (v > 2100)
+    slow = np.setdiff1d(np.union1d(np.flatnonzero(plain)[bad], np.flatnonzero(~plain)), spaces)
+    for k in slow:
+        try:
+            x[k] = parse_number(values[k], col)
+        except CellError as exc:
+            x[k] = np.nan
+            errors.append((int(k), values[k], str(exc)))
+    return x, spaces
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes and distinct values; 1, 1.0 and True stay apart (they parse differently)."""
+    if set(map(type, values)) == {str}:
+        codes, uniques = pd.factorize(values)
+        return np.asarray(codes), list(uniques)
+    memo: dict[tuple[type, Any], int] = {}
+    codes = np.empty(len(values), dtype=np.int64)
+    for k, v in enumerate(values):
+        codes[k] = memo.setdefault((type(v), v), len(memo))
+    return codes, [v for _, v in memo]
+
+
+def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
+    """Parse each distinct value once and spread the results."""
+    codes, uniques = _factorize(values)
+    results = np.empty(len(uniques), dtype=object)
+    failed: dict[int, str] = {}
+    blank = []
+    for c, v in enumerate(uniques):
+        if _spaces(v):
+            blank.append(c)
+            continue
+        try:
+            results[c] = parse(v)
+        except CellError as exc:
+            failed[c] = str(exc)
+    for k in np.flatnonzero(np.isin(codes, list(failed))) if failed else ():
+        errors.append((int(k), values[k], failed[codes[k]]))
+    spaces = np.flatnonzero(np.isin(codes, blank)) if blank else np.empty(0, dtype=np.int64)
+    return results[codes], spaces
+
+
+def _each(values: np.ndarray, parse: Callable[[Any], Any], errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
+    out = np.empty(len(values), dtype=object)
+    spaces = []
+    for k, v in enumerate(values):
+        if _spaces(v):
+            spaces.append(k)
+            continue
+        try:
+            out[k] = parse(v)
+        except CellError as exc:
+            errors.append((k, v, str(exc)))
+    return out, np.asarray(spaces, dtype=np.int64)
+
+
+def column_parser(col: Column) -> Parser:
+    """The parser of a column's non-empty cells: values → (parsed values, None / NaN where refused or blank, with
+    the error appended; positions of text of spaces only, which counts as not filled)."""
+    if col.kind in ("number", "int", "year"):
+        return lambda values, errors: _numbers(values, col, errors)
+    if col.kind == "uscc":
+        return lambda values, errors: _each(values, parse_uscc, errors)
+    if col.kind == "text":
+        return lambda values, errors: _each(values, lambda v: parse_text(v, col), errors)
+    if col.kind == "bool":
+        return lambda values, errors: _by_value(values, parse_bool, errors)
+    table = choice_lookup(col)
+    if col.kind == "choice":
+        return lambda values, errors: _by_value(values, lambda v: parse_choice(v, col, table), errors)
+    return lambda values, errors: _by_value(values, lambda v: parse_list(v, table), errors)
+
+
+# ---- the header ------------------------------------------------------------------------------------------------
+
+
+class Blocked(Exception):
+    """A file-level problem: nothing is imported."""
+
+    def __init__(self, message: str, column: str = "—") -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def find_header(sheet: Sheet, model: ColumnModel) -> int | None:
+    """The Excel row of the header: among the first ten, one naming at least two columns, 企业名称 or 代码 among them."""
+    seen = 0
+    for r, row in enumerate(sheet.grid, start=1):
+        if not any(v != "" and v is not None for v in row):
+            continue
+        seen += 1
+        if seen > 10:
+            break
+        hits = {col.id for v in row if isinstance(v, str) and (col := model.match(v)[0]) is not None}
+        if len(hits) >= 2 and ("name" in hits or "uscc" in hits):
+            return r
+    return None
+
+
+def _check_header_merges(sheet: Sheet, header_row: int) -> None:
+    for r1, c1, r2, c2 in sheet.merged:
+        if r1 <= header_row <= r2:
+            raise Blocked(f"表头含合并单元格 {col_letter(c1)}{r1}:{col_letter(c2)}{r2}：请取消合并，每列一个列名")
+
+
+def _map_column(ci: int, h: Any, filled: bool, model: ColumnModel, notices: list[str]) -> Column | None:
+    label = f"{col_letter(ci)} 列"
+    if h is None or str(h).strip() == "":
+        if filled:
+            raise Blocked(f"{label}没有列名但有数据：请补上列名或删除该列", col_letter(ci))
+        return None
+    col, note = model.match(str(h))
+    where = f"{col_letter(ci)} {h}"
+    if col is None:
+        if not filled:
+            notices.append(f"{label}「{h}」不是模板中的列，且没有数据，已忽略")
+            return None
+        close = get_close_matches(str(h), [c.header for c in model.accepted.values()], n=1, cutoff=0.5)
+        hint = f"，是否为「{close[0]}」？" if close else ""
+        raise Blocked(f"无法识别的列「{h}」{hint}请勿修改模板的列名（不需要的列可以删除整列）", where)
+    if note.startswith("unit:"):
+        raise Blocked(f"「{h}」的单位为 {note[5:]}，模板要求 {col.unit}：请换算为 {col.unit} 并使用模板列名「{col.header}」",
+                      where)
+    if note == "no_unit":
+        notices.append(f"{label}「{h}」未注明单位，按模板单位读取：{col.header}")
+    return col
+
+
+def map_columns(header: list[Any], used: np.ndarray, model: ColumnModel, notices: list[str]) -> dict[int, Column]:
+    """Sheet column index → model column, for every column with a header or data; Blocked if one is wrong."""
+    mapping: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    for ci in range(max(len(header), len(used))):
+        col = _map_column(ci, header[ci] if ci < len(header) else None, bool(ci < len(used) and used[ci]), model,
+                          notices)
+        if col is None:
+            continue
+        if col.id in seen:
+            raise Blocked(f"列「{col.header}」出现了两次（{col_letter(seen[col.id])} 列和 {col_letter(ci)} 列）",
+                          f"{col_letter(ci)} {header[ci]}")
+        seen[col.id] = ci
+        mapping[ci] = col
+    for req in ("name", "uscc"):
+        if req not in seen:
+            raise Blocked(f"缺少必填列「{model.accepted[req].header}」")
+    absent = [c.header for c in model.template if c.id not in seen]
+    if absent:
+        notices.append(f"文件中没有以下 {len(absent)} 列，按未填写处理（重复导入时保留资源池中的原值）："
+                       + "、".join(absent[:8]) + ("…" if len(absent) > 8 else ""))
+    return mapping
+
+
+# ---- the data sheet -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rows:
+    """The kept data rows: Excel row numbers, the cells of the mapped columns (object matrix) and which are empty."""
+
+    numbers: np.ndarray
+    cells: np.ndarray
+    empty: np.ndarray
+    issues: dict[int, list[Issue]] = field(default_factory=dict)  # Excel row → its errors, in column order
+
+    def fail(self, sheet: str, r: int, where: str, v: Any, msg: str) -> None:
+        self.issues.setdefault(r, []).append(Issue(str(r), where, show(v), msg, "error", sheet))
+
+
+def _matrix(grid: list[list[Any]], width: int) -> np.ndarray:
+    """The grid as an object matrix of `width` columns ('' = empty)."""
+    if not grid:
+        return np.empty((0, width), dtype=object)
+    if any(len(r) != width for r in grid):
+        grid = [[*r[:width], *[""] * (width - len(r))] for r in grid]
+    out = np.empty((len(grid), width), dtype=object)
+    out[:] = grid
+    return out
+
+
+def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, empty: np.ndarray,
+               notices: list[str]) -> _Rows:
+    """Rows with a value in a known column, without the template's example row."""
+    cols = list(mapping)
+    numbers = np.arange(header_row + 1, header_row + 1 + len(cells))
+    keep = ~empty[:, cols].all(axis=1)
+    name_ci = next(ci for ci, c in mapping.items() if c.id == "name")
+    for k in np.flatnonzero(keep):
+        nm = cells[k, name_ci]
+        if isinstance(nm, str) and nm.strip().startswith(EXAMPLE_MARK):
+            notices.append(f"第 {numbers[k]} 行是模板的示例行，已跳过")
+            keep[k] = False
+    return _Rows(numbers[keep], cells[keep][:, cols], empty[keep][:, cols])
+
+
+def _merged_rows(sheet: Sheet, header_row: int, mapping: dict[int, Column], rows: _Rows, sname: str) -> None:
+    kept = set(rows.numbers.tolist())
+    for r1, c1, r2, c2 in sheet.merged:
+        rng = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+        where = f"{col_letter(c1)} {mapping[c1].header}" if c1 in mapping else col_letter(c1)
+        for r in range(max(r1, header_row + 1), r2 + 1):
+            if r in kept:
+                rows.fail(sname, r, where, "", f"合并单元格 {rng}：请取消合并并在每一行分别填写")
+
+
+def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.ndarray:
+    """One column's values (NaN / None = empty or refused); its errors go to the rows."""
+    values = rows.cells[:, j]
+    blank = rows.empty[:, j].copy()
+    filled = np.flatnonzero(~blank)
+    errors: CellErrors = []
+    number = col.kind in ("number", "int", "year")
+    parsed = np.full(len(values), np.nan) if number else np.full(len(values), None, dtype=object)
+    if len(filled):
+        parsed[filled], spaces = column_parser(col)(values[filled], errors)
+        blank[filled[spaces]] = True
+    where = f"{col_letter(ci)} {col.header}".strip()
+    for k, v, msg in sorted(errors, key=lambda e: e[0]):
+        rows.fail(sname, int(rows.numbers[filled[k]]), where, v, msg)
+    if col.required:
+        for k in np.flatnonzero(blank):
+            rows.fail(sname, int(rows.numbers[k]), where, "", f"「{col.name}」为必填项")
+    return parsed
+
+
+def _parse_columns(mapping: dict[int, Column], rows: _Rows, sname: str, progress: Progress) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for j, (ci, col) in enumerate(mapping.items()):
+        out[col.id] = _parse_column(j, ci, col, rows, sname)
+        if j % 10 == 0:
+            progress(0.45 + 0.4 * j / max(len(mapping), 1), "校验单元格")
+    return out
+
+
+def _duplicate_codes(codes: np.ndarray, rows: _Rows, where: str, sname: str) -> None:
+    """Every occurrence of a 统一社会信用代码 repeated in the file is refused (which one is right is unknown)."""
+    s = pd.Series(codes, dtype=object)
+    dup = s.notna() & s.duplicated(keep=False)
+    if not dup.any():
+        return
+    at: dict[str, list[int]] = {}
+    for k in np.flatnonzero(dup.to_numpy()):
+        at.setdefault(codes[k], []).append(int(rows.numbers[k]))
+    for code, rs in at.items():
+        for r in rs:
+            others = "、".join(str(x) for x in rs if x != r)
+            rows.fail(sname, r, where, code, f"统一社会信用代码与第 {others} 行重复：同一企业只能有一行，请合并后导入")
+
+
+def _zero_denominators(columns: dict[str, np.ndarray], mapping: dict[int, Column], rows: _Rows,
+                       sname: str) -> list[Issue]:
+    """Warnings that do not stop a row: a 0 used as a denominator."""
+    out = []
+    where = {c.id: f"{col_letter(ci)} {c.header}" for ci, c in mapping.items()}
+    for name in DENOMINATORS:
+        if name in columns:
+            for k in np.flatnonzero(columns[name] == 0):
+                r = int(rows.numbers[k])
+                if r not in rows.issues:
+                    out.append(Issue(str(r), where[name], "0", "为 0：该值用作分母，相关指标将无法计算（未知请留空）",
+                                     "warning", sname))
+    return out
+
+
+def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025, progress: Progress = no_progress,
+                   source: str = "") -> ImportResult:
+    """Validate every row and cell of a data sheet against the column model."""
+    res = ImportResult(frame=model.empty_frame())
+    sname = sheet.name if sheet.name != "CSV" else ""
+    try:
+        header_row = find_header(sheet, model)
+        if header_row is None:
+            raise Blocked(f"{source or '文件'}中找不到表头：第 1 行应为「企业名称」「统一社会信用代码」等列名（请使用本系统生成的模板）")
+        if header_row != 1:
+            res.notices.append(f"表头在第 {header_row} 行，之前的 {header_row - 1} 行未读取")
+        data = sheet.grid[header_row:]
+        header = sheet.grid[header_row - 1]
+        cells = _matrix(data, max([len(header), *map(len, data)]))
+        empty = cells == ""
+        n_data = int((~empty.all(axis=1)).sum())
+        if n_data > MAX_ROWS:
+            raise Blocked(f"数据行数 {n_data} 超过单次导入上限 {MAX_ROWS} 行，请拆分后导入")
+        _check_header_merges(sheet, header_row)
+        mapping = map_columns(header, ~empty.all(axis=0), model, res.notices)
+    except Blocked as exc:
+        res.issues.append(Issue("—", exc.column, "", str(exc), "error", sname))
+        res.blocked = True
+        return res
+    progress(0.45, "校验单元格")
+    rows = _kept_rows(header_row, mapping, cells, empty, res.notices)
+    res.rows_read = len(rows.numbers)
+    _merged_rows(sheet, header_row, mapping, rows, sname)
+    columns = _parse_columns(mapping, rows, sname, progress)
+    uscc_ci = next(ci for ci, c in mapping.items() if c.id == "uscc")
+    _duplicate_codes(columns["uscc"], rows, f"{col_letter(uscc_ci)} {mapping[uscc_ci].header}", sname)
+    res.issues.extend(_zero_denominators(columns, mapping, rows, sname))
+    for r in sorted(rows.issues):
+        res.issues.extend(rows.issues[r])
+    res.rejected_rows = [str(r) for r in sorted(rows.issues)]
+    good = ~np.isin(rows.numbers, list(rows.issues))
+    picked = {cid: vals[good] for cid, vals in columns.items()}
+    year = picked.get("year", np.full(int(good.sum()), np.nan))
+    picked["year"] = np.where(np.isnan(year.astype(float)), float(default_year), year.astype(float))
+    res.frame = columns_to_frame(picked, int(good.sum()), model)
+    res.columns = sorted(columns)
+    progress(0.9, "整理数据")
+    return res
+
+
+# ---- the benchmark sheet ---------------------------------------------------------------------------------
+
+
+def _bench_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    want = {k: BENCH_HEADERS[k] for k in ("indicator", "industry", "baseline", "leading", "source")}
+    need = {normalise_header(want["baseline"]), normalise_header(want["leading"])}
+    for r, d in sorted(sheet.rows.items())[:10]:
+        if {normalise_header(str(v)) for v in d.values()} >= need:
+            pos: dict[str, int] = {}
+            for ci, v in d.items():
+                for k, h in want.items():
+                    if normalise_header(str(v)) == normalise_header(h) or (k == "industry" and str(v).startswith("行业代码")):
+                        pos[k] = ci
+            return r, pos
+    return None
+
+
+def _bench_number(v: Any) -> float:
+    if isinstance(v, bool):
+        raise CellError("应为数字")
+    try:
+        x = float(v) if isinstance(v, float | int) else float(unicodedata.normalize("NFKC", str(v)).strip())
+    except ValueError:
+        raise CellError("应为数字") from None
+    if not math.isfinite(x):
+        raise CellError("必须是有限数值")
+    return x
+
+
+def _bench_industry(v: Any, col: Column, table: dict[str, str]) -> str:
+    try:
+        return parse_choice(v, col, table)
+    except CellError:
+        if re.match(r"^\d{2,4}$", show(v)):
+            return show(v)
+        raise
+
+
+def _bench_row(d: dict[int, Any], pos: dict[str, int], keys: dict[str, str], industry: tuple[Column, dict[str, str]]
+               ) -> tuple[dict[str, Any], list[tuple[int, Any, str]]]:
+    problems = []
+    raw_key = d.get(pos["indicator"])
+    key = keys.get(normalise_header(str(raw_key))) if raw_key is not None else None
+    if key is None:
+        problems.append((pos["indicator"], raw_key, "不是本规则集的定量指标编号"))
+    vals: dict[str, float | None] = {}
+    for which in ("baseline", "leading"):
+        v = d.get(pos.get(which, -1))
+        try:
+            vals[which] = None if v is None else _bench_number(v)
+        except CellError:
+            problems.append((pos[which], v, "应为数字（单位见「单位」列），不要带单位"))
+    code, raw_ind = None, d.get(pos.get("industry", -1))
+    if raw_ind is not None:
+        try:
+            code = _bench_industry(raw_ind, *industry)
+        except CellError:
+            problems.append((pos["industry"], raw_ind, "行业代码应为 2–4 位 GB/T 4754 代码，空白表示全部行业"))
+    src = d.get(pos.get("source", -1))
+    row = {"indicator": key, "industry": code, "baseline": vals["baseline"], "leading": vals["leading"],
+           "source": clean_text(str(src)) if src is not None else "资源池基准值表"}
+    return row, problems
+
+
+def validate_bench_sheet(sheet: Sheet, model: ColumnModel) -> tuple[pd.DataFrame, list[Issue]]:
+    """Rows of the 基准值与引领值 sheet (blank values skipped); problems as issues of that sheet."""
+    name = sheet.name
+    found = _bench_header(sheet)
+    if found is None:
+        return empty_bench(), [Issue("—", "—", "", "找不到「基准值」「引领值」列，基准值表未导入", "error", name)]
+    hdr_row, pos = found
+    if "indicator" not in pos:
+        return empty_bench(), [Issue(str(hdr_row), "—", "", "基准值表缺少「指标编号」列", "error", name)]
+    keys = {normalise_header(k): k for k, _, _ in bench_keys(model.ruleset)}
+    keys |= {normalise_header(label): k for k, _, label in bench_keys(model.ruleset)}
+    industry_col = model.accepted["industry"]
+    industry = (industry_col, choice_lookup(industry_col))
+    issues: list[Issue] = []
+    out = []
+    for r, d in sorted(sheet.rows.items()):
+        if r <= hdr_row or (d.get(pos.get("baseline", -1)) is None and d.get(pos.get("leading", -1)) is None):
+            continue
+        row, problems = _bench_row(d, pos, keys, industry)
+        issues.extend(Issue(str(r), col_letter(ci), show(v) if v is not None else "", msg, "error", name)
+                      for ci, v, msg in problems)
+        if not problems:
+            out.append(row)
+    if not out:
+        return empty_bench(), issues
+    return pd.DataFrame(out).astype({"indicator": "str", "industry": "str", "baseline": "float64",
+                                     "leading": "float64", "source": "str"}), issues
