@@ -15,6 +15,7 @@ from report.charts import Threshold, path_chart, radar, total_bars
 from report.layout import Builder, Cell, Part, T, fmt_num, fmt_unit, ordinal, short
 from report.styles import AMBER_LIGHT, GREEN_LIGHT, GRID, RED_LIGHT, WHITE, clip, plain_table_style
 from scoring.models import Assessment, IndicatorResult, Result
+from scoring.products import PRODUCT_METRICS
 from scoring.whatif import Plan, Step, improvement_path, plan_to_level
 
 WIDTH = 495.0  # A4 less two 50 pt margins
@@ -145,7 +146,9 @@ class Sections(Builder):
         else:
             nxt, nxt_label = "—", L("threshold_unset_short")
         total_label = L("total_of", label=L("total"), max=f"{r.max_total:g}")
-        tiles = [(f"{r.total:.2f}", total_label, "green"), (short(r.level_name) or L("level_none"), L("level"), "green"),
+        level_tile = (short(r.possible_level_name), L("level_possible")) if r.level_status == "possible" \
+            and r.possible_level_name else (short(r.level_name) or L("level_none"), L("level"))
+        tiles = [(f"{r.total:.2f}", total_label, "green"), (*level_tile, "green"),
                  (nxt, nxt_label, "green"), (elig, L("eligibility"), tone)]
         room = WIDTH / 4 - 12
         tile_table = Table([[[self.para(v, ("figure_" if stringWidth(v, self.font, 17) <= room else "figure_small_") + t),
@@ -243,6 +246,18 @@ class Sections(Builder):
         elif r.next_level and r.distance_to_next is not None:
             s += L("summary_to_next", name=r.next_level_name, d=f"{r.distance_to_next:.2f}")
         out = [(s, "body")]
+        if r.range is not None and r.range.max > r.range.min:
+            out.append((L("range_sentence", lo=f"{r.range.min:.2f}", hi=f"{r.range.max:.2f}",
+                          n=len(r.range.open_items)), "body_amber"))
+        if r.level_status == "possible" and r.possible_level_name:
+            out.append((L("possible_sentence", level=r.possible_level_name), "body_amber"))
+        if r.yardstick_set is not None:
+            out.append((L("yardstick_set_sentence", name=r.yardstick_set.name, version=r.yardstick_set.version,
+                          source=r.yardstick_set.source), "body"))
+        entered = sum(1 for i in r.indicators if i.state != "not_applicable"
+                      and any(b is not None and b.origin == "entered" for b in (i.baseline, i.leading)))
+        if entered:
+            out.append((L("self_reported_sentence", n=entered), "body"))
         if self.failed_names:
             out.append((L("gates_failed", n=len(self.failed_names), names=self.list_sep.join(self.failed_names)),
                         "body_red"))
@@ -323,8 +338,8 @@ class Sections(Builder):
             return T(L("state_unanswered"), "cell_amber")
         if i.kind in QUANT:
             text = f"{fmt_num(i.value)} {fmt_unit(i.unit, self.lang)}".strip()
-            if i.state == "missing_benchmark":
-                return [text, T(L("state_missing_benchmark"), "cell_amber")]
+            if i.state in ("missing_benchmark", "implausible"):
+                return [text, T(L(f"state_{i.state}"), "cell_amber")]
             return text
         if isinstance(i.answer, bool):
             return L("yes") if i.answer else L("no")
@@ -370,8 +385,27 @@ class Sections(Builder):
             table = self.table([L("indicator"), L("value"), L("baseline"), L("leading"), L("points"), L("source")],
                                rows, [118, 82, 55, 55, 58, 127], extra)
             out += [CondPageBreak(120), heading, table]
+            for i in r.indicators:
+                if i.dimension == d.id and i.products and i.state != "not_applicable":
+                    out += [Spacer(1, 4), self.para(L("products_title", name=i.name), "h3"), self.products_table(i)]
         out += [Spacer(1, 6), self.para(L("confidence_legend"), "note")]
         return out
+
+    def products_table(self, i: IndicatorResult) -> Table:
+        """Each main product against its own quota grades (after corrections) and whether it counts."""
+        L = self.L
+        rows: list[list[Cell]] = []
+        for p in i.products:
+            share = "—" if p.fraction is None else f"{100 * p.fraction:.1f}%"
+            rows.append([p.name, T(p.standard or p.quota, "cell_small"),
+                         f"{fmt_num(p.value)} {fmt_unit(p.unit, self.lang)}".strip() if p.value is not None
+                         else T(L("state_missing_input"), "cell_red"),
+                         fmt_num(p.baseline), fmt_num(p.leading), fmt_num(p.weight), share,
+                         L("yes") if p.counted else L("no")])
+        return self.table([L("product"), L("product_quota"), L("value"), L("product_grade2"), L("product_grade1"),
+                           L("product_weight_" + PRODUCT_METRICS.get(i.metric or "", "energy")), L("rate"),
+                           L("product_counted")], rows,
+                          [95, 80, 62, 45, 45, 58, 52, 58])
 
     # ---- 四、差距清单 ----------------------------------------------------------------------------------
 
