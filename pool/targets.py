@@ -4,8 +4,8 @@ The targets are data (criteria/reference/district.yaml, each with its source and
 configures its own; an administrator may override a target value (`overrides`). Each target names a `metric` this
 module knows how to compute from a scored pool:
 
-* `municipal_or_higher_count`: enterprises whose level is the profile's municipal level (its name contains 市级,
-  e.g. 宁波 四星) or higher. The pool shows who *reaches the score line*; being awarded is decided by the city, so the
+* `municipal_or_higher_count`: enterprises whose level is the profile's municipal level (the level whose
+  `recognition` is `municipal` in the profile's YAML, e.g. 宁波 四星) or higher. The pool shows who *reaches the score line*; being awarded is decided by the city, so the
   result is labelled as such.
 * `solid_waste_utilisation_weighted_pct`: the pool's volume-weighted 一般工业固废综合利用率,
   Σ 综合利用量 ÷ Σ (产生量 + 综合利用往年贮存量) × 100 (B.11 applied to the pool's totals) over the enterprises that
@@ -49,8 +49,8 @@ class TargetProgress:
 
 
 def municipal_level(profile: Profile) -> int | None:
-    """Index of the profile's municipal level (name contains 市级), else None."""
-    return next((i for i, lv in enumerate(profile.levels) if "市级" in lv.name.zh), None)
+    """Index of the profile's municipal level (catalogue data: `Level.recognition == "municipal"`), else None."""
+    return next((i for i, lv in enumerate(profile.levels) if lv.recognition == "municipal"), None)
 
 
 def _progress(t: DistrictTarget, target: float | None, value: float | None, text: str, status: Status, basis: str,

@@ -38,12 +38,11 @@ from pool.columns import (
     split_list,
 )
 from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
+from scoring.io import DENOMINATORS
 from scoring.models import uscc_is_valid
 
 FORMULA_PREFIX = "'"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DENOMINATORS = ("land_area_m2", "output_value_wan", "production_volume", "output_value_3y_wan",
-                "same_class_material_t", "wastewater_treated_m3", "product_categories")
 _TEXT_MAX = {"name": 200, "contact": 100, "assessor": 100, "product_name": 100, "product_unit": 20, "note": 500}
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有", "t"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "x", "错", "无", "f"}

@@ -9,11 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from criteria.rules import MAX_JSON_BYTES
 from locales import Msg, msg, render
 from scoring.errors import field_problem, json_problem, validation_problems
 from scoring.models import Assessment
-
-MAX_JSON_BYTES = 2 * 1024 * 1024
 
 # Inputs used as denominators: 0 cannot be scored and is almost always a typing slip.
 DENOMINATORS = ("land_area_m2", "output_value_wan", "production_volume", "output_value_3y_wan",

@@ -8,7 +8,7 @@ Model (stated here and in the report):
 - A level that requires every quantitative indicator at 基准值 (national readiness) forces closing each
   quantitative indicator that is below it (or not yet scored).
 - **Assumption:** the cost of a step is the effort of the item's cheapest recommended action, counted
-  low = 1, medium = 3, high = 9 (`EFFORT_COST`). The catalogue gives effort, not money; the ratios are a
+  low = 1, medium = 3, high = 9 (`criteria.rules.EFFORT_COST`). The catalogue gives effort, not money; the ratios are a
   planning convention, not a measurement. An unanswered gate costs `low` (answer it and keep the evidence).
 - Among the optional indicator gaps, the plan is the cheapest set whose points reach the level's threshold,
   found exactly by a 0/1 knapsack over integer costs; among sets of equal cost, the one with most points.
@@ -23,13 +23,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, computed_field
 
 from criteria import Catalogue, load_catalogue
+from criteria.rules import EFFORT_COST
 from locales import Msg, Words, msg, render, say
 from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
 from scoring.gaps import EFFORT_ORDER
 from scoring.io import InputError, validate_assessment
 from scoring.models import Assessment, Gap, Inputs, Result
 
-EFFORT_COST: dict[str, int] = {"low": 1, "medium": 3, "high": 9}  # assumption, see the module docstring
 EPS = 1e-9
 
 StepKind = Literal["gate", "unanswered_gate", "mandatory", "indicator"]
