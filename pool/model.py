@@ -13,6 +13,7 @@ import pandas as pd
 from criteria import Catalogue, load_catalogue
 from pool.batch import score_frame
 from pool.columns import ColumnModel, empty_bench, pool_model, row_to_assessment
+from pool.stored import Stored, overlay
 from pool.validation import ImportResult
 from scoring.engine import Settings, score
 from scoring.models import Assessment, Result
@@ -41,6 +42,7 @@ class Pool:
     bench: pd.DataFrame = field(default_factory=empty_bench)
     settings: Settings = field(default_factory=Settings)
     catalogue: Catalogue | None = None
+    stored: dict[str, Stored] = field(default_factory=dict)  # by 统一社会信用代码: scored by the engine (pool.stored)
     _scores: pd.DataFrame | None = field(default=None, repr=False)
     _rank: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -109,6 +111,8 @@ class Pool:
             for c in cols:
                 self.frame.loc[self.frame.index[upd_old], c] = new[c].iloc[upd_new].to_numpy()
             rep.updated = codes[new_rows[differs]].tolist()
+            for code in rep.updated:  # a file's newer data replaces a stored assessment's verdict
+                self.stored.pop(code, None)
             rep.unchanged = int((~differs).sum())
         added = np.flatnonzero(~known)
         if len(added):
@@ -123,12 +127,16 @@ class Pool:
     def remove(self, usccs: list[str]) -> None:
         assert self.frame is not None
         self.frame = self.frame[~self.frame["uscc"].isin(usccs)]
+        for code in usccs:
+            self.stored.pop(code, None)
         self._align()
 
     def scores(self) -> pd.DataFrame:
         if self._scores is None:
-            self._scores = score_frame(self.frame, self.model, self.bench, catalogue=self.catalogue,  # type: ignore[arg-type]
-                                       settings=self.settings, default_year=self.year)
+            scores = score_frame(self.frame, self.model, self.bench, catalogue=self.catalogue,  # type: ignore[arg-type]
+                                 settings=self.settings, default_year=self.year)
+            self._scores = overlay(scores, self.frame, self.stored, [lv.id for lv in self.model.profile.levels],  # type: ignore[arg-type]
+                                   self.catalogue)
         return self._scores
 
     def position(self, uscc: str) -> int:
@@ -139,10 +147,14 @@ class Pool:
         return int(hits[0])
 
     def assessment(self, uscc: str) -> Assessment:
+        if uscc in self.stored:  # the stored original, not its flat copy
+            return self.stored[uscc].assessment
         assert self.frame is not None
         row = self.frame.iloc[self.position(uscc)].to_dict()
         return row_to_assessment(row, self.model, self.bench, self.year)
 
     def result(self, uscc: str, lang: str = "zh") -> Result:
         """The engine's full result (working, gaps) for one enterprise: the drill-down."""
+        if uscc in self.stored:
+            return self.stored[uscc].result(self.catalogue, lang)
         return score(self.assessment(uscc), self.catalogue, settings=self.settings, lang=lang)

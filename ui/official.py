@@ -3,16 +3,18 @@ Pool (the enterprise's name, 统一社会信用代码 and town taken from its re
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections import Counter
 
 import pandas as pd
 
-from pool.columns import pool_model
-from pool.intake import import_assessments
+from pool.columns import assessment_to_row, pool_model, rows_to_frame
 from pool.model import Pool
+from pool.stored import Stored
+from scoring.io import parse_lenient
 from store import Actor, orgs
 from store import assessments as repo
+from store import yardsticks as ys_store
 from ui import params
 
 
@@ -26,22 +28,38 @@ def jurisdiction_towns(who: Actor) -> list[str] | None:
 
 
 def build_pool(who: Actor) -> tuple[Pool, pd.DataFrame | None, int]:
-    """(pool, import issues or None, number of stored assessments read). Raises StoreError."""
+    """(pool, issues or None, number of stored assessments read). Raises StoreError.
+
+    Each stored assessment is read as it is (no round trip through an upload) and scored by the engine with what
+    the wizard scores it with: the administrator's settings of its profile and the district set it is pinned to
+    (store.yardsticks). So the screening shows the enterprise's own verdict, its 企业自报 values included."""
     registered = {o.id: o for o in orgs.list_organisations(who)}
     latest = repo.latest_by_org(who)
     rulesets = Counter(str(d.get("ruleset") or "") for _, d in latest)
     profiles = Counter(str(d.get("profile") or "") for _, d in latest)
     model = pool_model(next(iter(r for r, _ in rulesets.most_common() if r), None),
                        next(iter(p for p, _ in profiles.most_common() if p), None))
-    files = []
+    sets = ys_store.sets_to_score(who, [info.id for info, _ in latest])
+    rows, stored, issues = [], {}, []
     for info, data in latest:
         org = registered.get(info.org_id or "")
         if org is None:
             continue
-        enterprise = data.get("enterprise") if isinstance(data.get("enterprise"), dict) else {}
-        data = {**data, "enterprise": {**enterprise, "name": org.name, "uscc": org.uscc or "", "town": org.town}}
-        files.append((f"{org.name}.json", json.dumps(data, ensure_ascii=False).encode("utf-8")))
-    res = import_assessments(files, model)
-    pool = Pool(ruleset=model.ruleset.id, profile=model.profile.id, frame=res.frame,
-                settings=params.settings(model.profile.id))
-    return pool, (res.issues_frame() if res.issues else None), len(files)
+        if not org.uscc:
+            issues.append(("提示", org.name, "统一社会信用代码", "", "该企业未登记统一社会信用代码，未列入培育库"))
+            continue
+        a, problems = parse_lenient(data)
+        a = a.model_copy(update={"id": info.id, "enterprise": a.enterprise.model_copy(
+            update={"name": org.name, "uscc": org.uscc, "town": org.town})})
+        issues += [("提示", org.name, "", "", p) for p in problems]
+        row, _ = assessment_to_row(a, model)
+        rows.append(row)
+        settings = params.settings(a.profile)
+        district_set = sets.get(info.id)
+        if district_set is not None:
+            settings = dataclasses.replace(settings, yardsticks=district_set)
+        stored[org.uscc] = Stored(a, settings)
+    pool = Pool(ruleset=model.ruleset.id, profile=model.profile.id, frame=rows_to_frame(rows, model),
+                settings=params.settings(model.profile.id), stored=stored)
+    frame = pd.DataFrame(issues, columns=["级别", "企业", "列", "值", "问题"], dtype="str") if issues else None
+    return pool, frame, len(rows)

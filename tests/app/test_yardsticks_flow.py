@@ -72,3 +72,38 @@ def test_town_official_reads_but_cannot_publish(district):
     assert not at.exception
     assert "只能查看本区已发布的基准值" in texts(at)
     assert not [b for b in at.button if b.key == "ys-publish"]
+
+
+def test_one_verdict_on_the_results_page_the_screening_and_the_pdf(district, tmp_path):
+    """The same stored assessment and yardsticks: the enterprise's results page, the official's screening (its
+    ranking row and its drill-down) and the PDF show the same total, level and range."""
+    import shutil
+    import subprocess
+
+    from report import build_report
+    from ui import official
+
+    ys_store.publish(district.actors["admin"], _set("海曙区 2025 年区级基准值", 0.5, 0.1), engine=district.engine)
+    at = signed_in_app("ent_a")
+    goto(at, "my")
+    at.button(key=f"my-open-{district.assessments['A']}").click().run()
+    goto(at, "results")
+    page = _result(at)
+    assert any(b.origin == "entered" for i in page.indicators for b in (i.baseline, i.leading) if b)
+
+    pool, _, n = official.build_pool(district.actors["off"])
+    assert n == 1
+    uscc = pool.frame["uscc"].iloc[0]
+    row = pool.scores().iloc[0]
+    assert (row["total"], row["level"], row["range_max"]) == (page.total, page.level, page.range.max)
+    drill = pool.result(uscc)
+    assert drill.total == page.total and drill.level == page.level
+    assert drill.yardstick_set == page.yardstick_set
+    assert [(i.id, i.baseline, i.leading) for i in drill.indicators] == \
+        [(i.id, i.baseline, i.leading) for i in page.indicators]  # every yardstick source, 企业自报 included
+    if shutil.which("pdftotext"):
+        pdf = tmp_path / "r.pdf"
+        pdf.write_bytes(build_report(pool.assessment(uscc), drill))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
+                              text=True).stdout
+        assert f"{page.total:.2f}" in text and "海曙区 2025 年区级基准值" in text
