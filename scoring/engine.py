@@ -7,13 +7,16 @@ carries its working (inputs, formula, 基准值/引领值 with their origin, poi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from pydantic import TypeAdapter
 
 from criteria import Catalogue, load_catalogue
-from criteria.schema import Gate, Indicator, Profile, RuleSet, Sourced
+from criteria.schema import Gate, Indicator, Profile, Rubric, RubricLevel, RuleSet, Sourced
 from locales import say
 from scoring import totals, vec
 from scoring.gaps import build_gaps
+from scoring.memo import per_object
 from scoring.metrics import METRICS, Context, energy_tier_index, energy_total, evaluate
 from scoring.models import (
     Assessment,
@@ -88,11 +91,17 @@ def variant_of(ind: Indicator, ctx: Context) -> str | None:
 
 # ---- benchmarks --------------------------------------------------------------------------------------
 
+_MISSING = BenchValue(value=None, origin="missing")
+_GATES = TypeAdapter(list[GateResult])  # one validation for all of a result's gates (and indicators, below)
+_INDICATORS = TypeAdapter(list[IndicatorResult])
+
 
 def _bench_from_sourced(s: Sourced | None, origin: str) -> BenchValue | None:
+    """A catalogue value as a BenchValue, built once per value and origin (both are frozen)."""
     if s is None or s.value is None:
         return None
-    return BenchValue(value=s.value, origin=origin, source=s.source, confidence=s.confidence)  # type: ignore[arg-type]
+    return per_object(s, origin, lambda: BenchValue(
+        value=s.value, origin=origin, source=s.source, confidence=s.confidence))  # type: ignore[arg-type]
 
 
 def _resolve_benchmarks(
@@ -102,16 +111,21 @@ def _resolve_benchmarks(
     profile > catalogue > regulation default > entered by the enterprise (企业自报) > missing."""
     keys = [f"{ind.id}@{variant}", ind.id] if variant else [ind.id]
     industry = a.enterprise.industry
-    out: dict[str, BenchValue | None] = {"baseline": None, "leading": None}
-    for which in ("baseline", "leading"):
-        out[which] = (_district(settings, keys, industry, which) or _admin(settings, keys, which)
-                      or _from_profile(profile, keys, which) or _bench_from_sourced(getattr(ind, which), "catalogue"))
-        if out[which] is None and which == "baseline" and ind.baseline_default:
-            out[which] = _reference_default(ind.baseline_default, a, cat)
-        if out[which] is None:
-            out[which] = _entered(a, keys, which)
-    missing = BenchValue(value=None, origin="missing")
-    return out["baseline"] or missing, out["leading"] or missing
+    found: list[BenchValue] = []
+    for which in ("baseline", "leading"):  # each source is asked only when it holds anything
+        got = _district(settings, keys, industry, which) if settings.yardsticks is not None else None
+        if got is None and settings.benchmarks:
+            got = _admin(settings, keys, which)
+        if got is None and profile.benchmarks:
+            got = _from_profile(profile, keys, which)
+        if got is None:
+            got = _bench_from_sourced(getattr(ind, which), "catalogue")
+        if got is None and which == "baseline" and ind.baseline_default:
+            got = _reference_default(ind.baseline_default, a, cat)
+        if got is None and a.benchmarks:
+            got = _entered(a, keys, which)
+        found.append(got or _MISSING)
+    return found[0], found[1]
 
 
 def _district(settings: Settings, keys: list[str], industry: str, which: str) -> BenchValue | None:
@@ -173,6 +187,11 @@ def _reference_default(name: str, a: Assessment, cat: Catalogue) -> BenchValue |
 
 
 def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
+    return GateResult(**_gate_fields(g, a, lang, origin))
+
+
+def _gate_fields(g: Gate, a: Assessment, lang: str, origin: str) -> dict[str, Any]:
+    """The fields of a GateResult (the engine validates all gates of a result in one call)."""
     ans = a.answers.get(g.id)
     if ans is None or ans == "":
         state, reason = "unanswered", _t(lang, "未作答", "not answered")
@@ -187,96 +206,116 @@ def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
         ok = ans == g.pass_if
         state = "pass" if ok else "fail"
         reason = _t(lang, "符合" if ok else "不符合：" + g.name.zh, "met" if ok else "not met: " + g.name.get("en"))
-    return GateResult(id=g.id, name=g.name.get(lang), state=state, answer=ans, reason=reason, clause=g.clause,
-                      origin=origin)  # type: ignore[arg-type]
+    return {"id": g.id, "name": g.name.get(lang), "state": state, "answer": ans, "reason": reason, "clause": g.clause,
+            "origin": origin}
+
+
+def _rubric_view(rubric: Rubric, lang: str) -> tuple[dict[str, RubricLevel], str]:
+    """A rubric's levels by id and its formula text in `lang` (pure per catalogue object: cached)."""
+    return per_object(rubric, lang, lambda: (
+        {lv.id: lv for lv in reversed(rubric.levels)},  # reversed: the first level of an id wins, as with next()
+        " / ".join(f"{lv.label.get(lang)} = {lv.fraction:g}" for lv in rubric.levels)))
 
 
 def _indicator(
     dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
     ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None] | None = None,
 ) -> IndicatorResult:
-    res = IndicatorResult(
-        id=ind.id, dimension=dim_id, name=ind.name.get(lang), kind=ind.kind, metric=ind.metric, unit=ind.unit,
-        state="scored",
-        max_points=float(ind.points.value or 0), source=ind.points.source, confidence=ind.points.confidence,
-        mandatory=ind.mandatory,
-    )
+    """One indicator on its own, not weighted (the pool asks this for items decided by few distinct answers)."""
+    return IndicatorResult(**_indicator_fields(dim_id, ind, rs, a, profile, settings, ctx, cat, lang, products))
+
+
+def _indicator_fields(
+    dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
+    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None] | None = None,
+) -> dict[str, Any]:
+    """The fields of one IndicatorResult, weighted 0 (`score` weights them within the dimension, then validates
+    every indicator of the result in one call: no attribute assignment after construction)."""
+    points = ind.points
     ev = a.evidence.get(ind.id)
-    res.evidence_state = ev.state if ev else None
+    f: dict[str, Any] = {
+        "id": ind.id, "dimension": dim_id, "name": ind.name.get(lang), "kind": ind.kind, "metric": ind.metric,
+        "unit": ind.unit, "state": "scored", "value": None, "formula": "", "figures": [], "baseline": None,
+        "leading": None, "answer": None, "fraction": 0.0, "points": 0.0, "max_points": float(points.value or 0),
+        "source": points.source, "confidence": points.confidence, "mandatory": ind.mandatory, "missing": [],
+        "evidence_state": ev.state if ev else None, "implausible": False, "products": [], "weighted": 0.0,
+        "weighted_max": 0.0,
+    }
     if ind.applicable_if and not evaluate(ind.applicable_if, ctx).value:
-        res.state = "not_applicable"
-        return res
+        f["state"] = "not_applicable"
+        return f
     kind = PRODUCT_METRICS.get(ind.metric or "")
     outcome = None if kind is None else (products or {}).get(kind) if products is not None else \
         score_products(a.inputs.products, a.year, kind)
     if outcome is not None:
-        _from_products(res, outcome, ind.id in a.confirmed, lang)
+        _from_products(f, outcome, ind.id in a.confirmed, lang)
     elif ind.kind in QUANTITATIVE:
         assert ind.metric is not None
         calc = evaluate(ind.metric, ctx)
         m = METRICS[ind.metric]
-        res.formula, res.figures, res.value = m.formula(lang), calc.figures, calc.value
-        res.unit = ind.unit or m.unit
+        value = calc.value
+        f["formula"], f["figures"], f["value"] = m.formula(lang), calc.figures, value
+        f["unit"] = ind.unit or m.unit
         variant = variant_of(ind, ctx)
-        res.baseline, res.leading = _resolve_benchmarks(ind, variant, a, profile, settings, cat)
-        if calc.value is None:
-            res.state, res.missing = "missing_input", calc.missing
-        elif res.baseline.value is None or res.leading.value is None:
-            res.state = "missing_benchmark"
-            res.missing = [_t(lang, "基准值", "baseline")] * (res.baseline.value is None) + \
-                [_t(lang, "引领值", "leading value")] * (res.leading.value is None)
+        baseline, leading = _resolve_benchmarks(ind, variant, a, profile, settings, cat)
+        f["baseline"], f["leading"] = baseline, leading
+        if value is None:
+            f["state"], f["missing"] = "missing_input", calc.missing
+        elif baseline.value is None or leading.value is None:
+            f["state"] = "missing_benchmark"
+            f["missing"] = [_t(lang, "基准值", "baseline")] * (baseline.value is None) + \
+                [_t(lang, "引领值", "leading value")] * (leading.value is None)
         else:
-            res.fraction = linear_fraction(calc.value, res.baseline.value, res.leading.value, ind.kind == "inverse")
-        if calc.value is not None and ind.id not in a.confirmed and implausible(ind.metric, calc.value):
-            res.state, res.fraction, res.implausible = "implausible", 0.0, True
-            res.missing = [_t(lang, "数值疑似单位错误，待核实或确认", "value looks like a unit slip: correct or confirm it")]
+            f["fraction"] = linear_fraction(value, baseline.value, leading.value, ind.kind == "inverse")
+        if value is not None and ind.id not in a.confirmed and implausible(ind.metric, value):
+            f["state"], f["fraction"], f["implausible"] = "implausible", 0.0, True
+            f["missing"] = [_t(lang, "数值疑似单位错误，待核实或确认", "value looks like a unit slip: correct or confirm it")]
     elif ind.kind == "qualitative":
         assert ind.rubric is not None
-        rubric = rs.rubrics[ind.rubric]
+        levels, f["formula"] = _rubric_view(rs.rubrics[ind.rubric], lang)
         ans = a.answers.get(ind.id)
-        level = next((lv for lv in rubric.levels if lv.id == ans), None)
-        res.answer = ans if isinstance(ans, str) else None
-        res.formula = " / ".join(f"{lv.label.get(lang)} = {lv.fraction:g}" for lv in rubric.levels)
+        level = levels.get(ans) if isinstance(ans, str) else None
         if level is None:
-            res.state, res.missing = "unanswered", [_t(lang, "评价等级", "rubric level")]
+            f["answer"] = ans if isinstance(ans, str) else None
+            f["state"], f["missing"] = "unanswered", [_t(lang, "评价等级", "rubric level")]
         else:
-            res.fraction = level.fraction
-            res.answer = level.label.get(lang)
+            f["fraction"] = level.fraction
+            f["answer"] = level.label.get(lang)
     else:  # yes_no
         ans = a.answers.get(ind.id)
-        res.answer = ans if isinstance(ans, bool) else None
         if not isinstance(ans, bool):
-            res.state, res.missing = "unanswered", [_t(lang, "是否符合", "met or not")]
+            f["state"], f["missing"] = "unanswered", [_t(lang, "是否符合", "met or not")]
         else:
-            res.fraction = 1.0 if ans else 0.0
-    res.points = float(vec.round6(res.fraction * res.max_points))
-    return res
+            f["answer"] = ans
+            f["fraction"] = 1.0 if ans else 0.0
+    f["points"] = float(vec.round6(f["fraction"] * f["max_points"]))
+    return f
 
 
-def _from_products(res: IndicatorResult, out: ProductsOutcome, confirmed: bool, lang: str) -> None:
+def _from_products(f: dict[str, Any], out: ProductsOutcome, confirmed: bool, lang: str) -> None:
     """The per-product indicator where a quota applies: each product against its own 1级/2级, the fraction
     weighted by 综合能耗 over the top three (``scoring.products``); the largest product's figures are shown."""
-    res.products = out.rows
-    res.formula = say(lang, f"product.formula_{out.kind}", n=len(out.counted))
-    res.figures = [Figure(label=r.name, value=r.value, unit=r.unit) for r in out.rows]
+    f["products"] = out.rows
+    f["formula"] = say(lang, f"product.formula_{out.kind}", n=len(out.counted))
+    f["figures"] = [Figure(label=r.name, value=r.value, unit=r.unit) for r in out.rows]
     lead, g = out.lead, out.lead_grades
     if lead is None or g is None or out.fraction is None:
-        res.baseline = res.leading = BenchValue(value=None, origin="missing")
+        f["baseline"] = f["leading"] = _MISSING
         blocked_by_quota = any(code != "product.no_value" and code != "product.no_weight" for code, _ in out.missing)
-        res.state = "missing_benchmark" if blocked_by_quota else "missing_input"
-        res.missing = [say(lang, code, **params) for code, params in out.missing]
+        f["state"] = "missing_benchmark" if blocked_by_quota else "missing_input"
+        f["missing"] = [say(lang, code, **params) for code, params in out.missing]
         return
     where = say(lang, "product.source" if g.table and g.page else "product.source_short",
                 standard=g.standard, table=g.table, page=g.page)
-    res.value, res.unit = lead.value, lead.unit
-    res.baseline = BenchValue(value=lead.baseline, origin="quota", confidence=g.confidence,
-                              source=f"{where} {say(lang, f'product.grade2_{out.kind}')}")
-    res.leading = BenchValue(value=lead.leading, origin="quota", confidence=g.confidence,
-                             source=f"{where} {say(lang, f'product.grade1_{out.kind}')}")
-    res.fraction = out.fraction
+    f["value"], f["unit"] = lead.value, lead.unit
+    f["baseline"] = BenchValue(value=lead.baseline, origin="quota", confidence=g.confidence,
+                               source=f"{where} {say(lang, f'product.grade2_{out.kind}')}")
+    f["leading"] = BenchValue(value=lead.leading, origin="quota", confidence=g.confidence,
+                              source=f"{where} {say(lang, f'product.grade1_{out.kind}')}")
+    f["fraction"] = out.fraction
     if out.implausible and not confirmed:
-        res.state, res.fraction, res.implausible = "implausible", 0.0, True
-        res.missing = [say(lang, "product.implausible", products="、".join(r.name for r in out.implausible))]
+        f["state"], f["fraction"], f["implausible"] = "implausible", 0.0, True
+        f["missing"] = [say(lang, "product.implausible", products="、".join(r.name for r in out.implausible))]
 
 
 # ---- levels ------------------------------------------------------------------------------------------
@@ -293,13 +332,13 @@ def _at_baseline(r: IndicatorResult) -> bool:
 
 
 def _levels(
-    profile: Profile, settings: Settings, total: float, eligible: bool, indicators: list[IndicatorResult],
+    profile: Profile, rules: list[totals.LevelRule], total: float, eligible: bool, indicators: list[IndicatorResult],
     a: Assessment, lang: str,
 ) -> list[LevelInfo]:
     quantitative_ok = all(_at_baseline(r) for r in indicators if r.kind in QUANTITATIVE and r.state != "not_applicable")
     fast = {ft.level: ft for ft in profile.fast_tracks if a.answers.get(ft.id) is True}
     out = []
-    for lv, rule in zip(profile.levels, totals.level_rules(profile, settings.level_thresholds), strict=True):
+    for lv, rule in zip(profile.levels, rules, strict=True):
         score_ok = bool(totals.by_score(rule, total, quantitative_ok))
         via = "score" if score_ok else (fast[lv.id].id if lv.id in fast else "")
         hit = bool(totals.reached(rule, total, eligible, quantitative_ok, lv.id in fast))
@@ -345,22 +384,28 @@ def score(
     ctx = Context(a, cat.reference, lang)
     products = {kind: score_products(a.inputs.products, a.year, kind) for kind in ("energy", "water")}
 
-    gates = [_gate(g, a, lang, "ruleset") for g in rs.gates] + [_gate(g, a, lang, "profile") for g in profile.gates]
-    indicators: list[IndicatorResult] = []
+    gates = _GATES.validate_python([_gate_fields(g, a, lang, "ruleset") for g in rs.gates]
+                                   + [_gate_fields(g, a, lang, "profile") for g in profile.gates])
+    fields: list[dict[str, Any]] = []
     dimensions: list[DimensionResult] = []
     for dim in rs.dimensions:
-        rows = [_indicator(dim.id, i, rs, a, profile, settings, ctx, cat, lang, products) for i in dim.indicators]
+        rows = [_indicator_fields(dim.id, i, rs, a, profile, settings, ctx, cat, lang, products)
+                for i in dim.indicators]
         weight = float(dim.weight.value or 0)
-        applicable = [r.state != "not_applicable" for r in rows]
-        maxes = [r.max_points for r in rows]
-        for r, w, wmax in zip(rows, totals.weighted_points([r.points for r in rows], maxes, applicable, weight),
-                              totals.weighted_points(maxes, maxes, applicable, weight), strict=True):
-            r.weighted, r.weighted_max = float(w), float(wmax)
+        applicable = [f["state"] != "not_applicable" for f in rows]
+        maxes = [f["max_points"] for f in rows]
+        # the weighted maximum depends on the dimension and which of its items apply only: worked out once
+        wmaxes = per_object(dim, ("weighted_max", *applicable), lambda: [
+            float(w) for w in totals.weighted_points(maxes, maxes, applicable, weight)])  # noqa: B023 (called here)
+        weighted = [float(w) for w in totals.weighted_points([f["points"] for f in rows], maxes, applicable, weight)]
+        for f, w, wmax in zip(rows, weighted, wmaxes, strict=True):
+            f["weighted"], f["weighted_max"] = w, wmax
         dimensions.append(DimensionResult(
-            id=dim.id, name=dim.name.get(lang), score=sum(r.weighted for r in rows), max=weight,
+            id=dim.id, name=dim.name.get(lang), score=sum(weighted), max=weight,
             weight_source=dim.weight.source, weight_confidence=dim.weight.confidence,
         ))
-        indicators.extend(rows)
+        fields.extend(rows)
+    indicators = _INDICATORS.validate_python(fields)
 
     failed = [g.id for g in gates if g.state == "fail"]
     mandatory_failed = [r.id for r in indicators if r.mandatory and r.state == "scored" and r.fraction < 1]
@@ -380,8 +425,8 @@ def score(
 
     total = float(vec.round6(sum(d.score for d in dimensions)))
     max_total = float(sum(d.max for d in dimensions))
-    levels = _levels(profile, settings, total, eligible, indicators, a, lang)
     rules = totals.level_rules(profile, settings.level_thresholds)
+    levels = _levels(profile, rules, total, eligible, indicators, a, lang)
     rank = int(totals.level_rank([lv.reached for lv in levels]))
     level = levels[rank] if rank >= 0 else None
     nxt_rank = int(totals.next_rank(float(rank), rules))

@@ -118,6 +118,8 @@ class Reader(Protocol):
 
 # ---- one assessment -------------------------------------------------------------------------------------
 
+_LABELS: dict[tuple[str, str, bool], str] = {}  # a field's label per language (FIELDS and locales/ are fixed)
+
 
 @dataclass
 class Calc:
@@ -145,7 +147,11 @@ class Context:
         return en if self.lang == "en" else zh
 
     def label(self, name: str, with_unit: bool = True) -> str:
-        return label(name, self.lang, with_unit)
+        key = (name, self.lang, with_unit)
+        text = _LABELS.get(key)
+        if text is None:
+            text = _LABELS[key] = label(name, self.lang, with_unit)
+        return text
 
     def _read(self, name: str) -> float | None:
         v = getattr(self.inp, name)

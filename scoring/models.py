@@ -231,6 +231,10 @@ class Figure(BaseModel):
 
 
 class BenchValue(BaseModel):
+    """A 基准值/引领值 with where it came from. Frozen: the engine shares one per catalogue value between results."""
+
+    model_config = ConfigDict(frozen=True)
+
     value: float | None
     origin: BenchOrigin
     source: str = ""
