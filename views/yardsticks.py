@@ -42,8 +42,36 @@ if who.role == "official":
         st.warning(t("ys.town_only"))
     district_ids = whole or sorted({a.district for a in areas})
 else:
+    whole = []
     district_ids = sorted({o.district for o in orgs.list_organisations(who) if o.district} | {home.id})
 district = st.selectbox(t("ys.district"), district_ids, format_func=lambda d: districts.get(d, d), key="ys-district")
+may_publish = who.role == "admin" or district in whole  # a set serves a whole district
+
+
+# ---- what is published ------------------------------------------------------------------------------------------
+
+
+def history() -> None:
+    st.subheader(t("ys.history"))
+    published = ys_store.list_sets(who, district)
+    if not published:
+        st.caption(t("ys.none_published"))
+    for info in published:
+        line = t("ys.history_line", version=info.version, name=md(info.name), at=info.published_at.astimezone()
+                 .strftime("%Y-%m-%d %H:%M"), who=md(info.published_by_name), n=info.n_firms,
+                 status=info.status_label)
+        cols = st.columns([6, 1])
+        cols[0].markdown(line)
+        if not info.withdrawn and may_publish:
+            cols[1].button(t("ys.withdraw"), key=f"ys-withdraw-{info.id}",
+                           on_click=lambda sid=info.id: ys_store.withdraw(who, sid))
+
+
+def stop() -> None:
+    history()
+    st.stop()
+
+
 
 # ---- the pool -----------------------------------------------------------------------------------------------
 sources = {s: t(f"ys.source_{s}") for s in ("store", "file")}
@@ -55,7 +83,7 @@ if source == "store":
             W()["_official_pool"] = official.build_pool(who)
         except StoreError as exc:
             st.error(str(exc))
-            st.stop()
+            stop()
     pool = W()["_official_pool"][0]
 else:
     up = st.file_uploader(t("ys.upload"), type=["xlsx", "csv", "json", "zip"], key="ys-upload")
@@ -73,7 +101,7 @@ else:
         pool = (W().get("_ys_upload") or (None, None))[1]
 if pool is None or not len(pool):
     st.info(t("ys.no_pool"))
-    st.stop()
+    stop()
 
 year_default = date.today().year - 1
 c1, c2, c3, c4 = st.columns([3, 1, 1, 2])
@@ -95,7 +123,7 @@ for line in summary_lines(ys):
     st.caption(md(line))
 if not ys.entries:
     st.warning(t("ys.empty", min_n=min_n))
-    st.stop()
+    stop()
 table = yardstick_frame(ys, pool.model)
 st.dataframe(table, hide_index=True, width="stretch")
 
@@ -123,24 +151,10 @@ def _publish(candidate: YardstickSet, n: int) -> None:
         W()["_ys_notice"] = ("error", str(exc))
 
 
-if who.role == "admin" or district in {a.district for a in orgs.get_jurisdiction(who, who.user_id or "")
-                                       if a.town is None}:
+if may_publish:
     st.button(t("ys.publish"), type="primary", key="ys-publish", on_click=_publish, args=(ys, len(pool)))
 notice = W().pop("_ys_notice", None)
 if notice:
     (st.success if notice[0] == "success" else st.error)(md(notice[1]))
 
-# ---- what is published ------------------------------------------------------------------------------------------
-st.subheader(t("ys.history"))
-published = ys_store.list_sets(who, district)
-if not published:
-    st.caption(t("ys.none_published"))
-for info in published:
-    line = t("ys.history_line", version=info.version, name=md(info.name), at=info.published_at.astimezone()
-             .strftime("%Y-%m-%d %H:%M"), who=md(info.published_by_name), n=info.n_firms,
-             status=info.status_label)
-    cols = st.columns([6, 1])
-    cols[0].markdown(line)
-    if not info.withdrawn:
-        cols[1].button(t("ys.withdraw"), key=f"ys-withdraw-{info.id}",
-                       on_click=lambda sid=info.id: ys_store.withdraw(who, sid))
+history()
