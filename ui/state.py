@@ -27,9 +27,11 @@ from pydantic import ValidationError
 from scoring.engine import score
 from scoring.errors import describe_validation_error
 from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
+from scoring.io import _drop as drop_at
 from scoring.models import Assessment, Result
-from store import StoreError
+from store import Actor, StoreError
 from store import assessments as repo
+from store.db import get_engine, read_transaction
 from ui import auth, params, yardsticks
 from ui import catalogue as catmod
 from ui.i18n import LANGS, lang, t
@@ -166,12 +168,17 @@ def open_assessment(aid: str) -> bool:
 
 
 def sync() -> None:
-    """Adopt a newer revision saved meanwhile (another tab, another replica) before showing or changing."""
+    """Adopt a newer revision saved meanwhile (another tab, another replica) before showing or changing.
+
+    Runs on every rerun and before every change, so it asks the store for the latest revision number only (one
+    row, no payload) and loads the assessment only when that number differs from the draft's."""
     aid = W().get("aid")
     who = auth.actor()
     if not aid or not auth.stores(who):
         return
     try:
+        if _latest_revision(who, aid) == W().get("rev"):  # type: ignore[arg-type]
+            return
         data, rev = repo.load(who, aid)  # type: ignore[arg-type]
     except StoreError as exc:
         notice(str(exc), "error")
@@ -182,6 +189,12 @@ def sync() -> None:
     if rev != W().get("rev"):
         _replace(data, aid, rev, _payload(data))
         notice(t("state.adopted_newer", rev=rev), "info")
+
+
+def _latest_revision(who: Actor, aid: str) -> int:
+    """The number of the stored assessment's latest revision, after the store's access check (as `repo.load`)."""
+    with read_transaction(get_engine()) as conn:
+        return int(repo.check_access(conn, who, aid, write=False).latest_revision)
 
 
 def new_assessment(ruleset: str | None = None, profile: str | None = None,
@@ -278,12 +291,41 @@ def _cached(name: str, build: Any, extra: Any = None) -> Any:
     return value
 
 
+def _validated() -> tuple[Assessment, list[str], dict[str, str]]:
+    """The draft validated once per change: the Assessment (invalid parts left out), what was left out, and the
+    problems per draft path (including zero denominators). A valid draft is validated exactly once; an invalid
+    one is pruned of what the first validation reported, then parsed leniently (`scoring.io.parse_lenient`)."""
+    def build() -> tuple[Assessment, list[str], dict[str, str]]:
+        draft, language = W()["draft"], lang()
+        errors: dict[str, str] = {}
+        try:
+            a, problems = Assessment.model_validate(draft), []
+        except ValidationError as exc:
+            problems = describe_validation_error(exc, language)
+            pruned = copy.deepcopy(draft)
+            whole = True
+            for err, line in zip(exc.errors(), problems, strict=True):
+                errors[".".join(str(p) for p in err["loc"])] = line.split(": ", 1)[-1]
+                loc = tuple(err["loc"])
+                while loc and not drop_at(pruned, loc):  # as parse_lenient: a missing key drops its element
+                    loc = loc[:-1]
+                whole = whole and bool(loc)
+            if whole:
+                a, more = parse_lenient(pruned, language)
+                problems = problems + more
+            else:
+                a = Assessment()
+        for name in DENOMINATORS:
+            if getattr(a.inputs, name) == 0:
+                errors.setdefault(f"inputs.{name}", t("field.zero_denominator"))
+        return a, problems, errors
+    return _cached("_validated", build)  # type: ignore[no-any-return]
+
+
 def assessment() -> tuple[Assessment, list[str]]:
     """The draft as a valid Assessment (invalid parts left out) and what was left out."""
-    def build() -> tuple[Assessment, list[str]]:
-        data = copy.deepcopy(W()["draft"])
-        return parse_lenient(data, lang())
-    return _cached("_parsed", build)
+    a, problems, _ = _validated()
+    return a, problems
 
 
 def result() -> Result:
@@ -304,16 +346,4 @@ def result() -> Result:
 
 def field_errors() -> dict[str, str]:
     """Problems per draft path ('inputs.land_area_m2' → Chinese message), including zero denominators."""
-    def build() -> dict[str, str]:
-        out: dict[str, str] = {}
-        try:
-            a = Assessment.model_validate(W()["draft"])
-        except ValidationError as exc:
-            for err, line in zip(exc.errors(), describe_validation_error(exc, lang()), strict=True):
-                out[".".join(str(p) for p in err["loc"])] = line.split(": ", 1)[-1]
-            a, _ = assessment()
-        for name in DENOMINATORS:
-            if getattr(a.inputs, name) == 0:
-                out.setdefault(f"inputs.{name}", t("field.zero_denominator"))
-        return out
-    return _cached("_errors", build)
+    return _validated()[2]
