@@ -13,6 +13,7 @@ MB = 1024 * 1024
 # ---- uploads (pool intake, wizard JSON) -----------------------------------------------------------------------
 MAX_FILE_BYTES = 50 * MB
 MAX_ROWS = 100_000
+MAX_COLUMNS = 312  # column KZ; LA and beyond are refused
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_RATIO = 200
 ZIP_RATIO_FROM_BYTES = 10 * MB
@@ -36,6 +37,9 @@ SOURCES: dict[str, str] = {
                       "100 000 rows; Streamlit's own default limit is 200 MB (stack-notes §9.6)",
     "MAX_ROWS": "an upload limit of our own: a district pool (海曙区 about 1 000 industrial enterprises) fits many "
                 "times; more rows are split into several imports",
+    "MAX_COLUMNS": "an upload limit of our own: the widest column model has about 230 columns; with MAX_ROWS it "
+                   "bounds the grid the xlsx reader allocates (calamine reads a sheet as a dense grid: two cells at A1 "
+                   "and XFD1048576 would ask for 500 GB and abort the process)",
     "MAX_ZIP_MEMBERS": "an upload limit of our own: wizard JSON files in one zip (one per enterprise)",
     "MAX_ZIP_RATIO": "zip-bomb check: an xlsx sheet compresses about 10:1, a JSON about 5:1; a member over "
                      "ZIP_RATIO_FROM_BYTES unpacked that is over 200:1 is a bomb, not a spreadsheet",

@@ -31,12 +31,13 @@ from scoring.whatif import plan_to_level
 def relative_grades(total: pd.Series, eligible: pd.Series, group: pd.Series | None = None) -> pd.Series:
     """A+ / A / B by share of eligible enterprises (in the same group) with a strictly higher total; NA if not graded."""
     out = pd.Series(pd.NA, index=total.index, dtype="str")
-    keys = group.fillna("—") if group is not None else pd.Series("all", index=total.index)
-    for _, idx in keys[eligible.astype(bool)].groupby(keys[eligible.astype(bool)]).groups.items():
-        t = total.loc[idx]
-        ahead = t.rank(method="min", ascending=False) - 1
-        share = ahead / len(t)
-        out.loc[idx] = np.select([share < cut for _, cut in GRADE_CUTS], [g for g, _ in GRADE_CUTS], GRADE_REST)
+    graded = eligible.astype(bool).to_numpy()
+    if not graded.any():
+        return out
+    keys = (group.fillna("—") if group is not None else pd.Series("all", index=total.index))[graded]
+    by = total[graded].groupby(keys.to_numpy())
+    share = (by.rank(method="min", ascending=False) - 1) / by.transform("size")
+    out[graded] = np.select([share < cut for _, cut in GRADE_CUTS], [g for g, _ in GRADE_CUTS], GRADE_REST)
     return out
 
 
@@ -58,7 +59,8 @@ def _ranking(pool: Pool, s: pd.DataFrame) -> pd.DataFrame:
     f = pool.frame
     assert f is not None
     towns, inds = _names(pool)
-    ev = f[EVIDENCE].astype(object).map(lambda v: len(split_list(v)))
+    codes, lists = pd.factorize(f[EVIDENCE])  # counted once per distinct list
+    ev = pd.Series(np.array([*(len(split_list(v)) for v in lists), 0], dtype=np.int64)[codes], index=f.index)
     out = pd.DataFrame({
         "uscc": f["uscc"], "name": f["name"], "town": f["town"], "town_name": f["town"].map(towns),
         "industry": f["industry"], "industry_name": f["industry"].map(inds),

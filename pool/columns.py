@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -207,6 +207,10 @@ class ColumnModel:
         return {c.id: _dtype(c.kind) for c in self.accepted.values()}
 
     def empty_frame(self) -> pd.DataFrame:
+        return self._empty.copy(deep=False)  # copy-on-write: the caller may change its copy
+
+    @cached_property
+    def _empty(self) -> pd.DataFrame:
         return pd.DataFrame({cid: pd.Series([], dtype=dt) for cid, dt in self.frame_dtypes().items()})
 
 
@@ -630,10 +634,13 @@ def rows_to_frame(rows: Iterable[Mapping[str, Any]], model: ColumnModel) -> pd.D
 def columns_to_frame(columns: Mapping[str, list[Any]], n: int, model: ColumnModel) -> pd.DataFrame:
     """Typed frame from column lists (None / NaN = empty); columns not given are empty."""
     data = {}
+    blank: dict[str, pd.Series] = {}  # one empty column per dtype, shared (copy-on-write keeps them apart)
     for cid, dt in model.frame_dtypes().items():
         vals = columns.get(cid)
         if vals is None:
-            data[cid] = pd.Series(np.full(n, np.nan)) if dt == "float64" else pd.Series([None] * n, dtype=dt)
+            if dt not in blank:
+                blank[dt] = pd.Series(np.full(n, np.nan)) if dt == "float64" else pd.Series([None] * n, dtype=dt)
+            data[cid] = blank[dt]
         elif dt == "float64":
             data[cid] = pd.Series(np.array(vals, dtype=float))
         else:  # None, NaN and NA all become the dtype's missing value

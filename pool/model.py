@@ -118,9 +118,11 @@ class Pool:
         if len(added):
             extra = new.iloc[added]
             rep.added = codes[added].tolist()
-            self.frame = pd.concat([self.frame, extra.reindex(columns=self.frame.columns)], ignore_index=True)
+            extra = extra.reindex(columns=self.frame.columns)
+            self.frame = extra.reset_index(drop=True) if self.frame.empty else \
+                pd.concat([self.frame, extra], ignore_index=True)
             self.frame = self.frame.astype({c: t for c, t in self.model.frame_dtypes().items()
-                                            if c in self.frame.columns})
+                                            if c in self.frame.columns and str(self.frame[c].dtype) != t})
         self._align()
         return rep
 

@@ -331,10 +331,24 @@ def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellError
     return results[codes], spaces
 
 
+def _texts(values: np.ndarray, col: Column, errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
+    """A text column: when every cell is plain text within the length limit (the common case), at once."""
+    if set(map(type, values)) == {str}:
+        texts = [v.strip() for v in values.tolist()]
+        if max(map(len, texts), default=0) <= _TEXT_MAX.get(col.id, 500) and \
+                not any(t[:1] == FORMULA_PREFIX for t in texts):
+            out = np.empty(len(texts), dtype=object)
+            out[:] = texts
+            spaces = np.flatnonzero(out == "")
+            out[spaces] = None
+            return out, spaces
+    return _each(values, lambda v: parse_text(v, col), errors)
+
+
 def _each(values: np.ndarray, parse: Callable[[Any], Any], errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
     out = np.empty(len(values), dtype=object)
     spaces = []
-    for k, v in enumerate(values):
+    for k, v in enumerate(values.tolist()):
         if _spaces(v):
             spaces.append(k)
             continue
@@ -353,7 +367,7 @@ def column_parser(col: Column) -> Parser:
     if col.kind == "uscc":
         return lambda values, errors: _each(values, parse_uscc, errors)
     if col.kind == "text":
-        return lambda values, errors: _each(values, lambda v: parse_text(v, col), errors)
+        return lambda values, errors: _texts(values, col, errors)
     if col.kind == "bool":
         return lambda values, errors: _by_value(values, parse_bool, errors)
     table = choice_lookup(col)
@@ -475,9 +489,8 @@ def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, e
     numbers = np.arange(header_row + 1, header_row + 1 + len(cells))
     keep = ~empty[:, cols].all(axis=1)
     name_ci = next(ci for ci, c in mapping.items() if c.id == "name")
-    for k in np.flatnonzero(keep):
-        nm = cells[k, name_ci]
-        if isinstance(nm, str) and nm.strip().startswith(EXAMPLE_MARK):
+    for k, nm in enumerate(cells[:, name_ci].tolist()):
+        if keep[k] and type(nm) is str and EXAMPLE_MARK in nm and nm.strip().startswith(EXAMPLE_MARK):
             notices.append(f"第 {numbers[k]} 行是模板的示例行，已跳过")
             keep[k] = False
     return _Rows(numbers[keep], cells[keep][:, cols], empty[keep][:, cols])

@@ -1,8 +1,9 @@
 """Reading .xlsx workbooks: python-calamine parses, the checks around it defend.
 
 Before calamine sees the bytes: the zip's members are checked for count, size and compression ratio (a zip bomb is
-refused before anything is unpacked), and each wanted sheet's rows are counted in its XML (a sheet over the row cap
-is refused before any cell is built). Calamine reads cached values only and shows an error cell (#DIV/0!) or a
+refused before anything is unpacked), and each wanted sheet's cell positions are checked in its XML against the row
+and column caps (calamine reads a sheet as a dense grid, so two cells far apart would make it allocate without
+bound and abort the process; a sheet over the caps is refused before any cell is built). Calamine reads cached values only and shows an error cell (#DIV/0!) or a
 formula without a saved value as an empty cell; so a sheet whose XML holds either is scanned for those cells, and
 they are put back as `ErrorCell` / `FormulaNoValue`, which validation turns into a cell-level message.
 Old .xls and password-protected workbooks (both OLE/CFB files) are refused by the intake's sniffing, with a message
@@ -22,7 +23,15 @@ from typing import Any
 
 import python_calamine as calamine
 
-from criteria.rules import MAX_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, MB, ZIP_RATIO_FROM_BYTES
+from criteria.rules import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_RATIO,
+    MB,
+    ZIP_RATIO_FROM_BYTES,
+)
 
 MAX_SHEET_ROWS = MAX_ROWS
 ENCRYPTED = "是旧版 .xls 或设置了打开密码的工作簿，请在 Excel 中另存为 .xlsx（不设密码）后导入"
@@ -118,10 +127,50 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _row_count(raw: bytes) -> tuple[int, bool]:
-    """Rows in a sheet's XML, and whether its elements carry a namespace prefix (<x:row>)."""
-    n = raw.count(b"<row")
-    return (n, False) if n else (len(re.findall(rb"<\w+:row[\s>/]", raw)), True)
+# A cell whose position is implied (no r=, or r not first) or lies beyond the limits: column LA (313) or later,
+# or a row number of six digits or more (checked against the cap).
+_EXTENT = re.compile(rb'<c(?:>|\s+(?!r=)[a-z]+=)|<c\s+r="(?:[A-Z]{3}|[L-Z][A-Z]|[A-Z]{1,2}(\d{6,})")')
+
+
+def _extent_ok(raw: bytes) -> bool | None:
+    """True if every cell has an explicit position within MAX_ROWS (+50) × MAX_COLUMNS, False if one lies beyond,
+    None if the positions must be counted (implied positions, a namespace prefix)."""
+    if b"<sheetData" not in raw:
+        return None if b":sheetData" in raw else True
+    for m in _EXTENT.finditer(raw):
+        if m.group(1) is None:
+            return None if not m.group(0).startswith(b'<c r="') else False
+        if int(m.group(1)) > MAX_SHEET_ROWS + 50:
+            return False
+    return True
+
+
+def _counted_extent(raw: bytes) -> tuple[int, int]:
+    """(rows, columns) of a sheet by its elements' order and references (the slow, general path)."""
+    max_row = max_col = 0
+    next_row = 1
+    for _, el in ET.iterparse(io.BytesIO(raw)):
+        if el.tag.rsplit("}", 1)[-1] != "row":
+            continue
+        r = int(el.get("r") or next_row)
+        next_row = r + 1
+        next_col = 0
+        for c in el:
+            if c.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            ref = c.get("r")
+            ci = cell_ref(ref)[1] if ref else next_col
+            next_col = ci + 1
+            max_col = max(max_col, next_col)
+        max_row = max(max_row, r)
+        el.clear()
+    return max_row, max_col
+
+
+def _has_marks(raw: bytes) -> bool:
+    """Whether a sheet may hold error cells or formula cells (two byte searches; a shared formula's cells without
+    text, <f t="shared" si="0"/>, always come with the one that has it, so </f> finds them)."""
+    return b't="e"' in raw or (b"</f>" in raw if b"<sheetData" in raw else b":f>" in raw)
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -130,21 +179,8 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _has_formula(raw: bytes, prefixed: bool) -> bool:
-    """Whether the sheet XML has an <f> element (one pass; <formula1> of a data validation is not one)."""
-    for mark in (b"<f", b":f") if prefixed else (b"<f",):
-        pos = raw.find(mark)
-        while pos >= 0:
-            if raw[pos + 2:pos + 3] in (b">", b" ", b"/"):
-                return True
-            pos = raw.find(mark, pos + 2)
-    return False
-
-
-def _special_cells(raw: bytes, prefixed: bool) -> dict[tuple[int, int], Any]:
+def _special_cells(raw: bytes) -> dict[tuple[int, int], Any]:
     """Error cells and formula cells without a saved value, which calamine reads as empty: (row, col) → cell."""
-    if b't="e"' not in raw and not _has_formula(raw, prefixed):
-        return {}
     out: dict[tuple[int, int], Any] = {}
     for m in _CELL.finditer(raw):
         attrs, body = m.group(1), m.group(2) or b""
@@ -188,10 +224,14 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
         if part not in names:
             raise FileRejected(f"文件 {filename} 缺少工作表「{name}」的内容，工作簿可能已损坏")
         raw = z.read(part)  # bounded: check_zip limited what the zip unpacks to
-        rows, prefixed = _row_count(raw)
-        if rows > MAX_SHEET_ROWS + 50:
-            raise FileRejected(f"文件 {filename} 的工作表「{name}」超过 {MAX_SHEET_ROWS} 行，请拆分后分批导入")
-        special[name] = _special_cells(raw, prefixed)
+        ok = _extent_ok(raw)
+        if ok is None:
+            rows, cols = _counted_extent(raw)
+            ok = cols <= MAX_COLUMNS and rows <= MAX_SHEET_ROWS + 50
+        if not ok:
+            raise FileRejected(f"文件 {filename} 的工作表「{name}」超过 {MAX_SHEET_ROWS} 行或 {MAX_COLUMNS} 列"
+                               f"（{col_letter(MAX_COLUMNS - 1)} 列），请删除多余的行列或拆分后分批导入")
+        special[name] = _special_cells(raw) if _has_marks(raw) else {}
     return special
 
 

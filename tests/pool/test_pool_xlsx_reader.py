@@ -88,3 +88,19 @@ def test_sheet_names_order_and_hidden_state() -> None:
               '<sheet name="模板信息" sheetId="2" state="hidden" r:id="rId2"/>')
     out = read_xlsx(_book(f"<worksheet {NS}><sheetData/></worksheet>", sheets=sheets), "x.xlsx")
     assert [(s.name, s.hidden) for s in out] == [("企业数据", False), ("模板信息", True)]
+
+
+@pytest.mark.parametrize("sheet", [
+    # two cells far apart: calamine would allocate the grid between them (500 GB) and abort the process
+    f'<worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>',
+    f'<worksheet {NS}><sheetData><row r="1"><c r="LA1"><v>1</v></c></row></sheetData></worksheet>',
+    # positions implied by order: counted, then refused
+    f'<worksheet {NS}><sheetData><row r="900000"><c><v>1</v></c></row></sheetData></worksheet>',
+    f'<worksheet {NS}><sheetData><row>{"<c><v>1</v></c>" * 400}</row></sheetData></worksheet>',
+])
+def test_sheets_beyond_the_grid_caps_are_refused_before_reading(sheet: str) -> None:
+    from pool.xlsx import FileRejected
+
+    with pytest.raises(FileRejected, match="超过 100000 行或 312 列"):
+        read_xlsx(_book(sheet), "x.xlsx")
