@@ -31,7 +31,7 @@ from scoring.models import (
     Warning,
     YardstickRef,
 )
-from scoring.plausibility import implausible, plausibility_warnings
+from scoring.plausibility import BOUNDS, implausible, plausibility_warnings  # without BOUNDS never implausible
 from scoring.products import PRODUCT_METRICS, ProductsOutcome, score_products
 
 QUANTITATIVE = ("forward", "inverse", "count")
@@ -43,21 +43,30 @@ def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-class YardstickEntryLike(Protocol):
-    baseline: float | None
-    leading: float | None
-    n: int
-    level: str
-    industry: str
+class YardstickEntryLike(Protocol):  # read-only members: the sets are frozen pydantic models
+    @property
+    def baseline(self) -> float | None: ...
+    @property
+    def leading(self) -> float | None: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def industry(self) -> str: ...
 
 
 class YardsticksLike(Protocol):
     """A published district yardstick set (scoring.yardstick_set.YardstickSet)."""
 
-    id: str
-    name: str
-    version: int
-    source: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def source(self) -> str: ...
 
     def lookup(self, indicator: str, industry: str) -> YardstickEntryLike | None: ...
 
@@ -101,7 +110,7 @@ def _bench_from_sourced(s: Sourced | None, origin: str) -> BenchValue | None:
     if s is None or s.value is None:
         return None
     return per_object(s, origin, lambda: BenchValue(
-        value=s.value, origin=origin, source=s.source, confidence=s.confidence))  # type: ignore[arg-type]
+        value=s.value, origin=origin, source=s.source, confidence=s.confidence))
 
 
 def _resolve_benchmarks(
@@ -267,7 +276,7 @@ def _indicator_fields(
                 [_t(lang, "引领值", "leading value")] * (leading.value is None)
         else:
             f["fraction"] = linear_fraction(value, baseline.value, leading.value, ind.kind == "inverse")
-        if value is not None and ind.id not in a.confirmed and implausible(ind.metric, value):
+        if value is not None and ind.metric in BOUNDS and ind.id not in a.confirmed and implausible(ind.metric, value):
             f["state"], f["fraction"], f["implausible"] = "implausible", 0.0, True
             f["missing"] = [_t(lang, "数值疑似单位错误，待核实或确认", "value looks like a unit slip: correct or confirm it")]
     elif ind.kind == "qualitative":
@@ -445,7 +454,7 @@ def score(
         level=level.id if level else None, level_name=level.name if level else "",
         next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else "",
         distance_to_next=None if vec.isnan(gap) else gap,
-        levels=levels, range=score_range, level_status=status,  # type: ignore[arg-type]
+        levels=levels, range=score_range, level_status=status,
         possible_level=levels[best].id if best > rank else None,
         possible_level_name=levels[best].name if best > rank else "",
         yardstick_set=YardstickRef(id=settings.yardsticks.id, name=settings.yardsticks.name,

@@ -179,7 +179,7 @@ class Context:
 
     def den(self, name: str) -> Num:
         v = self.num(name)
-        if not math.isnan(v) and v <= 0:  # type: ignore[arg-type]
+        if not math.isnan(v) and v <= 0:
             self._calc.missing.append(self.label(name) + self.t("（不能为 0）", " (must not be 0)"))
             return vec.NAN
         return v
@@ -270,7 +270,8 @@ class Context:
             self._memo[key] = (value, sub)
         value, sub = self._memo[key]
         self._calc.figures.extend(sub.figures)
-        self._calc.missing.extend(m for m in sub.missing if m not in self._calc.missing)
+        if sub.missing:
+            self._calc.missing.extend(m for m in sub.missing if m not in self._calc.missing)
         return value
 
     def evaluate(self, fn: Callable[[Reader], Num]) -> Calc:
