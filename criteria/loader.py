@@ -6,10 +6,10 @@ import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from criteria.schema import District, Profile, Reference, RuleSet
 
@@ -102,7 +102,10 @@ def _merge_overlay(base: dict[str, Any], overlay: dict[str, Any], path: Path) ->
     return merged
 
 
-def _validate(model: type, raw: dict[str, Any], path: Path) -> Any:
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validate(model: type[_M], raw: dict[str, Any], path: Path) -> _M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -126,7 +129,7 @@ def load_catalogue_from(root: Path) -> Catalogue:
             donor = raw_rulesets.get(data["gates_from"])
             if donor is None or "gates" not in donor[0]:
                 raise CatalogueError(f"{path.name}: 条目 {rs_id} 字段 gates_from: 找不到规则集 {data['gates_from']} 的否决项")
-            shared = {k: donor[0][k] for k in ("choices", "choices_source") if k in donor[0] and k not in data}
+            shared: dict[str, Any] = {k: donor[0][k] for k in ("choices", "choices_source") if k in donor[0] and k not in data}
             data = {**{k: v for k, v in data.items() if k != "gates_from"}, "gates": donor[0]["gates"], **shared}
         if "extends" in data:
             base = raw_rulesets.get(data["extends"])

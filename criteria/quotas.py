@@ -26,8 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from criteria.loader import CatalogueError
 
 QUOTA_DIR = Path(__file__).parent / "quotas"
-GRADES: tuple[str, str, str] = ("grade1", "grade2", "grade3")
 Grade = Literal["grade1", "grade2", "grade3"]
+GRADES: tuple[Grade, Grade, Grade] = ("grade1", "grade2", "grade3")
 Kind = Literal["energy", "water"]
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -56,7 +56,8 @@ class GradeValues(_Strict):
     grade3: float | None = None
 
     def of(self, grade: str) -> float | None:
-        return getattr(self, grade)
+        value: float | None = getattr(self, grade)
+        return value
 
 
 class Option(_Strict):
@@ -153,7 +154,8 @@ class QuotaProduct(_Strict):
         return self
 
     def grade(self, grade: str) -> float | None:
-        return getattr(self, grade)
+        value: float | None = getattr(self, grade)
+        return value
 
 
 class Source(_Strict):
@@ -202,7 +204,7 @@ class QuotaStandard(_Strict):
         if len(params) != len(self.params):
             raise ValueError("参数 id 重复")
         for p in self.products:
-            present = [(g, p.grade(g)) for g in GRADES if p.grade(g) is not None]
+            present = [(g, v) for g in GRADES if (v := p.grade(g)) is not None]
             for (ga, a), (gb, b) in pairwise(present):
                 ok = a <= b if self.direction == "inverse" else a >= b
                 if not ok:

@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from criteria.rules import GRADE_CUTS, GRADE_REST
-from pool.batch import QUANTITATIVE
 from pool.columns import EVIDENCE, bench_for, split_list
 from pool.model import Pool
-from scoring.engine import _resolve_benchmarks, score
+from scoring.engine import QUANTITATIVE, _resolve_benchmarks, score
 from scoring.models import Assessment, Enterprise
 from scoring.whatif import plan_to_level
 
@@ -138,10 +137,11 @@ def town_dimension(pool: Pool, rows: pd.Index | None = None) -> pd.DataFrame:
         w = float(dim.weight.value or 0)
         rate = s[f"dim.{dim.id}"] / w * 100 if w else s[f"dim.{dim.id}"] * 0
         g = pd.DataFrame({"town": f["town"].fillna("（未填）"), "rate": rate}).groupby("town")["rate"]
+        sizes = g.size().to_dict()
         for town, mean in g.mean().items():
             out.append({"town": town, "town_name": towns.get(str(town), str(town)), "dimension": dim.id,
                         "dimension_name": dim.name.zh, "rate": round(float(mean), 1),
-                        "n": int(g.size()[town])})
+                        "n": int(sizes[town])})
     return pd.DataFrame(out)
 
 
@@ -160,11 +160,11 @@ def closest_to_levels(pool: Pool, per_level: int = 5, lang: str = "zh", usccs: p
         below = rank[rank["level_rank"] < i].copy()
         below["gap"] = (thr - below["total"]).clip(lower=0)
         below = below.sort_values(["eligible", "gap", "uscc"], ascending=[False, True, True]).head(per_level)
-        for r in below.itertuples(index=False):
-            plan = _plan(pool, r.uscc, lv.id, lang)
-            rows.append({"level": lv.id, "level_name": lv.name.get(lang), "threshold": thr, "uscc": r.uscc,
-                         "name": r.name, "town_name": r.town_name, "total": r.total, "gap": round(float(r.gap), 2),
-                         "eligible": r.eligible, **plan})
+        for r in below.to_dict("records"):
+            plan = _plan(pool, r["uscc"], lv.id, lang)
+            rows.append({"level": lv.id, "level_name": lv.name.get(lang), "threshold": thr, "uscc": r["uscc"],
+                         "name": r["name"], "town_name": r["town_name"], "total": r["total"],
+                         "gap": round(float(r["gap"]), 2), "eligible": r["eligible"], **plan})
     return pd.DataFrame(rows)
 
 
@@ -183,7 +183,7 @@ def _plan(pool: Pool, uscc: str, level: str, lang: str) -> dict[str, Any]:
 def plan_summary(pool: Pool) -> pd.DataFrame:
     """培育计划汇总表: one row per enterprise in ranking order."""
     r = ranking(pool)
-    f = pool.frame.set_index("uscc")  # type: ignore[union-attr]
+    f = pool.frame.set_index("uscc")
     scale = {"above": "规上", "below": "规下"}
     out = pd.DataFrame({
         "序号": r["rank"], "企业名称": r["name"], "统一社会信用代码": r["uscc"], "所在镇街": r["town_name"],

@@ -156,7 +156,8 @@ class ColumnReader:
         return out
 
     def flag(self, name: str) -> Flag:
-        return self.raw(name) == 1.0
+        flag: Flag = self.raw(name) == 1.0  # numpy types elementwise == as Any
+        return flag
 
     def eq(self, name: str, value: Any) -> np.ndarray:
         codes, uniques = self.factor(name)
@@ -356,7 +357,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                possible_level=np.where(best > rank, ids[best.astype(int)], None))
     for key in list(out):
         if key.startswith("state."):
-            out[key] = pd.Categorical.from_codes(out[key], categories=list(STATES))
+            out[key] = pd.Categorical.from_codes(out[key], categories=pd.Index(STATES))
     for key in ("level", "level_name", "next_level", "next_level_name", "level_status", "possible_level"):
         out[key] = pd.Series(out[key], dtype="str", index=frame.index)
     return pd.DataFrame(out, index=frame.index)

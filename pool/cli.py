@@ -91,7 +91,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not len(pool):
         print("没有可评分的企业。", file=sys.stderr)
         return EXIT_INPUT
-    progress = district_progress(pool.frame, pool.scores(), pool.model.profile, cat.district)  # type: ignore[arg-type]
+    progress = district_progress(pool.frame, pool.scores(), pool.model.profile, cat.district)
     notes = [f"资源池 {len(pool)} 家企业；{res.summary()}",
              "相对等级 A+/A/B：在满足基本要求的企业中按总分排位，前 5% 为 A+、其后 35% 为 A、其余为 B（同分同级）。"]
     sheets: list[tuple[str, Any]] = [("培育计划汇总表", plan_summary(pool)), ("绩效指标汇总表", indicator_summary(pool)),
@@ -99,7 +99,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if res.issues:
         sheets.append(("导入问题", res.issues_frame()))
     out = Path(args.output)
-    out.write_bytes(export_ranked_xlsx(sheets, pool.model, pool.frame, pool.bench, notes))  # type: ignore[arg-type]
+    out.write_bytes(export_ranked_xlsx(sheets, pool.model, pool.frame, pool.bench, notes))
     rank = ranking(pool)
     print(f"已输出 {out}：{len(pool)} 家企业", file=sys.stderr)
     for r in rank.head(args.top).itertuples(index=False):
@@ -130,7 +130,7 @@ def cmd_yardsticks(args: argparse.Namespace) -> int:
         print("没有可用于计算的企业。", file=sys.stderr)
         return EXIT_INPUT
     ys = pool_yardstick_set(pool.frame, pool.scores(), pool.model, name=args.name or "", district=args.district or "",
-                            year=args.year, min_n=args.min_n, weighted=args.weighted)  # type: ignore[arg-type]
+                            year=args.year, min_n=args.min_n, weighted=args.weighted)
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
         out.write_bytes(yardsticks_xlsx(ys, pool.model))

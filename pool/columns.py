@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 import numpy as np
 import pandas as pd
@@ -458,7 +458,8 @@ def bench_for(bench: pd.DataFrame | None, industry: str) -> dict[str, Benchmark]
         return {}
     industry = industry or ""
     by_key: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for r in bench.to_dict("records"):
+    records = cast(list[dict[str, Any]], bench.to_dict("records"))  # the table's columns are names
+    for r in records:
         prefix = "" if _na(r["industry"]) else str(r["industry"])
         if industry.startswith(prefix):
             by_key.setdefault(str(r["indicator"]), []).append((len(prefix), r))
@@ -631,7 +632,7 @@ def rows_to_frame(rows: Iterable[Mapping[str, Any]], model: ColumnModel) -> pd.D
     return columns_to_frame({cid: [r.get(cid) for r in rows] for cid in model.accepted}, len(rows), model)
 
 
-def columns_to_frame(columns: Mapping[str, list[Any]], n: int, model: ColumnModel) -> pd.DataFrame:
+def columns_to_frame(columns: Mapping[str, list[Any] | np.ndarray], n: int, model: ColumnModel) -> pd.DataFrame:
     """Typed frame from column lists (None / NaN = empty); columns not given are empty."""
     data = {}
     blank: dict[str, pd.Series] = {}  # one empty column per dtype, shared (copy-on-write keeps them apart)

@@ -9,6 +9,9 @@ sample values of scoring.example (tagged as sample values, not official figures)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -67,7 +70,8 @@ def demo_usccs(idx: np.ndarray) -> list[str]:
 
 def _weights(keys: list[str], table: dict[str, int]) -> np.ndarray:
     w = np.array([table.get(k, 1) for k in keys], dtype=float)
-    return w / w.sum()
+    shares: np.ndarray = w / w.sum()  # numpy types the division as Any
+    return shares
 
 
 def demo_pool(n: int = 60, seed: int = 0, ruleset_id: str | None = None, profile_id: str | None = None,
@@ -195,7 +199,7 @@ def _answers(cols: dict[str, object], model: ColumnModel, rng: np.random.Generat
     cols[EVIDENCE] = ["、".join(dict.fromkeys(picks[i, :k[i]])) if k[i] else None for i in range(n)]
 
 
-def _typed(cols: dict[str, object], model: ColumnModel, n: int) -> pd.DataFrame:
+def _typed(cols: Mapping[str, Any], model: ColumnModel, n: int) -> pd.DataFrame:
     data = {}
     for cid, dt in model.frame_dtypes().items():
         v = cols.get(cid)
@@ -220,7 +224,7 @@ def demo_bench(ruleset_id: str | None = None, profile_id: str | None = None,
     """A pool benchmark table with the sample values of scoring.example for every quantitative indicator that
     has none in the catalogue, plus a textile-specific row to show per-industry benchmarks (all tagged 示例)."""
     model = pool_model(ruleset_id, profile_id, catalogue)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for _, ind in model.ruleset.indicators():
         if ind.kind not in ("forward", "inverse", "count") or ind.metric not in EXAMPLE_BENCHMARKS:
             continue

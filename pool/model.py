@@ -6,6 +6,7 @@ reads from a pool (ranking, grades, distributions, closest to the next level) is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ class Pool:
     ruleset: str | None = None
     profile: str | None = None
     year: int = 2025
-    frame: pd.DataFrame | None = None
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)  # none given: the rule-set's empty frame
     bench: pd.DataFrame = field(default_factory=empty_bench)
     settings: Settings = field(default_factory=Settings)
     catalogue: Catalogue | None = None
@@ -47,7 +48,7 @@ class Pool:
     _rank: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.frame is None:
+        if self.frame.columns.empty:
             self.frame = self.model.empty_frame()
         self._align()
 
@@ -60,11 +61,10 @@ class Pool:
         return self.catalogue or load_catalogue()
 
     def __len__(self) -> int:
-        return len(self.frame)  # type: ignore[arg-type]
+        return len(self.frame)
 
     def _align(self) -> None:
         """Every accepted column exists with its dtype (columns of another rule-set's answers are kept)."""
-        assert self.frame is not None
         for cid, dt in self.model.frame_dtypes().items():
             if cid not in self.frame.columns:
                 self.frame[cid] = pd.Series([None] * len(self.frame), dtype=dt, index=self.frame.index) \
@@ -85,7 +85,6 @@ class Pool:
     def upsert(self, result: ImportResult) -> UpsertReport:
         """Add new enterprises and update existing ones by 统一社会信用代码 (never a duplicate). Columns the file
         did not have keep the pool's values; a file with a benchmark sheet replaces the pool's table."""
-        assert self.frame is not None
         rep = UpsertReport()
         new = result.frame
         if result.bench is not None:
@@ -127,7 +126,6 @@ class Pool:
         return rep
 
     def remove(self, usccs: list[str]) -> None:
-        assert self.frame is not None
         self.frame = self.frame[~self.frame["uscc"].isin(usccs)]
         for code in usccs:
             self.stored.pop(code, None)
@@ -135,14 +133,13 @@ class Pool:
 
     def scores(self) -> pd.DataFrame:
         if self._scores is None:
-            scores = score_frame(self.frame, self.model, self.bench, catalogue=self.catalogue,  # type: ignore[arg-type]
+            scores = score_frame(self.frame, self.model, self.bench, catalogue=self.catalogue,
                                  settings=self.settings, default_year=self.year)
-            self._scores = overlay(scores, self.frame, self.stored, [lv.id for lv in self.model.profile.levels],  # type: ignore[arg-type]
+            self._scores = overlay(scores, self.frame, self.stored, [lv.id for lv in self.model.profile.levels],
                                    self.catalogue)
         return self._scores
 
     def position(self, uscc: str) -> int:
-        assert self.frame is not None
         hits = np.flatnonzero(self.frame["uscc"].to_numpy(dtype=object) == uscc)
         if not len(hits):
             raise KeyError(f"资源池中没有统一社会信用代码为 {uscc} 的企业")
@@ -151,8 +148,7 @@ class Pool:
     def assessment(self, uscc: str) -> Assessment:
         if uscc in self.stored:  # the stored original, not its flat copy
             return self.stored[uscc].assessment
-        assert self.frame is not None
-        row = self.frame.iloc[self.position(uscc)].to_dict()
+        row = cast(dict[str, Any], self.frame.iloc[self.position(uscc)].to_dict())  # columns are names
         return row_to_assessment(row, self.model, self.bench, self.year)
 
     def result(self, uscc: str, lang: str = "zh") -> Result:

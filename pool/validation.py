@@ -487,7 +487,7 @@ def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, e
     """Rows with a value in a known column, without the template's example row."""
     cols = list(mapping)
     numbers = np.arange(header_row + 1, header_row + 1 + len(cells))
-    keep = ~empty[:, cols].all(axis=1)
+    keep = np.asarray(~empty[:, cols].all(axis=1))  # (numpy types .all(axis=…) as maybe a scalar)
     name_ci = next(ci for ci, c in mapping.items() if c.id == "name")
     for k, nm in enumerate(cells[:, name_ci].tolist()):
         if keep[k] and type(nm) is str and EXAMPLE_MARK in nm and nm.strip().startswith(EXAMPLE_MARK):
@@ -521,8 +521,8 @@ def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.n
     for k, v, msg in sorted(errors, key=lambda e: e[0]):
         rows.fail(sname, int(rows.numbers[filled[k]]), where, v, msg)
     if col.required:
-        for k in np.flatnonzero(blank):
-            rows.fail(sname, int(rows.numbers[k]), where, "", f"「{col.name}」为必填项")
+        for pos in np.flatnonzero(blank):
+            rows.fail(sname, int(rows.numbers[pos]), where, "", f"「{col.name}」为必填项")
     return parsed
 
 

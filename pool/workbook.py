@@ -44,6 +44,11 @@ def _cell_value(v: Any) -> Any:
     return neutralise(v)
 
 
+def _or_none(v: Any) -> Any:
+    """A benchmark-table cell as written back: empty (NaN, NA, None) becomes None."""
+    return None if pd.isna(v) else v
+
+
 def frame_to_rows(frame: pd.DataFrame, columns: Sequence[Column]) -> list[list[Any]]:
     """The pool frame as the user writes it (labels, 是/否), one list per row, in `columns` order."""
     out = []
@@ -105,11 +110,11 @@ def bench_rows(model: ColumnModel, bench: pd.DataFrame | None, *, defaults: bool
     labels = {k: (ind, label) for k, ind, label in bench_keys(model.ruleset)}
     if bench is not None:
         for r in bench.itertuples(index=False):
-            ind, label = labels.get(str(r.indicator), (None, str(r.indicator)))
+            hit = labels.get(str(r.indicator))
+            label = hit[1] if hit else str(r.indicator)
             have.add(str(r.indicator))
-            rows.append([r.indicator, label, ind.unit if ind else "", None if pd.isna(r.industry) else r.industry,
-                         None if pd.isna(r.baseline) else r.baseline, None if pd.isna(r.leading) else r.leading,
-                         None if pd.isna(r.source) else r.source, cat_default.get(str(r.indicator), "")])
+            rows.append([r.indicator, label, hit[0].unit if hit else "", _or_none(r.industry), _or_none(r.baseline),
+                         _or_none(r.leading), _or_none(r.source), cat_default.get(str(r.indicator), "")])
     for key, (ind, label) in labels.items():
         if key not in have:
             rows.append([key, label, ind.unit, None, None, None, None, cat_default.get(key, "")])
@@ -279,7 +284,7 @@ def build_template(model: ColumnModel, bench: pd.DataFrame | None = None, *, row
 
     cols = list(model.template)
     wb = Workbook()
-    help_ws = wb.active
+    help_ws = wb.worksheets[0]  # a new workbook's one sheet (wb.active)
     help_ws.title = HELP_SHEET
     ws = wb.create_sheet(DATA_SHEET)
     bs = wb.create_sheet(BENCH_SHEET)

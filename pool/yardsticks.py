@@ -101,8 +101,8 @@ def derive_yardsticks(values: pd.DataFrame, industry: pd.Series, lower_is_better
     raw = industry.reindex(values.index).astype("string").str.strip()
     ok = raw.str.fullmatch(r"\d{2,4}").fillna(False).to_numpy(dtype=bool)
     code_of_row = np.where(ok, raw.fillna("").to_numpy(dtype=object), "")
-    firm_codes, code_uniques = pd.factorize(code_of_row)
-    code_uniques = [str(u) for u in code_uniques]
+    firm_codes, uniques = pd.factorize(code_of_row)
+    code_uniques = [str(u) for u in uniques]
 
     rows, cols = np.nonzero(~np.isnan(arr))
     v = arr[rows, cols]
@@ -111,7 +111,7 @@ def derive_yardsticks(values: pd.DataFrame, industry: pd.Series, lower_is_better
     lengths = np.array([len(u) for u in code_uniques], dtype=int)
 
     levels = [4, 3, 2] + ([0] if district_wide else [])
-    stats: dict[tuple[int, str, int], tuple[int, float, float, Spread]] = {}  # (digits, prefix, col) → n, base, lead
+    stats: dict[tuple[int, str, int], tuple[int, float | None, float | None, Spread]] = {}  # (digits, prefix, col) → n, base, lead
     q_lo, q_hi = 1 - leading_quantile, leading_quantile
     for digits in levels:
         take = lengths[codes] >= digits
@@ -140,7 +140,7 @@ def derive_yardsticks(values: pd.DataFrame, industry: pd.Series, lower_is_better
 
 def _group_stats(v: np.ndarray, w: np.ndarray, gkey: np.ndarray, n_cols: int, prefixes: list[str], digits: int,
                  inverse: list[bool], q_lo: float, q_hi: float, min_n: int, bins: int,
-                 method: Method) -> dict[tuple[int, str, int], tuple[int, float, float, Spread]]:
+                 method: Method) -> dict[tuple[int, str, int], tuple[int, float | None, float | None, Spread]]:
     """n, 基准值, 引领值 and spread of every (prefix, column) group with at least min_n values."""
     s = pd.Series(v)
     g = s.groupby(gkey, sort=True)
@@ -157,7 +157,7 @@ def _group_stats(v: np.ndarray, w: np.ndarray, gkey: np.ndarray, n_cols: int, pr
         base = pd.Series(v * w).groupby(gkey, sort=True).sum() / pd.Series(w).groupby(gkey, sort=True).sum()
     else:
         base = g.mean()
-    qs = g.quantile([q_lo, 0.25, 0.5, 0.75, q_hi]).unstack()  # interpolation="linear" (numpy's default)
+    qs = g.quantile(np.array([q_lo, 0.25, 0.5, 0.75, q_hi])).unstack()  # interpolation="linear" (numpy's default)
     lo, hi = g.min(), g.max()
     # histogram: equal-width bins from min to max, the last one closed
     gi = np.searchsorted(n.index.to_numpy(), gkey)
@@ -169,7 +169,7 @@ def _group_stats(v: np.ndarray, w: np.ndarray, gkey: np.ndarray, n_cols: int, pr
     hist = np.zeros((len(n), bins), dtype=np.int64)
     np.add.at(hist, (gi, b), 1)
 
-    out: dict[tuple[int, str, int], tuple[int, float, float, Spread]] = {}
+    out: dict[tuple[int, str, int], tuple[int, float | None, float | None, Spread]] = {}
     qa = qs.to_numpy()
     for k, (gk, cnt, bv, mn, mx) in enumerate(zip(n.index.to_numpy(), n.to_numpy(), base.to_numpy(),
                                                    lo.to_numpy(), hi.to_numpy(), strict=True)):
@@ -195,7 +195,7 @@ def _num(x: float) -> float | None:
 def _entry(key: str, code: str, digits: int, hit: tuple[int, float | None, float | None, Spread],
            method: Method) -> YardstickEntry:
     n, base, lead, spread = hit
-    return YardstickEntry(indicator=key, industry=code, level=DIGITS_LEVEL[digits], baseline=base,  # type: ignore[arg-type]
+    return YardstickEntry(indicator=key, industry=code, level=DIGITS_LEVEL[digits], baseline=base,
                           leading=lead, n=n, spread=spread, method=method)
 
 

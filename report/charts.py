@@ -33,8 +33,9 @@ def radar(names: list[str], rates: list[float], font: str, *, after: list[float]
     d = Drawing(w, h, initialFontName=font)
     chart = SpiderChart()
     r = min(w, h - (14 if legend else 0)) / 2 - 26
-    chart.x, chart.y = w / 2 - r, (h + (14 if legend else 0)) / 2 - r
-    chart.width = chart.height = 2 * r
+    # types-reportlab types a chart's position and size as int (from its defaults); reportlab takes floats
+    chart.x, chart.y = w / 2 - r, (h + (14 if legend else 0)) / 2 - r  # type: ignore[assignment]
+    chart.width = chart.height = 2 * r  # type: ignore[assignment]
     n = len(names)
     rings = [[pct] * n for pct in (100, 75, 50, 25)]
     series = [[max(0.0, min(100.0, v)) for v in rates]]
@@ -75,7 +76,8 @@ def radar(names: list[str], rates: list[float], font: str, *, after: list[float]
     d.add(chart)
     if legend:
         y = 4
-        d.add(Rect(8, y, 9, 6, fillColor=chart.strands[k].fillColor, strokeColor=GREEN, strokeWidth=0.8))
+        # types-reportlab's Rect(**kw) lacks Unpack[...], so every style keyword is refused
+        d.add(Rect(8, y, 9, 6, fillColor=chart.strands[k].fillColor, strokeColor=GREEN, strokeWidth=0.8))  # type: ignore[arg-type]
         d.add(String(20, y, legend[0], fontName=font, fontSize=7, fillColor=GREY))
         if after is not None:
             x = 30 + stringWidth(legend[0], font, 7)
@@ -106,7 +108,8 @@ def total_bars(bars: list[tuple[str, float]], thresholds: list[Threshold], max_t
     for i, (label, value) in enumerate(bars):
         y = h - top - band * (i + 0.5) - bar_h / 2
         colour = GREEN if i == 0 else GREEN_LIGHT
-        d.add(Rect(left, y, x_of(value) - left, bar_h, fillColor=colour, strokeColor=GREEN, strokeWidth=0.6))
+        # types-reportlab's Rect(**kw) lacks Unpack[...], so every style keyword is refused
+        d.add(Rect(left, y, x_of(value) - left, bar_h, fillColor=colour, strokeColor=GREEN, strokeWidth=0.6))  # type: ignore[arg-type]
         d.add(String(left - 4, y + bar_h / 2 - 3, fit_width(label, font, 8, left - 6), fontName=font, fontSize=8,
                      fillColor=TEXT, textAnchor="end"))
         on_dark = i == 0 and x_of(value) - left > 30

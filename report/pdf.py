@@ -54,13 +54,13 @@ def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -
 
         def showPage(self) -> None:  # reportlab API name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private API (not in types-reportlab)
 
         def save(self) -> None:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                if self._pageNumber > 1:
+                if self._pageNumber > 1:  # type: ignore[attr-defined]  # likewise
                     self._furniture(total)
                 super().showPage()
             super().save()
@@ -80,7 +80,7 @@ def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -
             self.setStrokeColor(GRID)
             self.line(MARGIN_X, 36, right, 36)
             self.setFillColor(GREY)
-            page = labels("page", n=self._pageNumber, total=total)
+            page = labels("page", n=self._pageNumber, total=total)  # type: ignore[attr-defined]
             self.drawRightString(right, 24, page)
             self.drawString(MARGIN_X, 24, fit_width(footer_left, font, 8, WIDTH - self.stringWidth(page, font, 8) - 24))
             self.restoreState()

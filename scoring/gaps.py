@@ -99,7 +99,7 @@ def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") 
                          "recoverable": r.weighted_max - r.weighted, "problem": say(lang, "gap_problem.mandatory"),
                          "actions": actions, "evidence": evidence, "clause": clause, "effort": effort})
     failed = set(result.failed_gates)
-    scored = []
+    scored: list[dict[str, Any]] = []
     for r in result.indicators:
         if r.state == "not_applicable" or r.id in failed:
             continue

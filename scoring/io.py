@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,7 +24,7 @@ class InputError(ValueError):
     """Invalid assessment input. `problems` holds one message per problem (a `locales.Msg`, or words from a
     caller that has them); `messages` are the same in the language the error was raised for."""
 
-    def __init__(self, problems: list[Msg | str], lang: str = "zh") -> None:
+    def __init__(self, problems: Sequence[Msg | str], lang: str = "zh") -> None:
         self.problems = list(problems)
         self.lang = lang
         self.messages = self.lines(lang)

@@ -8,11 +8,11 @@ a valid Assessment; what is missing shows up in the Result, never as a silent ze
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 EvidenceState = Literal["ready", "missing", "na"]  # 已具备 / 缺失 / 不适用
 
@@ -24,8 +24,9 @@ def _finite(v: float | None) -> float | None:
 
 
 # allow_inf_nan=False makes NaN/inf fail as "finite_number" before the ge check (which would say "不能小于 0")
-Qty = Annotated[float | None, Field(default=None, ge=0, allow_inf_nan=False), AfterValidator(_finite)]
-Count = Annotated[int | None, Field(default=None, ge=0)]
+# fields of these types are written `x: Qty = None` (a default inside Annotated is invisible to type checkers)
+Qty = Annotated[float | None, Field(ge=0, allow_inf_nan=False), AfterValidator(_finite)]
+Count = Annotated[int | None, Field(ge=0)]
 
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -79,9 +80,9 @@ class Pollutant(_Model):
     name: str = Field(min_length=1, max_length=50)
     medium: Literal["water", "air"]
     unit: str = Field(default="mg/L", max_length=20)
-    annual_mean: Qty  # 年均排放浓度
-    permit_limit: Qty  # 许可排放浓度限值
-    emitted_t: Qty  # 年排放量 t
+    annual_mean: Qty = None  # 年均排放浓度
+    permit_limit: Qty = None  # 许可排放浓度限值
+    emitted_t: Qty = None  # 年排放量 t
 
     @field_validator("permit_limit")
     @classmethod
@@ -101,66 +102,66 @@ class Product(_Model):
 
     name: str = Field(default="", max_length=100)
     quota: str = Field(default="", max_length=120, description="能耗限额产品：<标准 id>/<产品 id>，空 = 无适用限额")
-    output: Qty  # 合格产品产量, in the quota's denominator unit (t, 重量箱, m², kL …)
-    energy_tce: Qty  # 该产品综合能耗 (tce): the weight of the product in the indicator
-    unit_consumption: Qty  # 单位产品能耗 in the quota's unit; empty = energy_tce × 1000 ÷ output (kgce-based units)
+    output: Qty = None  # 合格产品产量, in the quota's denominator unit (t, 重量箱, m², kL …)
+    energy_tce: Qty = None  # 该产品综合能耗 (tce): the weight of the product in the indicator
+    unit_consumption: Qty = None  # 单位产品能耗 in the quota's unit; empty = energy_tce × 1000 ÷ output (kgce-based units)
     params: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = {}  # correction parameters (熟料配比 …)
     water_quota: str = Field(default="", max_length=120, description="取水定额产品：<标准 id>/<产品 id>")
-    water_m3: Qty  # 该产品取水量 (m³)
+    water_m3: Qty = None  # 该产品取水量 (m³)
 
 
 class Inputs(_Model):
     """Raw inputs of the evaluation year, with units in the field names."""
 
     # 用地 land (GB/T 36132-2025 B.25–B.27)
-    land_area_m2: Qty  # 厂区用地面积（按土地证）
-    building_floor_area_m2: Qty  # 建筑物总建筑面积
-    structure_floor_area_m2: Qty  # 构筑物建筑面积
-    high_storey_extra_m2: Qty  # 层高超过 8 m 部分的面积（按两倍计，此处填写需再计入一次的面积）
-    building_footprint_m2: Qty  # 建筑物占地面积
-    structure_footprint_m2: Qty  # 生产性构筑物占地面积
-    yard_area_m2: Qty  # 露天堆场和操作场地面积
+    land_area_m2: Qty = None  # 厂区用地面积（按土地证）
+    building_floor_area_m2: Qty = None  # 建筑物总建筑面积
+    structure_floor_area_m2: Qty = None  # 构筑物建筑面积
+    high_storey_extra_m2: Qty = None  # 层高超过 8 m 部分的面积（按两倍计，此处填写需再计入一次的面积）
+    building_footprint_m2: Qty = None  # 建筑物占地面积
+    structure_footprint_m2: Qty = None  # 生产性构筑物占地面积
+    yard_area_m2: Qty = None  # 露天堆场和操作场地面积
     # 产值与产量 output
-    output_value_wan: Qty  # 工业总产值（当年价，万元）
+    output_value_wan: Qty = None  # 工业总产值（当年价，万元）
     product_name: str = Field(default="", max_length=100)
     product_unit: str = Field(default="", max_length=20)
-    production_volume: Qty  # 合格产品产量（产品单位）
+    production_volume: Qty = None  # 合格产品产量（产品单位）
     products: list[Product] = Field(default=[], max_length=20)  # 主要产品及其能耗限额
     energy_quota_applies: bool | None = None  # 主要产品有国家能耗限额标准（单位产品能耗评价）
     water_quota_applies: bool | None = None  # 主要产品有国家取水定额标准（单位产品取水量评价）
     # 能源 energy (GB/T 2589) — amounts by carrier id in the carrier's unit
     energy: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_finite)]] = {}
-    feedstock_energy_tce: Qty  # 用作原料的能源（不计入综合能耗）
-    pv_self_use_kwh: Qty  # 自发自用可再生电力
-    green_power_trade_kwh: Qty  # 绿电交易电量（含专线直供并有结算凭证）
-    gec_kwh: Qty  # 单独购买的绿证（GEC）对应电量
-    renewable_other_tce: Qty  # 非电可再生能源（太阳能热、生物质等）
+    feedstock_energy_tce: Qty = None  # 用作原料的能源（不计入综合能耗）
+    pv_self_use_kwh: Qty = None  # 自发自用可再生电力
+    green_power_trade_kwh: Qty = None  # 绿电交易电量（含专线直供并有结算凭证）
+    gec_kwh: Qty = None  # 单独购买的绿证（GEC）对应电量
+    renewable_other_tce: Qty = None  # 非电可再生能源（太阳能热、生物质等）
     energy_platform_functions: list[str] = []  # 能碳管理平台已具备的功能 id
     # 资源 resources
-    raw_material_t: Qty  # 主要原材料消耗量
-    green_material_t: Qty  # 绿色物料使用量（2018）
-    same_class_material_t: Qty  # 同类物料总使用量（2018）
-    water_withdrawal_m3: Qty  # 取水量 V
-    water_reused_m3: Qty  # 重复利用水量 V_r（循环 + 串联 + 回用）
-    wastewater_m3: Qty  # 废水产生量
-    wastewater_treated_m3: Qty  # 废水处理量（2018 回用率分母）
-    wastewater_reused_m3: Qty  # 处理后回用量（2018）
-    waste_gas_10k_m3: Qty  # 废气产生量（万 m³）
-    solid_waste_generated_t: Qty  # 一般工业固废产生量 Z
-    solid_waste_utilised_t: Qty  # 综合利用量 Z_r（不含外购）
-    solid_waste_past_storage_utilised_t: Qty  # 综合利用往年贮存量 Z_w
-    solid_waste_stored_t: Qty  # 当年贮存量（参考）
+    raw_material_t: Qty = None  # 主要原材料消耗量
+    green_material_t: Qty = None  # 绿色物料使用量（2018）
+    same_class_material_t: Qty = None  # 同类物料总使用量（2018）
+    water_withdrawal_m3: Qty = None  # 取水量 V
+    water_reused_m3: Qty = None  # 重复利用水量 V_r（循环 + 串联 + 回用）
+    wastewater_m3: Qty = None  # 废水产生量
+    wastewater_treated_m3: Qty = None  # 废水处理量（2018 回用率分母）
+    wastewater_reused_m3: Qty = None  # 处理后回用量（2018）
+    waste_gas_10k_m3: Qty = None  # 废气产生量（万 m³）
+    solid_waste_generated_t: Qty = None  # 一般工业固废产生量 Z
+    solid_waste_utilised_t: Qty = None  # 综合利用量 Z_r（不含外购）
+    solid_waste_past_storage_utilised_t: Qty = None  # 综合利用往年贮存量 Z_w
+    solid_waste_stored_t: Qty = None  # 当年贮存量（参考）
     # 生产洁净化 cleaner production
     catalogue_tech: dict[str, Annotated[int, Field(ge=0)]] = {}  # 八类目录 id → 采用项数
-    retrofit_projects_3y: Count  # 近三年绿色低碳改造项目数
-    retrofit_investment_3y_wan: Qty  # 近三年改造投资额（万元）
-    output_value_3y_wan: Qty  # 近三年工业总产值合计（万元）
+    retrofit_projects_3y: Count = None  # 近三年绿色低碳改造项目数
+    retrofit_investment_3y_wan: Qty = None  # 近三年改造投资额（万元）
+    output_value_3y_wan: Qty = None  # 近三年工业总产值合计（万元）
     pollutants: list[Pollutant] = []
     # 产品 products
-    product_categories: Count  # 主要产品类别数
-    footprint_categories: Count  # 已核算碳足迹的产品类别数
+    product_categories: Count = None  # 主要产品类别数
+    footprint_categories: Count = None  # 已核算碳足迹的产品类别数
     efficiency_standard_applies: bool | None = None  # 产品有国家能效标准（如电机、泵）
-    energy_saving_output_share_pct: Qty  # 达到节能评价值（能效 2 级及以上）的产品产值占比 %
+    energy_saving_output_share_pct: Qty = None  # 达到节能评价值（能效 2 级及以上）的产品产值占比 %
     # 案例 cases (qualitative items' supporting text)
     material_saving_cases: list[Case] = []
     recycled_material_cases: list[Case] = []

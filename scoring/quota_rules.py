@@ -179,5 +179,5 @@ def quota_grades(ref: str, params: Mapping[str, float], year: int,
         msg = _apply(c, specs[c.param], value, grades)
         if msg is not None:
             corrections.append(msg)
-    g1, g2, g3 = (None if grades[g] is None else _num(grades[g]) for g in GRADES)
+    g1, g2, g3 = (None if (v := grades[g]) is None else _num(v) for g in GRADES)
     return QuotaGrades(**meta, leading=g1, baseline=g2, limit=g3, corrections=corrections, warnings=warnings)

@@ -74,7 +74,7 @@ def ratio(num: Num, den: Num, scale: float = 1.0) -> Num:
     if _arrays(num, den):
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(~np.isnan(num) & ~np.isnan(den) & (den > 0), num / den * scale, NAN)
-    if math.isnan(num) or math.isnan(den) or den <= 0:  # type: ignore[arg-type]
+    if math.isnan(num) or math.isnan(den) or den <= 0:
         return NAN
     return num / den * scale
 
@@ -82,7 +82,7 @@ def ratio(num: Num, den: Num, scale: float = 1.0) -> Num:
 def maximum(a: Num, b: Num) -> Num:
     if _arrays(a, b):
         return np.maximum(a, b)
-    return a if a >= b else b  # type: ignore[operator]
+    return a if a >= b else b
 
 
 def ge(a: Num, b: Num) -> Flag:
@@ -125,15 +125,15 @@ def linear_fraction(value: Num, baseline: Num, leading: Num, inverse: bool) -> N
             graded = np.where(v >= lead, 1.0, np.where(v <= b, 0.0, ramp))
             out = np.where(lead == b, np.where(v >= lead, 1.0, 0.0), graded)
         return np.where(np.isnan(v) | np.isnan(b) | np.isnan(lead), NAN, out)
-    if math.isnan(v) or math.isnan(b) or math.isnan(lead):  # type: ignore[arg-type]
+    if math.isnan(v) or math.isnan(b) or math.isnan(lead):
         return NAN
     if lead == b:
         return 1.0 if v >= lead else 0.0
-    if v >= lead:  # type: ignore[operator]
+    if v >= lead:
         return 1.0
-    if v <= b:  # type: ignore[operator]
+    if v <= b:
         return 0.0
-    return (v - b) / (lead - b)  # type: ignore[operator]
+    return (v - b) / (lead - b)
 
 
 def tier_index(value: Num, bounds: tuple[float, ...]) -> Num:

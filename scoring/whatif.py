@@ -99,7 +99,9 @@ def _cheapest_action(g: Gap) -> str:
 def _moves(result: Result) -> list[_Move]:
     """Blockers in gap order (failed gates, unanswered gates, failed 必选), then indicators in gap order."""
     lang = result.lang
-    gate_moves, mandatory_moves, indicator_moves = [], [], []
+    gate_moves: list[_Move] = []
+    mandatory_moves: list[_Move] = []
+    indicator_moves: list[_Move] = []
     for g in result.gaps:
         if g.kind == "evidence":
             continue

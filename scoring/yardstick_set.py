@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Literal
@@ -148,7 +149,7 @@ class YardstickSet(_Model):
     def entry_index(self) -> dict[tuple[str, str], YardstickEntry]:
         return {(e.indicator, e.industry): e for e in self.entries}
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> YardstickSet:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> YardstickSet:
         new = super().model_copy(update=update, deep=deep)
         new.__dict__.pop("entry_index", None)  # the cached index follows the copy's entries
         return new

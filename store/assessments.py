@@ -115,7 +115,7 @@ def _owner_for_new(conn: Connection, actor: Actor, org_id: str | None) -> str | 
         raise AccessDenied("请先选择已授权您的企业，再为其创建评价")
     if actor.role != "enterprise":
         return org_id
-    own = live_user(conn, actor).org_id
+    own: str | None = live_user(conn, actor).org_id
     if org_id is not None and org_id != own:
         raise AccessDenied("企业用户只能为本企业创建评价")
     return own

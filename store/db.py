@@ -80,11 +80,12 @@ def build_engine(url: str | URL) -> Engine:
 
 
 def _sqlite_engine(u: URL) -> Engine:
-    memory = u.database in (None, "", ":memory:")
-    if memory:  # one shared connection, so every thread sees the same in-memory database
+    file = u.database if u.database not in (None, "", ":memory:") else None
+    memory = file is None
+    if file is None:  # one shared connection, so every thread sees the same in-memory database
         engine = create_engine(u, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(u, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

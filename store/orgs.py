@@ -196,7 +196,7 @@ def set_jurisdiction(
         if target.role != "official":
             raise InvalidData("只有主管部门用户可以设置辖区")
         conn.execute(delete(jurisdictions).where(jurisdictions.c.user_id == user_id))
-        rows = [{"user_id": user_id, "district": district, "town": t} for t in town_ids] or [
+        rows: list[dict[str, str | None]] = [{"user_id": user_id, "district": district, "town": t} for t in town_ids] or [
             {"user_id": user_id, "district": district, "town": None}
         ]
         conn.execute(insert(jurisdictions), rows)
@@ -230,7 +230,7 @@ def grant_access(actor: Actor, org_id: str, consultant_username: str, *, engine:
             consultant = conn.execute(select(users).where(users.c.username == name)).first()
             if consultant is None or consultant.role != "consultant" or consultant.disabled:
                 raise NotFound(f"未找到咨询机构用户“{name}”")
-            active = conn.scalar(
+            active: str | None = conn.scalar(
                 select(grants.c.id).where(
                     grants.c.org_id == org_id, grants.c.consultant_id == consultant.id, grants.c.revoked_at.is_(None)
                 )

@@ -74,7 +74,9 @@ def add_note(
                 created_at=utcnow(),
             )
         )
-        note_id = int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None  # an INSERT of one row
+        note_id = int(key[0])
         detail = {"org_id": row.org_id, "revision": number, "chars": len(text)}
         audit.record(conn, "review_note", who=me.id, target=assessment_id, detail=detail)
         return note_id

@@ -5,6 +5,8 @@ Every read, upload and deletion goes through store.attachments, which checks the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from store import Actor, StoreError
@@ -21,7 +23,7 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n / 1024, 0.1):.1f} KB"
 
 
-def _reader(who: Actor, attachment_id: str):  # type: ignore[no-untyped-def]
+def _reader(who: Actor, attachment_id: str) -> Callable[[], bytes]:
     def read() -> bytes:  # on click, in a thread: captures values, never session state
         try:
             return files.read(who, attachment_id)[1]

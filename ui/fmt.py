@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ui.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def label_of(names: Mapping[Any, str | None]) -> Callable[[Any], str]:
+    """A widget's format_func from a mapping: the option's label, or the option itself where it has none."""
+    def label(option: Any) -> str:
+        name = names.get(option)
+        return str(option) if name is None else name
+
+    return label
 
 
 def md(text: str) -> str:

@@ -13,7 +13,7 @@ from store.assessments import AssessmentInfo
 from store.orgs import OrgInfo
 from ui import auth
 from ui.catalogue import catalogue
-from ui.fmt import local_time
+from ui.fmt import label_of, local_time
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -48,7 +48,7 @@ def client(key: str) -> str | None:
     ids = list(labels)
     current = W().get("client")
     chosen = st.selectbox(t("clients.choose"), ids, index=ids.index(current) if current in ids else 0, key=key,
-                          format_func=labels.get)
+                          format_func=label_of(labels))
     W()["client"] = chosen
     return chosen
 
@@ -60,7 +60,7 @@ def organisation(key: str, label: str) -> OrgInfo | None:
         return None
     by_id = {o.id: o for o in found}
     labels = {o.id: org_label(o) for o in found}
-    chosen = st.selectbox(label, list(by_id), key=key, format_func=labels.get)
+    chosen = st.selectbox(label, list(by_id), key=key, format_func=label_of(labels))
     return by_id.get(chosen)
 
 

@@ -30,6 +30,7 @@ from pool.workbook import build_template, export_ranked_xlsx
 from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
+from ui.fmt import label_of
 from ui.i18n import lang, t, table
 
 S = st.session_state
@@ -124,7 +125,11 @@ def _import(p: Pool, files: Sequence) -> None:
             p.set_rules(meta["ruleset"], meta.get("profile"))  # an empty pool follows the template's rule-set
             S["pool-sync"] = True
     bar = st.progress(0.0, text=t("pool_page.reading"))
-    res = import_files(payload, p.model, default_year=p.year, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+
+    def progress(f: float, m: str) -> None:
+        bar.progress(min(f, 1.0), text=m)
+
+    res = import_files(payload, p.model, default_year=p.year, progress=progress)
     bar.empty()
     S["pool-issues"] = res.issues_frame() if res.issues else None
     if res.blocked:
@@ -148,12 +153,12 @@ def filters(p: Pool, rank: pd.DataFrame, towns: Sequence[str] | None) -> RankFil
     levels = [lv.id for lv in m.profile.levels] + [""]
     lv_names = {lv.id: lv.name.get(lg) for lv in m.profile.levels} | {"": t("pool_page.no_level")}
     c = st.columns(3)
-    sel_towns = c[0].multiselect(t("pool_page.town"), allowed, format_func=town_labels.get,
+    sel_towns = c[0].multiselect(t("pool_page.town"), allowed, format_func=label_of(town_labels),
                                  key="pool-f-town", placeholder=t("pool_page.all_towns"))
     sel_ind = c[1].multiselect(t("pool_page.industry"), present, key="pool-f-industry",
-                               format_func=labels.get,
+                               format_func=label_of(labels),
                                placeholder=t("pool_page.all_industries"))
-    sel_lv = c[2].multiselect(t("pool_page.level"), levels, format_func=lv_names.get, key="pool-f-level",
+    sel_lv = c[2].multiselect(t("pool_page.level"), levels, format_func=label_of(lv_names), key="pool-f-level",
                               placeholder=t("pool_page.all_levels"))
     c = st.columns(3)
     elig = c[0].checkbox(t("pool_page.eligible_only"), key="pool-f-eligible")
@@ -206,7 +211,7 @@ def distribution(p: Pool, rows: pd.Index, industry: str) -> None:
     rs, lg = p.model.ruleset, lang()
     names = {i: (item.name.get(lg) if (item := rs.item(i)) else n)
              for i, n in zip(vals["indicator"], vals["name"], strict=False)}
-    ind = st.selectbox(t("pool_page.indicator"), list(names), format_func=names.get, key="pool-dist-indicator")
+    ind = st.selectbox(t("pool_page.indicator"), list(names), format_func=label_of(names), key="pool-dist-indicator")
     data = vals[vals["indicator"] == ind]
     thr = indicator_thresholds(p, industry)
     row = thr[thr["indicator"] == ind].iloc[0]
@@ -251,14 +256,14 @@ CLOSEST_COLUMNS = ("level_name", "name", "town_name", "total", "gap", "eligible"
 
 
 def closest(p: Pool, rows: pd.Index) -> None:
-    table = closest_to_levels(p, per_level=5, lang=lang(), usccs=p.frame.loc[rows, "uscc"])  # type: ignore[union-attr]
+    table = closest_to_levels(p, per_level=5, lang=lang(), usccs=p.frame.loc[rows, "uscc"])
     if table.empty:
         st.info(t("pool_page.closest_none"))
         return
     if lang() != "zh":
         towns, _ = _names(p)
-        town_of = dict(zip(p.frame["uscc"], p.frame["town"], strict=False))  # type: ignore[index]
-        table = table.assign(town_name=table["uscc"].map(lambda u: towns.get(town_of.get(u), town_of.get(u))))
+        town_of = dict(zip(p.frame["uscc"], p.frame["town"], strict=False))
+        table = table.assign(town_name=table["uscc"].map(lambda u: towns.get(town_of[u], town_of[u])))
     table = table.assign(eligible=table["eligible"].map({True: t("common.yes"), False: t("common.no")}))
     view = table[list(CLOSEST_COLUMNS)].rename(columns={c: t(f"pool_page.closest_col.{c}") for c in CLOSEST_COLUMNS})
     st.dataframe(view, hide_index=True, width="stretch")
@@ -272,7 +277,7 @@ def targets(p: Pool, rows: pd.Index) -> None:
         prev = st.number_input(t("pool_page.prev_cp"), min_value=0, value=None, step=1, key="pool-prev-cp")
         if prev:
             previous[growth[0].id] = float(prev)
-    items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district,  # type: ignore[union-attr]
+    items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district,
                               previous=previous)
     lg = lang()
     names = {tg.id: tg.name.get(lg) for tg in p.cat.district.targets}
@@ -299,7 +304,7 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if rank.empty:
         return
     labels = dict(zip(rank["uscc"], rank["rank"].astype(str) + ". " + rank["name"], strict=True))
-    code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=labels.get, key="pool-detail")
+    code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=label_of(labels), key="pool-detail")
     a = p.assessment(code)
     r = p.result(code, lang())
     c = st.columns(4)
@@ -331,11 +336,11 @@ def _pdf(a: Assessment, r: Result) -> bytes:
 
 def export(p: Pool, rows: pd.Index) -> None:
     def build() -> bytes:  # the workbook is an official form: its sheets stay in Chinese
-        sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,  # type: ignore[union-attr]
+        sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,
                    settings=p.settings)
-        items = district_progress(sub.frame, sub.scores(), sub.model.profile, sub.cat.district)  # type: ignore[arg-type]
+        items = district_progress(sub.frame, sub.scores(), sub.model.profile, sub.cat.district)
         return export_ranked_xlsx([("培育计划汇总表", plan_summary(sub)), ("绩效指标汇总表", indicator_summary(sub)),
-                                   ("区规划目标", progress_frame(items))], sub.model, sub.frame, sub.bench,  # type: ignore[arg-type]
+                                   ("区规划目标", progress_frame(items))], sub.model, sub.frame, sub.bench,
                                   [f"导出范围：{len(sub)} 家企业（按页面筛选条件）"])
     st.download_button(t("pool_page.export"), on_click="ignore", key="pool-export", data=build,
                        file_name=t("pool_page.export_file"),

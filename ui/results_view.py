@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from scoring.models import Assessment, Gap, Result
 from store import StoreError
 from ui import yardsticks
 from ui.catalogue import catalogue
-from ui.fmt import confidence, md, num, origin, unit
+from ui.fmt import confidence, label_of, md, num, origin, unit
 from ui.i18n import lang, t
 
 
@@ -26,7 +27,7 @@ def eligibility(result: Result) -> None:
         st.success(t("results.eligible"))
 
 
-def _tile(container, label: str, value: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _tile(container: DeltaGenerator, label: str, value: str, note: str = "") -> None:
     """A bordered figure whose text wraps (st.metric cuts long level names such as 四星（可推荐参评，市级绿色工厂）)."""
     with container, st.container(border=True, height="stretch"):
         st.caption(label)
@@ -161,7 +162,7 @@ def whatif(a: Assessment, result: Result) -> None:
         st.success(t("results.whatif_all"))
         return
     names = {lv.id: lv.name for lv in targets}
-    level = st.selectbox(t("results.whatif_target"), list(names), format_func=names.get, key="whatif-level")
+    level = st.selectbox(t("results.whatif_target"), list(names), format_func=label_of(names), key="whatif-level")
     plan = plan_to_level(a, result, level, catalogue())
     (st.info if plan.reachable else st.warning)(md(plan.message))
     if plan.steps:

@@ -7,7 +7,7 @@ import streamlit as st
 from scoring.models import Result
 from ui import auth, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
-from ui.fmt import local_time, md
+from ui.fmt import label_of, local_time, md
 from ui.i18n import LANGS, lang, t
 from ui.session import W
 from ui.widgets import wkey
@@ -61,13 +61,13 @@ def selectors(where: str) -> None:
     cur = state.get("ruleset")
     key = wkey(f"{where}.ruleset")
     st.selectbox(t("select.ruleset"), rs_ids, index=rs_ids.index(cur) if cur in rs_ids else None, key=key,
-                 format_func=ruleset_labels().get,
+                 format_func=label_of(ruleset_labels()),
                  on_change=_ruleset_changed, args=(key,), placeholder=t("input.choose"))
     prof_ids = [p.id for p in profiles_for(cur or "")] or list(cat.profiles)
     pcur = state.get("profile")
     pkey = wkey(f"{where}.profile")
     st.selectbox(t("select.profile"), prof_ids, index=prof_ids.index(pcur) if pcur in prof_ids else None,
-                 key=pkey, format_func={p.id: p.name.get(lg) for p in cat.profiles.values()}.get,
+                 key=pkey, format_func=label_of({p.id: p.name.get(lg) for p in cat.profiles.values()}),
                  on_change=_profile_changed,
                  args=(pkey,), placeholder=t("input.choose"))
 
@@ -75,7 +75,7 @@ def selectors(where: str) -> None:
 def language() -> None:
     """The language switch (the sidebar of pages without the wizard shows only this)."""
     with st.sidebar:
-        st.segmented_control(t("sb.language"), list(LANGS), default=lang(), format_func=LANG_NAMES.get,
+        st.segmented_control(t("sb.language"), list(LANGS), default=lang(), format_func=label_of(LANG_NAMES),
                              key="lang_switch", on_change=_set_lang, args=("lang_switch",), required=True)
 
 

@@ -68,7 +68,7 @@ def _assign(data: dict[str, Any], path: str, value: Any) -> None:
     node: Any = data
     for part in parts[:-1]:
         if isinstance(node, list):
-            node = node[part]
+            node = node[int(part)]
             continue
         if not isinstance(node.get(part), dict | list):
             node[part] = {}
@@ -76,7 +76,7 @@ def _assign(data: dict[str, Any], path: str, value: Any) -> None:
     last = parts[-1]
     parent = path.rsplit(".", 1)[0]
     if isinstance(node, list):
-        node[last] = value
+        node[int(last)] = value
     elif value is None and parent in SPARSE:
         node.pop(last, None)
     else:
@@ -319,7 +319,7 @@ def _validated() -> tuple[Assessment, list[str], dict[str, str]]:
             if getattr(a.inputs, name) == 0:
                 errors.setdefault(f"inputs.{name}", t("field.zero_denominator"))
         return a, problems, errors
-    return _cached("_validated", build)  # type: ignore[no-any-return]
+    return _cached("_validated", build)
 
 
 def assessment() -> tuple[Assessment, list[str]]:

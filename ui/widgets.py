@@ -21,7 +21,7 @@ from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs, ProductScore
 from ui import state
 from ui.catalogue import catalogue, choices
-from ui.fmt import md, num
+from ui.fmt import label_of, md, num
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -95,7 +95,7 @@ def choice(path: str, label: str, labels: Mapping[Any, str], *, radio: bool = Fa
     options = list(labels)
     cur = state.get(path)
     index = options.index(cur) if cur in options else None
-    fmt = dict(labels).get
+    fmt = label_of(labels)
     if radio:
         st.radio(label, options, index=index, format_func=fmt, horizontal=True, help=help, **_bind(path))
     else:

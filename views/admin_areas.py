@@ -7,7 +7,7 @@ import streamlit as st
 from store import StoreError, accounts, orgs
 from ui import auth, pickers
 from ui.catalogue import catalogue
-from ui.fmt import md
+from ui.fmt import label_of, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -41,7 +41,7 @@ uid = st.selectbox(t("areas.official"), list(by_id), key="areas-user",
 towns = {tw.id: tw.name.get(lang()) for tw in cat.district.towns}
 with st.form(f"areas-{uid}"):
     st.markdown(t("areas.district", district=cat.district.name.get(lang())))
-    chosen = st.multiselect(t("areas.towns"), list(towns), format_func=towns.get, key=f"areas-towns-{uid}",
+    chosen = st.multiselect(t("areas.towns"), list(towns), format_func=label_of(towns), key=f"areas-towns-{uid}",
                             placeholder=t("areas.whole"))
     if st.form_submit_button(t("users.save"), type="primary"):
         try:

@@ -10,7 +10,7 @@ from store import StoreError
 from store import profile_settings as ps
 from ui import auth, params
 from ui.catalogue import catalogue
-from ui.fmt import local_time, md, num
+from ui.fmt import label_of, local_time, md, num
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -75,7 +75,7 @@ for rs in cat.rulesets.values():
 with st.container(border=True):
     st.subheader(t("params.benchmarks"))
     iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}",
-                       format_func={i: f"{v[1].name.get(lg)}（{i}）" for i, v in indicators.items()}.get)
+                       format_func=label_of({i: f"{v[1].name.get(lg)}（{i}）" for i, v in indicators.items()}))
     rs, ind = indicators[iid]
     for which in ("baseline", "leading"):
         s = getattr(ind, which)

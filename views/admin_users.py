@@ -8,7 +8,7 @@ import streamlit as st
 from store import StoreError, accounts
 from store.access import ACCOUNT_ROLES
 from ui import auth, pickers
-from ui.fmt import local_time
+from ui.fmt import label_of, local_time
 from ui.i18n import t
 from ui.session import W
 
@@ -40,7 +40,7 @@ with st.expander(t("users.create"), expanded=len(users) <= 1), st.form("user-cre
     c1, c2 = st.columns(2)
     username = c1.text_input(t("login.username"), max_chars=64, key="uc-user", help=t("register.username_help"))
     display = c1.text_input(t("register.display_name"), max_chars=100, key="uc-display")
-    role = c1.selectbox(t("users.role"), list(roles), format_func=roles.get, key="uc-role")
+    role = c1.selectbox(t("users.role"), list(roles), format_func=label_of(roles), key="uc-role")
     org = c2.selectbox(t("users.org_for_enterprise"), ["", *orgs], format_func=lambda i: orgs.get(i, "—"),
                        key="uc-org")
     password = c2.text_input(t("login.password"), type="password", max_chars=256, key="uc-pass",
@@ -70,7 +70,7 @@ try:
         accounts.unlock_user(who, uid)
         done(t("users.saved", name=u.username))
     with st.form("user-role"):
-        new_role = st.selectbox(t("users.role"), list(roles), index=list(roles).index(u.role), format_func=roles.get,
+        new_role = st.selectbox(t("users.role"), list(roles), index=list(roles).index(u.role), format_func=label_of(roles),
                                 key=f"um-role-{uid}")
         ids = ["", *orgs]
         new_org = st.selectbox(t("users.org_for_enterprise"), ids, format_func=lambda i: orgs.get(i, "—"),

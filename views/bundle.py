@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from scoring.io import parse_lenient
 from store import Actor, StoreError
 from store import assessments as repo
 from ui import auth, params, pickers
+from ui.fmt import label_of
 from ui.i18n import lang, t
 
 MAX_REPORTS = 30
@@ -29,7 +31,7 @@ latest: dict[str, str] = {}
 for a in found:
     latest.setdefault(a.org_id or "", a.id)
 chosen = st.multiselect(t("bundle.choose"), list(labels), default=list(latest.values())[:MAX_REPORTS],
-                        format_func=labels.get, key="bundle-pick", max_selections=MAX_REPORTS)
+                        format_func=label_of(labels), key="bundle-pick", max_selections=MAX_REPORTS)
 st.caption(t("bundle.assessor", name=who.display_name))
 
 
@@ -45,6 +47,6 @@ def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thre
 
 
 lg, picked = lang(), list(chosen)
-st.download_button(t("bundle.download", n=len(chosen)), data=lambda: _zip(who, picked, lg),
+st.download_button(t("bundle.download", n=len(chosen)), data=functools.partial(_zip, who, picked, lg),
                    file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", mime="application/zip", on_click="ignore", key="bundle-zip",
                    type="primary", disabled=not chosen)

@@ -10,6 +10,7 @@ import streamlit as st
 from scoring.compare import IncomparableResults, compare
 from store import StoreError
 from ui import auth, pickers, stored
+from ui.fmt import label_of
 from ui.i18n import lang, t
 
 who = auth.actor()
@@ -25,8 +26,8 @@ if len(found) < 2:
 labels = {a.id: pickers.assessment_label(a) for a in found}
 ids = list(labels)
 c1, c2 = st.columns(2)
-before_id = c1.selectbox(t("compare.before"), ids, index=1, key="compare-before", format_func=labels.get)
-after_id = c2.selectbox(t("compare.after"), ids, index=0, key="compare-after", format_func=labels.get)
+before_id = c1.selectbox(t("compare.before"), ids, index=1, key="compare-before", format_func=label_of(labels))
+after_id = c2.selectbox(t("compare.after"), ids, index=0, key="compare-after", format_func=label_of(labels))
 if before_id == after_id:
     st.warning(t("compare.same"))
     st.stop()

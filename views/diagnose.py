@@ -10,6 +10,7 @@ from store import StoreError
 from store import assessments as repo
 from ui import auth, nav, pickers, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
+from ui.fmt import label_of
 from ui.i18n import lang, t
 
 who = auth.actor()
@@ -22,16 +23,16 @@ if client is None or who is None:
 org = next(o for o in pickers.organisations() if o.id == client)
 latest = pickers.assessments_of(client)[:1]
 starts = {v: t(f"diagnose.start_{v}") for v in (("blank", "copy") if latest else ("blank",))}
-start = st.radio(t("diagnose.start"), list(starts), key="diagnose-start", format_func=starts.get, horizontal=True)
+start = st.radio(t("diagnose.start"), list(starts), key="diagnose-start", format_func=label_of(starts), horizontal=True)
 rs_id = prof_id = None
 if start == "blank":
     rs_ids = ruleset_ids()
-    rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="diagnose-ruleset", format_func=sidebar.ruleset_labels().get)
+    rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="diagnose-ruleset", format_func=label_of(sidebar.ruleset_labels()))
     prof_ids = [p.id for p in profiles_for(rs_id)]
     preferred = state.blank()["profile"]
     prof_id = st.selectbox(t("select.profile"), prof_ids, key="diagnose-profile",
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
-                           format_func={p.id: p.name.get(lang()) for p in cat.profiles.values()}.get)
+                           format_func=label_of({p.id: p.name.get(lang()) for p in cat.profiles.values()}))
 else:
     st.caption(t("diagnose.copy_help", title=pickers.assessment_label(latest[0])))
 

@@ -10,7 +10,7 @@ from store import StoreError, reviews
 from store import assessments as repo
 from ui import auth, files, pickers, results_view, stored
 from ui.catalogue import ruleset
-from ui.fmt import local_time, md
+from ui.fmt import label_of, local_time, md
 from ui.i18n import lang, t
 
 lg = lang()
@@ -27,12 +27,12 @@ if not found:
     st.info(t("clients.no_assessments"))
     st.stop()
 labels = {a.id: pickers.assessment_label(a) for a in found}
-aid = st.selectbox(t("view.assessment"), list(labels), format_func=labels.get, key="view-assessment")
+aid = st.selectbox(t("view.assessment"), list(labels), format_func=label_of(labels), key="view-assessment")
 try:
     revs = repo.list_revisions(who, aid)
     numbers = {r.revision: t("view.revision_line", rev=r.revision, time=local_time(r.saved_at, "%Y-%m-%d %H:%M"))
                for r in reversed(revs)}
-    rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=numbers.get)
+    rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=label_of(numbers))
     s = stored.load(who, aid, lg, rev)
 except StoreError as exc:
     st.error(str(exc))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import auth, files, nav, state
 from ui.catalogue import profile, ruleset
-from ui.fmt import md
+from ui.fmt import label_of, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -31,7 +31,7 @@ st.markdown(t("files.for", name=md(state.get("enterprise.name") or t("sb.unnamed
 
 with st.container(border=True):
     st.subheader(t("files.add"))
-    item_id = st.selectbox(t("files.item"), list(names), format_func=names.get, key="ev-item")
+    item_id = st.selectbox(t("files.item"), list(names), format_func=label_of(names), key="ev-item")
     item = items[item_id]
     if item.evidence:
         st.caption(t("files.expected") + "；".join(e.get(lg) for e in item.evidence))

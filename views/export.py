@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from report.pdf import build_report
 from scoring.io import dump_assessment
 from store import StoreError
 from store import assessments as repo
@@ -35,23 +36,15 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader(t("export.pdf"))
-    try:
-        from report.pdf import build_report
-    except ImportError:
-        build_report = None
-    if build_report is None:
-        st.info(t("export.pdf_later"))
-    else:
-        st.caption(t("export.pdf_help"))
+    st.caption(t("export.pdf_help"))
+    who = auth.actor()
+    assessor = who.display_name if who is not None and who.role == "consultant" else None
 
-        who = auth.actor()
-        assessor = who.display_name if who is not None and who.role == "consultant" else None
+    def _pdf() -> bytes:  # built on click, in a thread: captures values, never session state
+        return build_report(a, result, lang=lg, assessor=assessor)
 
-        def _pdf() -> bytes:  # built on click, in a thread: captures values, never session state
-            return build_report(a, result, lang=lg, assessor=assessor)
-
-        st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
-                           mime="application/pdf", on_click="ignore", key="dl-pdf")
+    st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
+                       mime="application/pdf", on_click="ignore", key="dl-pdf")
 
 with st.container(border=True):
     st.subheader(t("export.history"))

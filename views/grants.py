@@ -7,7 +7,7 @@ import streamlit as st
 
 from store import StoreError, orgs
 from ui import auth
-from ui.fmt import local_time, md
+from ui.fmt import label_of, local_time, md
 from ui.i18n import t
 from ui.session import W
 
@@ -51,7 +51,7 @@ with st.container(border=True):
     if not offer:
         st.caption(t("grants.no_consultants"))
     else:
-        name = st.selectbox(t("grants.consultant"), list(offer), format_func=offer.get, key="grant-who", index=None,
+        name = st.selectbox(t("grants.consultant"), list(offer), format_func=label_of(offer), key="grant-who", index=None,
                             placeholder=t("input.choose"))
         st.caption(t("grants.what"))
         if st.button(t("grants.grant"), key="grant-go", type="primary", disabled=name is None) and name:

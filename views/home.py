@@ -9,7 +9,7 @@ from store import StoreError
 from store import assessments as repo
 from ui import auth, nav, pickers, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
-from ui.fmt import local_time, md
+from ui.fmt import label_of, local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -28,13 +28,13 @@ with left, st.container(border=True):
         pickers.client("home-client")
     rs_ids = ruleset_ids()
     rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="home-ruleset",
-                         format_func=sidebar.ruleset_labels().get)
+                         format_func=label_of(sidebar.ruleset_labels()))
     st.caption(cat.rulesets[rs_id].description.get(lg))
     prof_ids = [p.id for p in profiles_for(rs_id)]
     preferred = state.blank()["profile"]
     prof_id = st.selectbox(t("select.profile"), prof_ids, key="home-profile",
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
-                           format_func={p.id: p.name.get(lg) for p in cat.profiles.values()}.get)
+                           format_func=label_of({p.id: p.name.get(lg) for p in cat.profiles.values()}))
     if st.button(t("home.start"), type="primary", key="home-start"):
         state.new_assessment(rs_id, prof_id)
         nav.go("profile")

@@ -38,7 +38,7 @@ def render(town_filter: Sequence[str] | None = None, source: Pool | None = None)
         full = full[full["town"].isin(town_filter)]
     flt = pc.filters(p, full, town_filter)
     rank = pc.in_language(p, apply_filter(full, flt))
-    rows = p.frame.index[p.frame["uscc"].isin(rank["uscc"])]  # type: ignore[union-attr]
+    rows = p.frame.index[p.frame["uscc"].isin(rank["uscc"])]
     eligible = int(rank["eligible"].sum())
     st.markdown(t("pool_page.summary", n=len(rank), eligible=eligible, ruleset=p.model.ruleset.name.get(lg),
                   profile=p.model.profile.name.get(lg)))

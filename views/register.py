@@ -7,6 +7,7 @@ import streamlit as st
 from store import StoreError, accounts
 from ui import auth, roles
 from ui.catalogue import catalogue
+from ui.fmt import label_of
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -35,7 +36,7 @@ with st.form("register", border=True):
                            help=t("profile.uscc_help"))
     town = left.selectbox(t("profile.town", district=cat.district.name.get(lang())), town_ids, key="reg-town",
                           index=town_ids.index(draft["town"]) if draft.get("town") in town_ids else None,
-                          format_func=towns.get, placeholder=t("input.choose"))
+                          format_func=label_of(towns), placeholder=t("input.choose"))
     username = right.text_input(t("login.username"), max_chars=64, key="reg-user", help=t("register.username_help"),
                                 autocomplete="username")
     display = right.text_input(t("register.display_name"), max_chars=100, key="reg-display")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from store import StoreError, reviews
 from ui import auth, pickers
-from ui.fmt import local_time
+from ui.fmt import label_of, local_time
 from ui.i18n import t
 
 who = auth.actor()
@@ -17,7 +17,7 @@ if who is None:
     st.stop()
 registered = {o.id: pickers.org_label(o) for o in pickers.organisations()}
 choices = {"": t("notes.all_orgs"), **registered}
-choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func=choices.get)
+choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func=label_of(choices))
 try:
     notes = reviews.list_notes(who, org_id=choice or None)
 except StoreError as exc:

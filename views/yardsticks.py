@@ -9,6 +9,7 @@ keeping the version it was scored with until the user re-scores.
 from __future__ import annotations
 
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 
@@ -16,7 +17,7 @@ from pool.intake import import_files, peek_template
 from pool.model import Pool
 from pool.yardsticks import pool_yardstick_set, summary_lines, yardstick_frame, yardsticks_xlsx
 from scoring.yardstick_set import YardstickSet
-from store import StoreError, orgs
+from store import Actor, StoreError, orgs
 from store import yardsticks as ys_store
 from ui import auth, official
 from ui.catalogue import catalogue
@@ -28,6 +29,7 @@ from ui.session import W
 who = auth.actor()
 if who is None or who.role not in ("official", "admin"):
     st.stop()
+actor: Actor = who  # for the functions and callbacks below (mypy keeps no narrowing of a global there)
 st.title(t("ys.title"))
 st.caption(t("ys.intro"))
 
@@ -53,7 +55,7 @@ may_publish = who.role == "admin" or district in whole  # a set serves a whole d
 
 def history() -> None:
     st.subheader(t("ys.history"))
-    published = ys_store.list_sets(who, district)
+    published = ys_store.list_sets(actor, district)
     if not published:
         st.caption(t("ys.none_published"))
     for info in published:
@@ -64,10 +66,14 @@ def history() -> None:
         cols[0].markdown(line)
         if not info.withdrawn and may_publish:
             cols[1].button(t("ys.withdraw"), key=f"ys-withdraw-{info.id}",
-                           on_click=lambda sid=info.id: ys_store.withdraw(who, sid))
+                           on_click=_withdraw, args=(info.id,))
 
 
-def stop() -> None:
+def _withdraw(set_id: str) -> None:
+    ys_store.withdraw(actor, set_id)
+
+
+def stop() -> NoReturn:
     history()
     st.stop()
 
@@ -145,7 +151,7 @@ st.download_button(t("ys.download_json"), ys.model_dump_json(indent=2).encode("u
 
 def _publish(candidate: YardstickSet, n: int) -> None:
     try:
-        done = ys_store.publish(who, candidate, n_firms=n)
+        done = ys_store.publish(actor, candidate, n_firms=n)
         W()["_ys_notice"] = ("success", t("ys.published", name=done.name, version=done.version))
     except StoreError as exc:
         W()["_ys_notice"] = ("error", str(exc))
