@@ -1,5 +1,5 @@
 """The current tables, as the repositories query them. They must match what the migrations build
-(tests/store/test_store_migrations.py checks that)."""
+(tests/store/test_migrations.py checks that)."""
 
 from __future__ import annotations
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import streamlit
 from streamlit.testing.v1 import AppTest
-from wizard_helpers import new_app
 
 from scoring.example import example_assessment
 from scoring.models import uscc_with_check
 from store import Actor, accounts, db, orgs
 from store import assessments as repo
+from tests.app.wizard_helpers import new_app
 
 PASSWORD = "绿色工厂-test-2025"
 LOGIN_BUTTON = "FormSubmitter:login-登录"

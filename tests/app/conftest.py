@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from wizard_helpers import new_app
 
 from store import db
+from tests.app.wizard_helpers import new_app
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext" noise of bare mode
 
@@ -58,6 +58,6 @@ def cheap_accounts(monkeypatch, tmp_path) -> None:
 @pytest.fixture
 def district(db_url: str, cheap_accounts: None):
     """Accounts on: an admin, two enterprises, a consultant, an official (tests/app/auth_helpers.py)."""
-    from auth_helpers import build_district
+    from tests.app.auth_helpers import build_district
 
     return build_district(db_url)

@@ -3,11 +3,10 @@ everyone's score, and the audit log."""
 
 from __future__ import annotations
 
-from auth_helpers import signed_in_app, texts
-from wizard_helpers import goto, new_app
-
 from store import accounts, orgs
 from store import profile_settings as ps
+from tests.app.auth_helpers import signed_in_app, texts
+from tests.app.wizard_helpers import goto, new_app
 
 
 def test_admin_creates_a_user_who_can_sign_in(district):

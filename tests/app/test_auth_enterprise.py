@@ -3,11 +3,10 @@ the store's checks, 授权咨询机构 grant and revoke."""
 
 from __future__ import annotations
 
-from auth_helpers import signed_in_app, texts
-from wizard_helpers import goto
-
 from store import assessments as repo
 from store import attachments, orgs
+from tests.app.auth_helpers import signed_in_app, texts
+from tests.app.wizard_helpers import goto
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

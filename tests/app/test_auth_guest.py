@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 
-from auth_helpers import texts
-from wizard_helpers import goto, new_app, widget
-
 from scoring.example import example_assessment
 from scoring.io import dump_assessment
 from scoring.models import uscc_with_check
 from store import accounts, audit
 from store import assessments as repo
+from tests.app.auth_helpers import texts
+from tests.app.wizard_helpers import goto, new_app, widget
 
 
 def _guest():

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from auth_helpers import LOGIN_BUTTON, PASSWORD, sign_in, signed_in_app, texts
-from wizard_helpers import new_app
-
 from store import accounts, audit
 from store.sqltypes import utcnow
+from tests.app.auth_helpers import LOGIN_BUTTON, PASSWORD, sign_in, signed_in_app, texts
+from tests.app.wizard_helpers import new_app
 from ui import auth
 
 
@@ -112,7 +111,7 @@ def test_a_changed_role_is_adopted_on_refresh(district):
 
 
 def test_change_password(district):
-    from wizard_helpers import goto
+    from tests.app.wizard_helpers import goto
 
     at = signed_in_app("ent_b")
     goto(at, "account")
@@ -137,7 +136,7 @@ def test_no_secrets_means_no_sso_button(district):
 
 def test_after_a_reload_signing_in_returns_to_the_page_asked_for(district):
     """A browser reload starts a new session: the login page, then the page and assessment of the address."""
-    from wizard_helpers import goto
+    from tests.app.wizard_helpers import goto
 
     at = new_app()
     at.query_params["a"] = district.assessments["A"]

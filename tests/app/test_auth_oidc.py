@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import streamlit
-from auth_helpers import texts
-from wizard_helpers import new_app
 
 from store import accounts, audit
+from tests.app.auth_helpers import texts
+from tests.app.wizard_helpers import new_app
 from ui import auth
 
 

@@ -4,11 +4,11 @@ reach another enterprise's assessment by a crafted address; the official's view 
 from __future__ import annotations
 
 import pytest
-from auth_helpers import NavSpy, signed_in_app, texts
-from wizard_helpers import goto, new_app, widgets
 
 from store import assessments as repo
 from store import reviews
+from tests.app.auth_helpers import NavSpy, signed_in_app, texts
+from tests.app.wizard_helpers import goto, new_app, widgets
 
 WIZARD = ["首页", "企业概况", "基本要求与否决项", "能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化",
           "评价结果", "导出"]
@@ -82,7 +82,7 @@ def test_enterprise_cannot_open_another_enterprises_assessment(district):
     at = new_app()
     at.query_params["a"] = district.assessments["B"]
     at.run()
-    from auth_helpers import sign_in
+    from tests.app.auth_helpers import sign_in
 
     sign_in(at, "ent_a")  # the address is kept through signing in, then refused by the store
     assert "您没有权限访问该评价" in [e.value for e in at.error]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from wizard_helpers import ROOT
+from tests.app.wizard_helpers import ROOT
 
 
 def test_streamlit_config_for_a_real_deployment():

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from wizard_helpers import current_page, goto, widget
 
 from scoring.example import example_assessment
 from scoring.io import dump_assessment
 from store import LOCAL, TooLarge
 from store import assessments as repo
+from tests.app.wizard_helpers import current_page, goto, widget
 
 
 def _texts(at) -> str:

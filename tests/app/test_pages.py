@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from wizard_helpers import ROOT, current_page, goto, new_app, sb_key, widget
 
 from criteria import load_catalogue
+from tests.app.wizard_helpers import ROOT, current_page, goto, new_app, sb_key, widget
 from ui.i18n import table
 
 CAT = load_catalogue()

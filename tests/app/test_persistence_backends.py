@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from wizard_helpers import goto, new_app, widget
 
 from store import LOCAL, db
 from store import assessments as repo
+from tests.app.wizard_helpers import goto, new_app, widget
 from tests.pg_schema import fresh_pg_schema
 
 

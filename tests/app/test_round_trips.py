@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from wizard_helpers import goto, new_app, sidebar_total, widget
 
 from criteria import load_catalogue
 from scoring.models import Assessment
 from store import LOCAL
 from store import assessments as repo
+from tests.app.wizard_helpers import goto, new_app, sidebar_total, widget
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ a refresh (a new session with the same ?a=) restores every answer; the score mov
 from __future__ import annotations
 
 import pytest
-from wizard_helpers import cli_total, current_page, fill_page, goto, new_app, sidebar_total, widget
 
 from criteria import load_catalogue
 from scoring.engine import score
@@ -12,6 +11,7 @@ from scoring.example import example_assessment
 from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
 from scoring.io import dump_assessment
 from scoring.models import Assessment
+from tests.app.wizard_helpers import cli_total, current_page, fill_page, goto, new_app, sidebar_total, widget
 
 
 def walk(at, example: dict) -> list[str]:

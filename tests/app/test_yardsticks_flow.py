@@ -4,11 +4,10 @@ and re-scores only when it adopts the newer one."""
 
 from __future__ import annotations
 
-from auth_helpers import signed_in_app, texts
-from wizard_helpers import goto
-
 from scoring.yardstick_set import YardstickEntry, YardstickSet
 from store import yardsticks as ys_store
+from tests.app.auth_helpers import signed_in_app, texts
+from tests.app.wizard_helpers import goto
 
 
 def _set(name: str, baseline: float, leading: float) -> YardstickSet:

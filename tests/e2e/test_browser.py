@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import ROOT, SHOTS, Wizard
 
 from scoring.example import example_assessment
 from scoring.io import dump_assessment, parse_assessment
+from tests.e2e.browser_helpers import ROOT, SHOTS, Wizard
 
 pytestmark = pytest.mark.browser
 

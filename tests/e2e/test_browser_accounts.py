@@ -10,11 +10,11 @@ import sys
 import time
 
 import pytest
-from browser_helpers import ROOT
 
 from scoring.models import uscc_with_check
 from store import accounts, audit, db, orgs
 from store import assessments as repo
+from tests.e2e.browser_helpers import ROOT
 
 pytestmark = pytest.mark.browser
 ADMIN_PW = "管理员的初始密码-2026"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import SHOTS
 
 from pool.analysis import ranking
 from pool.columns import pool_model
 from pool.demo import demo_bench, demo_pool
 from pool.model import Pool
 from pool.workbook import build_template
+from tests.e2e.browser_helpers import SHOTS
 
 pytestmark = pytest.mark.browser
 

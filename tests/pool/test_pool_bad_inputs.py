@@ -10,12 +10,12 @@ import time
 import zipfile
 
 import pytest
-from pool_helpers import col_index, table, xlsx_bytes
 
 from criteria.rules import MAX_FILE_BYTES
 from pool.columns import pool_model
 from pool.intake import import_files, import_table
 from pool.workbook import build_template
+from tests.pool.pool_helpers import col_index, table, xlsx_bytes
 
 OK = ["企业名称", "统一社会信用代码", "所在镇街", "工业总产值（万元）", "近三年无安全、质量、环境违法违规行为（是/否）"]
 GOOD = ["示例甲（虚构）", "91330203XN0000001K", "高桥镇", 100, "是"]

@@ -10,7 +10,6 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
-from pool_helpers import col_index, csv_bytes, table, xlsx_bytes
 
 from pool.batch import score_frame
 from pool.columns import EXAMPLE_MARK, pool_model
@@ -22,6 +21,7 @@ from pool.xlsx import read_xlsx
 from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import dump_assessment
+from tests.pool.pool_helpers import col_index, csv_bytes, table, xlsx_bytes
 
 
 def _same_frames(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> None:

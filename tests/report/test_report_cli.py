@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from report_helpers import REPO_ROOT, needs_poppler, pdf_text
+
+from tests.report.report_helpers import REPO_ROOT, needs_poppler, pdf_text
 
 
 def run(*args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_helpers import needs_poppler, pdf_fonts, pdf_pages, pdf_text, squash
 
 from criteria import Catalogue
 from report import build_report
@@ -16,6 +15,7 @@ from report.styles import esc
 from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.models import Assessment, Enterprise, Evidence, Result
+from tests.report.report_helpers import needs_poppler, pdf_fonts, pdf_pages, pdf_text, squash
 
 pytestmark = needs_poppler
 

@@ -1,6 +1,6 @@
 """A small synthetic catalogue, so the engine's rules are tested apart from the shipped YAML.
 
-Imported by the scoring tests as a plain module (pytest puts this directory on sys.path).
+Imported by the scoring tests as `tests.scoring.scoring_synthetic`.
 """
 
 from __future__ import annotations

@@ -9,13 +9,19 @@ import json
 from typing import Any
 
 import pytest
-from scoring_synthetic import make_catalogue, perfect_assessment, synthetic_profile, synthetic_ruleset, text
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Reference, RuleSet
 from scoring.engine import Settings, linear_fraction, score
 from scoring.example import example_assessment
 from scoring.models import Assessment, Benchmark, Result
+from tests.scoring.scoring_synthetic import (
+    make_catalogue,
+    perfect_assessment,
+    synthetic_profile,
+    synthetic_ruleset,
+    text,
+)
 
 # ---- linear_fraction (GB/T 36132-2025 §5.2; ref §2.1.3) ----------------------------------------------------------
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scoring_synthetic import make_catalogue, perfect_assessment
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Reference
@@ -17,6 +16,7 @@ from scoring.engine import linear_fraction, score
 from scoring.example import example_assessment
 from scoring.io import dump_assessment, parse_assessment
 from scoring.models import Assessment, uscc_with_check
+from tests.scoring.scoring_synthetic import make_catalogue, perfect_assessment
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
 
 from store import AccessDenied, InvalidData, NotFound, audit, orgs
+from tests.store.conftest import World
 
 
 def test_each_role_lists_the_organisations_in_its_scope(world: World) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
 
 from criteria import load_catalogue
 from scoring.engine import score
 from scoring.example import example_assessment
 from store import AccessDenied, InvalidData, NotFound, audit
 from store import profile_settings as ps
+from tests.store.conftest import World
 
 CAT = load_catalogue()
 

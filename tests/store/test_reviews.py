@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
 
 from store import AccessDenied, InvalidData, NotFound, audit, reviews
 from store import assessments as repo
+from tests.store.conftest import World
 
 
 def test_official_of_the_jurisdiction_writes_and_reads_a_note(world: World) -> None:

@@ -6,11 +6,11 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 
-from conftest import World
 from sqlalchemy import Engine
 
 from store import LOCAL, AccessDenied, Actor, AuthError, accounts, audit, orgs
 from store import assessments as repo
+from tests.store.conftest import World
 
 THREADS = 20
 SAVES = 5

@@ -10,9 +10,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import World
 
 from store import AccessDenied, FileTooLarge, InvalidData, NotFound, StoreError, attachments, audit, db, filetypes, orgs
+from tests.store.conftest import World
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64) + b"\xff\xd9"

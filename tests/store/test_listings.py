@@ -3,9 +3,8 @@ revision."""
 
 from __future__ import annotations
 
-from conftest import World
-
 from store import assessments as repo
+from tests.store.conftest import World
 
 
 def test_latest_by_org_follows_the_scope_and_takes_the_newest(world: World) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import World
 from sqlalchemy import Engine
 
 from store import GUEST, LOCAL, AccessDenied, Actor, NotFound, accounts, orgs, scope
 from store import assessments as repo
+from tests.store.conftest import World
 
 R, RW, NO = "r", "rw", "-"
 ASSESSMENTS = ("A", "B", "C", "legacy")  # A, B in district haishu (towns gulin, gaoqiao); C in yinzhou; legacy: no org

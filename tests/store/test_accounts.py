@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import PASSWORD, World
 from sqlalchemy import Engine, select
 
 from store import (
@@ -24,6 +23,7 @@ from store import (
     passwords,
 )
 from store.tables import users
+from tests.store.conftest import PASSWORD, World
 
 GOOD = "绿色工厂-test-2025"
 

@@ -9,13 +9,13 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from conftest import World
 from sqlalchemy import Engine, insert, select
 
 from scoring.yardstick_set import Spread, YardstickEntry, YardstickSet
 from store import LOCAL, AccessDenied, InvalidData, NotFound, audit, orgs
 from store import yardsticks as ys
 from store.tables import yardstick_pins, yardstick_sets
+from tests.store.conftest import World
 
 SOURCE = "海曙区培育库 2025 年数据，n=37，均值 / 前 5 %"
 STORE_FIELDS = {"id", "version", "published_by", "published_at"}
@@ -463,11 +463,11 @@ def test_the_engine_scores_with_a_published_set(world: World) -> None:
 def test_upgrade_from_version_3_keeps_a_deployment_and_adds_the_set_tables(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import build_world
     from sqlalchemy import inspect
 
     from store import assessments as repo
     from store import db, migrations
+    from tests.store.conftest import build_world
 
     full = migrations.MIGRATIONS
     assert [m.version for m in full][-1] == 4
