@@ -54,6 +54,10 @@ def ranking(pool: Pool) -> pd.DataFrame:
     return pool._rank.copy()
 
 
+def _level_names(pool: Pool) -> dict[str, str]:
+    return {lv.id: lv.name.zh for lv in pool.model.profile.levels}
+
+
 def _ranking(pool: Pool, s: pd.DataFrame) -> pd.DataFrame:
     f = pool.frame
     assert f is not None
@@ -67,7 +71,10 @@ def _ranking(pool: Pool, s: pd.DataFrame) -> pd.DataFrame:
         "level": s["level"], "level_name": s["level_name"].replace("", pd.NA),
         "next_level_name": s["next_level_name"].replace("", pd.NA), "distance_to_next": s["distance_to_next"],
         "missing_count": s["missing_count"], "failed_count": s["failed_count"], "evidence_missing": ev,
-        "level_rank": s["level_rank"],
+        "level_rank": s["level_rank"], "level_status": s["level_status"],
+        "possible_level_name": s["possible_level"].map(_level_names(pool)),
+        "range_min": s["range_min"], "range_max": s["range_max"],
+        "self_reported": s["self_reported"] if "self_reported" in s.columns else 0,
     })
     out["grade_pool"] = relative_grades(out["total"], out["eligible"])
     out["grade_industry"] = relative_grades(out["total"], out["eligible"], out["industry"])

@@ -44,6 +44,8 @@ def result_row(r: Result, level_ids: list[str]) -> dict[str, Any]:
         "distance_to_next": np.nan if r.distance_to_next is None else r.distance_to_next,
         "range_min": r.range.min if r.range else r.total, "range_max": r.range.max if r.range else r.total,
         "level_status": r.level_status, "possible_level": r.possible_level,
+        "self_reported": sum(1 for i in r.indicators if i.state != "not_applicable" and any(
+            b is not None and b.origin == "entered" for b in (i.baseline, i.leading))),
     }
     for d in r.dimensions:
         row[f"dim.{d.id}"] = d.score
@@ -70,6 +72,8 @@ def overlay(scores: pd.DataFrame, frame: pd.DataFrame, stored: Mapping[str, Stor
     out = scores.copy()
     rows = pd.DataFrame([result_row(stored[code].result(catalogue, lang), level_ids) for _, code in hits],
                         index=out.index[[k for k, _ in hits]])
+    if "self_reported" not in out.columns:  # only stored assessments carry their own yardsticks
+        out["self_reported"] = 0
     for col in rows.columns:
         if col not in out.columns:
             continue

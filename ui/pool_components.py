@@ -30,6 +30,7 @@ from pool.workbook import build_template, export_ranked_xlsx
 from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
+from ui import results_view
 from ui.fmt import label_of
 from ui.i18n import lang, t, table
 
@@ -167,8 +168,9 @@ def filters(p: Pool, rank: pd.DataFrame, towns: Sequence[str] | None) -> RankFil
                       tuple(sel_lv), elig, ev)
 
 
-RANK_COLUMNS = ("rank", "name", "town_name", "industry_name", "total", "eligible", "level_name", "grade_pool",
-                "grade_industry", "next_level_name", "distance_to_next", "missing_count", "evidence_missing", "uscc")
+RANK_COLUMNS = ("rank", "name", "town_name", "industry_name", "total", "range", "eligible", "level_name", "grade_pool",
+                "grade_industry", "next_level_name", "distance_to_next", "missing_count", "self_reported",
+                "evidence_missing", "uscc")
 
 
 def _level_names(p: Pool) -> dict[str, str]:
@@ -189,12 +191,26 @@ def in_language(p: Pool, rank: pd.DataFrame) -> pd.DataFrame:
     out["level_name"] = out["level"].map(lambda v: levels.get(v, pd.NA) if isinstance(v, str) and v else pd.NA)
     out["next_level_name"] = out["next_level_name"].map(
         lambda v: levels.get(by_name.get(v, ""), v) if isinstance(v, str) else v)
+    out["possible_level_name"] = out["possible_level_name"].map(
+        lambda v: levels.get(by_name.get(v, ""), v) if isinstance(v, str) else v)
+    return out
+
+
+def _with_range(rank: pd.DataFrame) -> pd.DataFrame:
+    """The range a total can still reach while yardsticks are missing or values unconfirmed, and 可能达到."""
+    out = rank.copy()
+    open_ = out["range_max"] > out["range_min"] + 1e-9
+    out["range"] = [f"{lo:.2f}–{hi:.2f}" if o else "" for lo, hi, o in
+                    zip(out["range_min"], out["range_max"], open_, strict=True)]
+    possible = (out["level_status"] == "possible") & out["possible_level_name"].notna()
+    out.loc[possible, "level_name"] = [t("results.level_possible", level=v)
+                                       for v in out.loc[possible, "possible_level_name"]]
     return out
 
 
 def ranking_table(rank: pd.DataFrame) -> None:
     heads = {c: t(f"pool_page.col.{c}") for c in RANK_COLUMNS}
-    view = rank[list(RANK_COLUMNS)].rename(columns=heads)
+    view = _with_range(rank)[list(RANK_COLUMNS)].rename(columns=heads)
     view[heads["level_name"]] = view[heads["level_name"]].fillna(t("pool_page.no_level"))
     view[heads["eligible"]] = view[heads["eligible"]].map({True: t("common.yes"), False: t("common.no")})
     st.dataframe(view, hide_index=True, width="stretch", key="pool-ranking",
@@ -313,6 +329,8 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     c[2].metric(t("pool_page.requirements"), t("pool_page.met") if r.eligible else t("pool_page.not_met"))
     c[3].metric(t("pool_page.to_next"), "—" if r.distance_to_next is None
                 else t("pool_page.points", v=f"{r.distance_to_next:.2f}"))
+    results_view.range_notice(r)
+    results_view.yardstick_basis(r)  # the district set, quota items and 企业自报 items, as the enterprise sees them
     st.dataframe(pd.DataFrame({t("pool_page.dimension"): [d.name for d in r.dimensions],
                                t("pool_page.score"): [round(d.score, 2) for d in r.dimensions],
                                t("pool_page.max"): [d.max for d in r.dimensions]}), hide_index=True)

@@ -9,6 +9,7 @@ from ui import auth, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import label_of, local_time, md
 from ui.i18n import LANGS, lang, t
+from ui.results_view import level_text
 from ui.session import W
 from ui.widgets import wkey
 
@@ -88,8 +89,9 @@ def render(result: Result, answered: int, required: int) -> None:
             st.metric(t("sb.total"), f"{result.total:.2f} / {result.max_total:g}")
             if not result.eligible and result.failed_gates:
                 st.markdown(f":red[{t('sb.not_eligible')}]")
-            level = result.level_name or t("sb.no_level")
-            st.markdown(t("sb.level", level=level))
+            st.markdown(t("sb.level", level=level_text(result)))
+            if result.range is not None and result.range.max > result.range.min:
+                st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
             if result.next_level_name and result.distance_to_next is not None:
                 st.caption(t("sb.next", level=result.next_level_name, points=f"{result.distance_to_next:.2f}"))
             elif result.next_level_name:

@@ -103,8 +103,11 @@ else:
                 st.error(res.summary())
             else:
                 p.upsert(res)
-                W()["_ys_upload"] = ((up.name, up.size), p)
-        pool = (W().get("_ys_upload") or (None, None))[1]
+                W()["_ys_upload"] = ((up.name, up.size), p, res.summary())
+        hit = W().get("_ys_upload")
+        if hit is not None:
+            pool = hit[1]
+            st.caption(hit[2])  # rows read, imported and rejected
 if pool is None or not len(pool):
     st.info(t("ys.no_pool"))
     stop()
