@@ -150,10 +150,6 @@ class Dimension(_Strict):
     weight: Sourced  # share of the 100-point total
     indicators: tuple[Indicator, ...]
 
-    @property
-    def raw_max(self) -> float:
-        return sum(i.points.value or 0.0 for i in self.indicators)
-
 
 class RuleSet(_Strict):
     id: str

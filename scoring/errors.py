@@ -22,10 +22,6 @@ def path_msg(loc: tuple[int | str, ...]) -> Msg | str:
     return msg("invalid.path_named", path=path, label=FIELDS[named]) if named else path
 
 
-def field_path(loc: tuple[int | str, ...], lang: str = "zh") -> str:
-    return render(lang, path_msg(loc))
-
-
 def field_problem(loc: tuple[int | str, ...], problem: Msg | str) -> Msg:
     """'字段 <path>: <problem>'."""
     return msg("invalid.field", path=path_msg(loc), problem=problem)
@@ -49,7 +45,3 @@ def describe_validation_error(exc: ValidationError, lang: str = "zh") -> list[st
 
 def json_problem(exc: json.JSONDecodeError) -> Msg:
     return msg("invalid.json", line=exc.lineno, col=exc.colno, msg=exc.msg)
-
-
-def describe_json_error(exc: json.JSONDecodeError, lang: str = "zh") -> str:
-    return render(lang, json_problem(exc))

@@ -51,10 +51,6 @@ def bound_msg(metric_id: str, value: float) -> Msg:
     return msg(f"warn.{metric_id}", v=value)
 
 
-def bound_message(metric_id: str, value: float, lang: str) -> str:
-    return render(lang, bound_msg(metric_id, value))
-
-
 def plausibility_problems(a: Assessment, indicators: list[IndicatorResult], ctx: Context) -> list[tuple[str, Msg]]:
     """(field, message code) for each value that is probably a unit slip."""
     out: list[tuple[str, Msg]] = []

@@ -57,12 +57,6 @@ class ProductsOutcome:
             r.value < SLIP_BELOW_LEADING * r.leading
             or r.value > SLIP_ABOVE_LIMIT * (r.limit if r.limit is not None else r.baseline or r.leading))]
 
-    def at_baseline(self) -> bool:
-        """Every counted product at least as good as its 2级."""
-        rows = self.counted
-        return bool(rows) and all(r.value is not None and r.baseline is not None and r.value <= r.baseline
-                                  for r in rows)
-
 
 def quota_ref(p: Product, kind: Kind) -> str:
     return p.quota if kind == "energy" else p.water_quota

@@ -166,7 +166,3 @@ class YardstickSet(_Model):
 
     def indicators(self) -> list[str]:
         return sorted({e.indicator for e in self.entries})
-
-    def without_spread(self) -> YardstickSet:
-        """The same set without the distributions (a small class's min and max are single firms' values)."""
-        return self.model_copy(update={"entries": tuple(e.model_copy(update={"spread": None}) for e in self.entries)})
