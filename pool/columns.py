@@ -88,8 +88,9 @@ POLLUTANT_LIMIT = "pollutant_worst_limit"
 EVIDENCE = "evidence_missing"
 NOTE = "note"
 
-TIER_LABELS = {"ge10000": "年综合能耗≥10000 tce", "5000_10000": "5000–10000 tce", "3000_5000": "3000–5000 tce",
-               "lt3000": "<3000 tce"}
+def tier_labels(cat: Catalogue | None = None) -> dict[str, str]:
+    """Energy-use bands of tiered yardsticks (catalogue reference data), id → Chinese name."""
+    return {tier.id: tier.name.zh for tier in (cat or load_catalogue()).reference.energy_tiers.tiers}
 
 _INPUT_GROUPS = [
     ("用地", ("land_area_m2", "building_floor_area_m2", "structure_floor_area_m2", "high_storey_extra_m2",
@@ -440,8 +441,8 @@ def bench_keys(rs: RuleSet) -> list[tuple[str, Indicator, str]]:
         if ind.kind not in ("forward", "inverse", "count"):
             continue
         out.append((ind.id, ind, ind.name.zh))
-        if ind.metric == "renewable_share_pct":
-            out.extend((f"{ind.id}@{tier}", ind, f"{ind.name.zh}（{label}）") for tier, label in TIER_LABELS.items())
+        if ind.variant_by == "energy_tier":
+            out.extend((f"{ind.id}@{tier}", ind, f"{ind.name.zh}（{label}）") for tier, label in tier_labels().items())
     return out
 
 

@@ -21,9 +21,9 @@ from pool.columns import (
     POLLUTANT_LIMIT,
     POLLUTANT_MEAN,
     POLLUTANT_TOTAL,
-    TIER_LABELS,
     ColumnModel,
     pool_model,
+    tier_labels,
 )
 from scoring.example import EXAMPLE_BENCHMARKS
 from scoring.models import uscc_with_check
@@ -232,7 +232,7 @@ def demo_bench(ruleset_id: str | None = None, profile_id: str | None = None,
                 and ind.leading.value is not None:
             continue
         base, lead, _ = EXAMPLE_BENCHMARKS[ind.metric]
-        keys = [f"{ind.id}@{t}" for t in TIER_LABELS] if ind.metric == "renewable_share_pct" else [ind.id]
+        keys = [f"{ind.id}@{t}" for t in tier_labels(catalogue)] if ind.variant_by == "energy_tier" else [ind.id]
         rows.extend({"indicator": k, "industry": None, "baseline": base, "leading": lead, "source": DEMO_SOURCE}
                     for k in keys)
         if ind.metric in ("energy_per_output_tce_wan", "water_per_output_m3_wan"):
