@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from store import audit
 from store.access import Actor
-from store.db import get_engine, read_transaction, write_transaction
+from store.db import get_engine, read_transaction, retry_on_unique_violation, write_transaction
 from store.errors import AccessDenied, InvalidData, NotFound, TooLarge
 from store.scope import live_user, org_scope
 from store.sqltypes import utcnow
@@ -29,8 +27,6 @@ from store.tables import assessments as assessments_t
 from store.tables import users
 
 MAX_DATA_BYTES = 2 * 1024 * 1024  # of UTF-8 JSON
-_ATTEMPTS = 3  # tries on a unique violation (a revision number or id taken by a concurrent writer)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,7 @@ def create(
             _insert_revision(conn, assessment_id, 1, payload, actor, now, note, None, False)
         return assessment_id
 
-    return _retry_on_unique_violation(attempt)
+    return retry_on_unique_violation(attempt)
 
 
 def save(
@@ -186,7 +182,7 @@ def save(
             )
         return SaveOutcome(revision, conflict, latest, base_revision)
 
-    return _retry_on_unique_violation(attempt)
+    return retry_on_unique_violation(attempt)
 
 
 def load(
@@ -290,17 +286,6 @@ def delete(actor: Actor, assessment_id: str, *, engine: Engine | None = None) ->
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
-
-
-def _retry_on_unique_violation(work: Callable[[], T]) -> T:
-    """Run ``work`` (one whole transaction) again if a concurrent writer took the same key first.
-    The row lock makes this rare on PostgreSQL and SQLite's write lock makes it impossible; it is a backstop."""
-    for _ in range(_ATTEMPTS - 1):
-        try:
-            return work()
-        except IntegrityError:
-            continue
-    return work()
 
 
 def _fetch(conn: Connection, assessment_id: str, *, lock: bool = False) -> Row[Any]:

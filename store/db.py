@@ -10,13 +10,14 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from store import migrations
@@ -148,3 +149,17 @@ def migrate(engine: Engine) -> list[int]:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         return migrations.apply_migrations(conn)
+
+
+T = TypeVar("T")
+
+
+def retry_on_unique_violation(work: Callable[[], T], attempts: int = 3) -> T:
+    """Run ``work`` (one whole transaction) again when a concurrent writer took the same unique key first (a
+    revision number, an id, a pin); the last attempt's error propagates."""
+    for _ in range(attempts - 1):
+        try:
+            return work()
+        except IntegrityError:
+            continue
+    return work()

@@ -11,10 +11,10 @@ Every change is written to the audit log.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from scoring.models import uscc_is_valid
 from store import audit
 from store.access import Actor
-from store.db import get_engine, read_transaction, write_transaction
+from store.db import get_engine, read_transaction, retry_on_unique_violation, write_transaction
 from store.errors import AccessDenied, InvalidData, NotFound
 from store.scope import org_scope, require_role
 from store.sqltypes import utcnow
@@ -30,7 +30,6 @@ from store.tables import grants, jurisdictions, organisations, users
 from store.textclean import clean_id, clean_text, normalise_username
 
 _UNSET: Any = object()
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -246,7 +245,7 @@ def grant_access(actor: Actor, org_id: str, consultant_username: str, *, engine:
             audit.record(conn, "grant", who=me.id, target=grant_id, detail={"org_id": org_id, "consultant": name})
             return grant_id
 
-    return _retry_once_on_unique_violation(attempt)
+    return retry_on_unique_violation(attempt, attempts=2)
 
 
 def revoke_access(actor: Actor, grant_id: str, *, engine: Engine | None = None) -> None:
@@ -314,11 +313,3 @@ def _org_manager(conn: Connection, actor: Actor, org_id: str) -> Row[Any]:
     if me.role == "enterprise" and me.org_id != org_id:
         raise AccessDenied("只能管理本企业的授权")
     return me
-
-
-def _retry_once_on_unique_violation(work: Callable[[], T]) -> T:
-    """A concurrent grant of the same pair hits the unique index; the second try finds it and returns it."""
-    try:
-        return work()
-    except IntegrityError:
-        return work()

@@ -51,21 +51,20 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
 
 from scoring.yardstick_set import YardstickSet
 from store import audit
 from store.access import Actor
 from store.assessments import check_access
-from store.db import get_engine, read_transaction, write_transaction
+from store.db import get_engine, read_transaction, retry_on_unique_violation, write_transaction
 from store.errors import AccessDenied, InvalidData, NotFound, StoreError
 from store.scope import live_user, org_scope, require_role
 from store.sqltypes import utcnow
@@ -75,9 +74,7 @@ from store.textclean import clean_id, clean_text
 MAX_SET_BYTES = 16 * 1024 * 1024  # of UTF-8 JSON: ~20 indicators × 300 industry codes with spreads is ~2 MB
 PUBLISHED, WITHDRAWN = "published", "withdrawn"
 STATUS_NAMES = {PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
-_ATTEMPTS = 3
 _PUBLISH_LOCK_NS = 0x67667973  # pg_advisory_xact_lock namespace of publishers ("gfys"), keyed by district
-T = TypeVar("T")
 
 _PUBLISH_DENIED = "只有主管部门或管理员可以发布、撤回区级基准值"
 _NOT_FOUND = "未找到该区级基准值集"
@@ -197,7 +194,7 @@ def publish(
             audit.record(conn, "yardsticks_publish", who=me.id, target=set_id, detail=detail)
             return _info(conn, set_id)
 
-    return _retry_on_unique_violation(attempt)
+    return retry_on_unique_violation(attempt)
 
 
 def withdraw(actor: Actor, set_id: str, *, engine: Engine | None = None) -> PublishedSet:
@@ -395,7 +392,7 @@ def pin_set(actor: Actor, assessment_id: str, set_id: str | None, *, engine: Eng
             assert pin is not None
             return pin
 
-    return _retry_on_unique_violation(attempt)
+    return retry_on_unique_violation(attempt)
 
 
 def newer_set_available(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> PublishedSet | None:
@@ -551,14 +548,3 @@ def _lock_district(conn: Connection, district: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:district))"),
                      {"ns": _PUBLISH_LOCK_NS, "district": district})
-
-
-def _retry_on_unique_violation(work: Callable[[], T]) -> T:
-    """Run ``work`` (one whole transaction) again if a concurrent first scoring pinned the same assessment (the
-    primary key of yardstick_pins); for versions a backstop behind ``_lock_district``."""
-    for _ in range(_ATTEMPTS - 1):
-        try:
-            return work()
-        except IntegrityError:
-            continue
-    return work()
