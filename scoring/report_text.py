@@ -26,7 +26,9 @@ def result_text(r: Result) -> str:
     if r.level_status == "possible" and r.possible_level_name:
         lines.append(L("possible", level=r.possible_level_name))
     if r.yardstick_set is not None:
-        lines.append(L("yardstick_set", name=r.yardstick_set.name, version=r.yardstick_set.version))
+        ys = r.yardstick_set
+        lines.append(L("yardstick_set", name=ys.name, version=ys.version) if ys.version
+                     else L("yardstick_set_draft", name=ys.name))
     if r.failed_gates:
         failed = [g.name for g in r.gates if g.state == "fail"] + [
             i.name for i in r.indicators if i.id in r.failed_gates]
