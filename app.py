@@ -35,7 +35,7 @@ with guard("frame"):
 if pages is None:
     st.stop()
 
-pg = st.navigation(pages)
+pg = st.navigation(pages, expanded=True)  # every page listed: no "View more" button in English
 go = W().pop("_go_start", None)
 if go:  # just signed in: the page asked for before (if it is one of this role's), else the role's start page
     target = roles.visible(pages, go) if isinstance(go, str) else None

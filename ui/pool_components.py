@@ -203,7 +203,7 @@ def _with_range(rank: pd.DataFrame) -> pd.DataFrame:
     out["range"] = [f"{lo:.2f}–{hi:.2f}" if o else "" for lo, hi, o in
                     zip(out["range_min"], out["range_max"], open_, strict=True)]
     possible = (out["level_status"] == "possible") & out["possible_level_name"].notna()
-    out.loc[possible, "level_name"] = [t("results.level_possible", level=v)
+    out.loc[possible, "level_name"] = [t("results.level_possible", level=results_view.short_level(v))
                                        for v in out.loc[possible, "possible_level_name"]]
     return out
 

@@ -40,10 +40,15 @@ def _open_range(result: Result) -> bool:
     return result.range is not None and result.range.max > result.range.min + 1e-9
 
 
+def short_level(name: str) -> str:
+    """四星（可推荐参评，市级绿色工厂） → 四星: the level's own name without its explanation."""
+    return name.split("（", 1)[0].split(" (", 1)[0]
+
+
 def level_text(result: Result) -> str:
-    """已达到 X / 可能达到 Y（待补基准值或待核实数据）/ 未达到, as the level tile and the sidebar say it."""
+    """已达到 X / 可能达到 Y（待补基准值或待核实数据）/ 未达到, as the sidebar and the ranking say it."""
     if result.level_status == "possible" and result.possible_level_name:
-        return t("results.level_possible", level=result.possible_level_name)
+        return t("results.level_possible", level=short_level(result.possible_level_name))
     return result.level_name or t("sb.no_level")
 
 
@@ -54,9 +59,12 @@ def headline(result: Result) -> None:
         if _open_range(result):
             assert result.range is not None
             st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
-    _tile(b, t("results.level"), level_text(result),
-          t("results.level_reached_note", level=result.level_name) if result.level_status == "possible"
-          and result.level_name else "")
+    if result.level_status == "possible" and result.possible_level_name:
+        note = t("results.level_possible_note") + (
+            "；" + t("results.level_reached_note", level=result.level_name) if result.level_name else "")
+        _tile(b, t("results.level_possible_label"), short_level(result.possible_level_name), note)
+    else:
+        _tile(b, t("results.level"), result.level_name or t("sb.no_level"))
     if result.next_level_name and result.distance_to_next is not None:
         _tile(c, t("results.to_next"), t("results.points_short", points=f"{result.distance_to_next:.2f}"),
               t("results.next_level", level=result.next_level_name))

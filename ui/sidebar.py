@@ -89,7 +89,8 @@ def render(result: Result, answered: int, required: int) -> None:
             st.metric(t("sb.total"), f"{result.total:.2f} / {result.max_total:g}")
             if not result.eligible and result.failed_gates:
                 st.markdown(f":red[{t('sb.not_eligible')}]")
-            st.markdown(t("sb.level", level=level_text(result)))
+            st.markdown(t("sb.level_possible", level=level_text(result)) if result.level_status == "possible"
+                        else t("sb.level", level=level_text(result)))
             if result.range is not None and result.range.max > result.range.min:
                 st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
             if result.next_level_name and result.distance_to_next is not None:
