@@ -3,7 +3,6 @@ Pool (the enterprise's name, 统一社会信用代码 and town taken from its re
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 
 import pandas as pd
@@ -15,7 +14,7 @@ from scoring.io import parse_lenient
 from store import Actor, orgs
 from store import assessments as repo
 from store import yardsticks as ys_store
-from ui import params
+from ui import params, yardsticks
 
 
 def jurisdiction_towns(who: Actor) -> list[str] | None:
@@ -54,11 +53,7 @@ def build_pool(who: Actor) -> tuple[Pool, pd.DataFrame | None, int]:
         issues += [("提示", org.name, "", "", p) for p in problems]
         row, _ = assessment_to_row(a, model)
         rows.append(row)
-        settings = params.settings(a.profile)
-        district_set = sets.get(info.id)
-        if district_set is not None:
-            settings = dataclasses.replace(settings, yardsticks=district_set)
-        stored[org.uscc] = Stored(a, settings)
+        stored[org.uscc] = Stored(a, yardsticks.with_set(a.profile, sets.get(info.id)))
     pool = Pool(ruleset=model.ruleset.id, profile=model.profile.id, frame=rows_to_frame(rows, model),
                 settings=params.settings(model.profile.id), stored=stored)
     frame = pd.DataFrame(issues, columns=["级别", "企业", "列", "值", "问题"], dtype="str") if issues else None

@@ -15,7 +15,6 @@ revision saved from another tab), so no widget keeps showing a value of the prev
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import logging
 from datetime import datetime
@@ -32,7 +31,7 @@ from scoring.models import Assessment, Result
 from store import Actor, StoreError
 from store import assessments as repo
 from store.db import get_engine, read_transaction
-from ui import auth, params, yardsticks
+from ui import auth, yardsticks
 from ui import catalogue as catmod
 from ui.i18n import LANGS, lang, t
 from ui.session import W
@@ -333,10 +332,7 @@ def result() -> Result:
     published yardstick set the draft is pinned to (ui.yardsticks)."""
     a, _ = assessment()
     prof = catmod.profile(a.profile)
-    settings = params.settings(prof.id)
-    district_set = yardsticks.for_draft()
-    if district_set is not None:
-        settings = dataclasses.replace(settings, yardsticks=district_set)
+    settings = yardsticks.with_set(prof.id, yardsticks.for_draft())
 
     def build() -> Result:
         rs = catmod.ruleset(a.ruleset)

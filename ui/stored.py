@@ -11,7 +11,7 @@ from scoring.io import parse_lenient
 from scoring.models import Assessment, Result
 from store import Actor
 from store import assessments as repo
-from ui import params
+from ui import params, yardsticks
 from ui.catalogue import catalogue, profile, ruleset
 
 
@@ -25,16 +25,20 @@ class Scored:
     problems: list[str]
 
 
-def score_data(data: dict[str, Any], lang: str, settings: Settings | None = None) -> tuple[Assessment, Result,
-                                                                                           list[str]]:
+def score_data(data: dict[str, Any], lang: str, settings: Settings | None = None, *, who: Actor | None = None,
+               aid: str | None = None) -> tuple[Assessment, Result, list[str]]:
+    """Parse leniently and score; with ``who`` and ``aid`` the settings are the stored assessment's own
+    (ui.yardsticks.settings_for: its profile's administrator values and its pinned district set)."""
     a, problems = parse_lenient(data, lang)
     rs, prof = ruleset(a.ruleset), profile(a.profile)
-    settings = settings if settings is not None else params.settings(prof.id)
+    if settings is None:
+        settings = yardsticks.settings_for(who, aid, prof.id) if who is not None and aid else params.settings(prof.id)
     return a, score(a, catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings, lang=lang), problems
 
 
 def load(who: Actor, aid: str, lang: str, revision: int | None = None) -> Scored:
-    """Raises StoreError (AccessDenied, NotFound) with a Chinese message."""
+    """Raises StoreError (AccessDenied, NotFound) with a Chinese message. Scored with what the wizard scores
+    the assessment with (its pinned district set included), so every screen shows one verdict."""
     data, rev = repo.load(who, aid, revision)
-    a, result, problems = score_data(data, lang)
+    a, result, problems = score_data(data, lang, who=who, aid=aid)
     return Scored(aid, rev, data, a.model_copy(update={"id": aid}), result, problems)

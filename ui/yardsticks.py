@@ -13,10 +13,10 @@ import dataclasses
 import logging
 import time
 
-from scoring.engine import score
+from scoring.engine import Settings, score
 from scoring.models import Assessment, Result
 from scoring.yardstick_set import YardstickSet
-from store import StoreError
+from store import Actor, StoreError
 from store import yardsticks as ys_store
 from store.yardsticks import PublishedSet
 from ui import auth, params
@@ -69,13 +69,28 @@ def newer() -> PublishedSet | None:
     return _cached()[1]
 
 
+def settings_for(who: Actor, aid: str, profile: str) -> Settings:
+    """What a stored assessment is scored with on every screen: the administrator's settings of its profile and
+    the district set it is pinned to (or its district's current one); read-only, nothing is pinned here."""
+    try:
+        district_set = ys_store.set_to_score(who, aid)
+    except StoreError:
+        log.exception("reading the yardstick set of %s failed", aid)
+        district_set = None
+    return with_set(profile, district_set)
+
+
+def with_set(profile: str, district_set: YardstickSet | None) -> Settings:
+    """The administrator's settings of a profile, scored against a district set (if any)."""
+    base = params.settings(profile)
+    return base if district_set is None else dataclasses.replace(base, yardsticks=district_set)
+
+
 def preview(a: Assessment, set_id: str) -> Result:
     """The draft scored with another published set (what adopting it would change); nothing is pinned."""
     who = auth.actor()
     assert who is not None
-    other = ys_store.get_set(who, set_id)
-    base = params.settings(a.profile)
-    return score(a, catmod.catalogue(), settings=dataclasses.replace(base, yardsticks=other), lang=lang())
+    return score(a, catmod.catalogue(), settings=with_set(a.profile, ys_store.get_set(who, set_id)), lang=lang())
 
 
 def adopt(set_id: str) -> None:

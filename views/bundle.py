@@ -11,7 +11,7 @@ from report.bundle import reports_zip
 from scoring.io import parse_lenient
 from store import Actor, StoreError
 from store import assessments as repo
-from ui import auth, params, pickers
+from ui import auth, pickers, yardsticks
 from ui.fmt import label_of
 from ui.i18n import lang, t
 
@@ -36,13 +36,14 @@ st.caption(t("bundle.assessor", name=who.display_name))
 
 
 def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thread: values only
-    items = []
+    items, settings = [], {}
     for aid in ids:
         try:
-            items.append(parse_lenient(repo.load(actor, aid)[0], lg)[0])
+            a = parse_lenient(repo.load(actor, aid)[0], lg)[0].model_copy(update={"id": aid})
+            settings[aid] = yardsticks.settings_for(actor, aid, a.profile)
+            items.append(a)
         except StoreError:  # access withdrawn since the page was shown: that report is left out
             continue
-    settings = {a.profile: params.settings(a.profile) for a in items}
     return reports_zip(items, lang=lg, assessor=actor.display_name, settings=settings)
 
 

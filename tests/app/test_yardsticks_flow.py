@@ -95,6 +95,10 @@ def test_one_verdict_on_the_results_page_the_screening_and_the_pdf(district, tmp
     uscc = pool.frame["uscc"].iloc[0]
     row = pool.scores().iloc[0]
     assert (row["total"], row["level"], row["range_max"]) == (page.total, page.level, page.range.max)
+    from ui import stored
+    read_only = stored.load(district.actors["off"], district.assessments["A"], "zh").result  # 企业评价（只读）
+    assert (read_only.total, read_only.level, read_only.yardstick_set) == (page.total, page.level,
+                                                                          page.yardstick_set)
     drill = pool.result(uscc)
     assert drill.total == page.total and drill.level == page.level
     assert drill.yardstick_set == page.yardstick_set
