@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from store import audit, orgs, passwords
+from store import audit, orgs, passwords, sessions
 from store.access import ACCOUNT_ROLES, Actor
 from store.db import get_engine, read_transaction, write_transaction
 from store.errors import (
@@ -30,7 +30,7 @@ from store.errors import (
     NotFound,
 )
 from store.scope import accounts_enabled as _accounts_enabled
-from store.scope import live_user, require_role
+from store.scope import live_user, require_role, user_actor
 from store.sqltypes import utcnow
 from store.tables import grants, jurisdictions, organisations, users
 from store.textclean import clean_text, normalise_username
@@ -40,7 +40,7 @@ from store.textclean import clean_text, normalise_username
 # An admin can unlock at once (unlock_user).
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
-SESSION_TIMEOUT_MINUTES = 30  # idle time after which the UI signs the user out (session_expired)
+SESSION_TIMEOUT_MINUTES = sessions.IDLE_MINUTES  # idle time after which a user is signed out (store.sessions)
 REGISTRATION_ENV = "GF_REGISTRATION"  # "off": enterprises cannot register themselves (register_enterprise)
 _UNSET: Any = object()
 
@@ -194,9 +194,7 @@ def record_logout(actor: Actor, *, engine: Engine | None = None) -> None:
         audit.record(conn, "logout", who=actor.user_id)
 
 
-def _actor(row: Row[Any]) -> Actor:
-    org_ids = frozenset({row.org_id}) if row.org_id else frozenset()
-    return Actor(user_id=row.id, role=row.role, org_ids=org_ids, display_name=row.display_name or row.username)
+_actor = user_actor
 
 
 # ---- creating users ------------------------------------------------------------------------------------
@@ -344,6 +342,7 @@ def set_password(
     with write_transaction(engine) as conn:
         _set_password_hash(conn, user_id, new_hash)
         audit.record(conn, "password_set", who=me.id, target=user_id, detail={"username": target.username})
+        sessions.revoke_all_in(conn, user_id, reason="password_set", who=me.id)
 
 
 def reset_password_cli(username: str, new_password: str, *, engine: Engine | None = None) -> None:
@@ -358,6 +357,7 @@ def reset_password_cli(username: str, new_password: str, *, engine: Engine | Non
     with write_transaction(engine or get_engine()) as conn:
         _set_password_hash(conn, row.id, new_hash)
         audit.record(conn, "password_set", who=None, who_name=audit.CLI, target=row.id, detail={"username": name})
+        sessions.revoke_all_in(conn, row.id, reason="password_set", who=None, who_name=audit.CLI)
 
 
 def update_user(
@@ -386,6 +386,7 @@ def update_user(
         conn.execute(update(users).where(users.c.id == user_id).values(**values))
         if row.role != new_role:  # what the old role held does not follow the user into the new one
             _drop_role_holdings(conn, row, me.id)
+            sessions.revoke_all_in(conn, user_id, reason="role_changed", who=me.id)
         before = {"role": row.role, "org_id": row.org_id, "display_name": row.display_name}
         audit.record(
             conn,
@@ -423,6 +424,8 @@ def set_disabled(actor: Actor, user_id: str, disabled: bool, *, engine: Engine |
         conn.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
         action = "user_disable" if disabled else "user_enable"
         audit.record(conn, action, who=me.id, target=user_id, detail={"username": row.username})
+        if disabled:
+            sessions.revoke_all_in(conn, user_id, reason="disabled", who=me.id)
 
 
 def unlock_user(actor: Actor, user_id: str, *, engine: Engine | None = None) -> None:

@@ -25,6 +25,7 @@ ACTIONS: dict[str, str] = {  # action code → Chinese label for the admin's log
     "login_failed": "登录失败",
     "lockout": "账户锁定",
     "logout": "退出登录",
+    "session_revoke": "结束登录会话",
     "user_create": "创建用户",
     "user_update": "修改用户",
     "user_disable": "停用用户",

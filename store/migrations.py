@@ -244,11 +244,30 @@ def _v4_yardstick_sets(conn: Connection) -> None:
     md.create_all(conn, tables=[sets, pins], checkfirst=False)
 
 
+def _v5_sessions(conn: Connection) -> None:
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("users", md, Column("id", String(32), primary_key=True))  # v2's, for the foreign key only
+    sessions = Table(
+        "sessions",
+        md,
+        Column("token_hash", String(64), primary_key=True),  # sha256 hex of the cookie's token; the token is not kept
+        Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+        Column("method", String(20), nullable=False, server_default="password"),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("last_seen_at", UtcDateTime, nullable=False),
+        Column("idle_expires_at", UtcDateTime, nullable=False),  # last seen + the idle timeout
+        Column("expires_at", UtcDateTime, nullable=False, index=True),  # created + the absolute lifetime
+        Column("user_agent", String(200), nullable=False, server_default=""),  # a hint for the admin, not trusted
+    )
+    md.create_all(conn, tables=[sessions], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
     Migration(3, "初审 review notes and administrator profile settings", _v3_reviews_and_settings),
     Migration(4, "published district yardstick sets and the set each assessment is pinned to", _v4_yardstick_sets),
+    Migration(5, "sign-in sessions (a hash of each cookie token, idle and absolute expiry)", _v5_sessions),
 )
 
 

@@ -40,6 +40,12 @@ def accounts_enabled(conn: Connection) -> bool:
     return conn.scalar(select(users.c.id).limit(1)) is not None
 
 
+def user_actor(row: Row[Any]) -> Actor:
+    """The Actor of a user row (the columns id, role, org_id, display_name, username)."""
+    org_ids = frozenset({row.org_id}) if row.org_id else frozenset()
+    return Actor(user_id=row.id, role=row.role, org_ids=org_ids, display_name=row.display_name or row.username)
+
+
 def live_user(conn: Connection, actor: Actor) -> Row[Any]:
     """The actor's user row as it is now; AccessDenied if it is gone, disabled or its role changed."""
     if actor.user_id is None:

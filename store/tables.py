@@ -202,3 +202,16 @@ yardstick_pins = Table(
     Column("pinned_by", String(32), nullable=True),
     Column("pinned_at", UtcDateTime, nullable=False),
 )
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("method", String(20), nullable=False, server_default="password"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("idle_expires_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("user_agent", String(200), nullable=False, server_default=""),
+)
