@@ -21,6 +21,7 @@ import pandas as pd
 
 from criteria.rules import GRADE_CUTS, GRADE_REST
 from pool.columns import EVIDENCE, bench_for, split_list
+from pool.messages import joined, pmsg
 from pool.model import Pool
 from scoring.engine import QUANTITATIVE, _resolve_benchmarks, score
 from scoring.models import Assessment, Enterprise
@@ -155,7 +156,8 @@ def town_dimension(pool: Pool, rows: pd.Index | None = None) -> pd.DataFrame:
 def closest_to_levels(pool: Pool, per_level: int = 5, lang: str = "zh", usccs: pd.Series | None = None) -> pd.DataFrame:
     """For each level with a threshold: the enterprises not yet at it with the smallest gap in points (eligible ones
     first), each with the cheapest plan to reach it (scoring.whatif: blockers first, then a knapsack on effort).
-    `usccs` restricts the candidates (a filter or a jurisdiction)."""
+    `usccs` restricts the candidates (a filter or a jurisdiction). `actions` is a message (the first four steps,
+    each "item: action"), rendered by the page; `lang` is the language the engine words the steps in."""
     rank = ranking(pool)
     if usccs is not None:
         rank = rank[rank["uscc"].isin(usccs)]
@@ -179,9 +181,9 @@ def _plan(pool: Pool, uscc: str, level: str, lang: str) -> dict[str, Any]:
     a = pool.assessment(uscc)
     result = score(a, pool.catalogue, settings=pool.settings, lang=lang)
     plan = plan_to_level(a, result, level, pool.catalogue)
-    acts = [f"{s.name}：{s.action}" if s.action else s.name for s in plan.steps]
+    acts = [pmsg("closest.step", name=s.name, action=s.action) if s.action else s.name for s in plan.steps]
     return {"reachable": plan.reachable, "steps": len(plan.steps), "cost": plan.total_cost,
-            "actions": "；".join(acts[:4]) + ("…" if len(acts) > 4 else ""), "plan_message": plan.message}
+            "actions": joined(acts, 4, sep="clause"), "plan_message": plan.message}
 
 
 # ---- the export's summary sheets --------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""`python -m pool`: the cultivation pool's command line (template, batch)."""
+"""`python -m pool`: the cultivation pool's command line (template, batch, yardsticks).
+
+What it prints is in `--lang` (locales `pool_msg.*`); the ranked workbook it writes is an official form and stays
+Chinese whatever the language (its sheets, notes and issue list are rendered with "zh")."""
 
 from __future__ import annotations
 
@@ -10,24 +13,32 @@ from pathlib import Path
 from typing import Any
 
 from criteria import load_catalogue
+from locales import Words
 from pool.analysis import indicator_summary, plan_summary, ranking
 from pool.columns import DEFAULT_PROFILE, DEFAULT_RULESET, pool_model
 from pool.demo import demo_bench, demo_pool
 from pool.intake import import_files, peek_template
+from pool.messages import joined, pmsg
 from pool.model import Pool
 from pool.targets import district_progress, progress_frame
+from pool.validation import ImportResult
 from pool.workbook import build_template, export_ranked_xlsx
 from scoring.cli import run
 from scoring.io import InputError
 
 EXIT_INPUT = 2
+ZH = Words("zh", "pool_msg")  # the workbook's words (an official form)
 
 
-def _check_pair(ruleset: str, profile: str) -> None:
+def _check_pair(ruleset: str, profile: str, lang: str) -> None:
     cat = load_catalogue()
     rs, prof = cat.ruleset(ruleset), cat.profile(profile)  # unknown ids raise KeyError with the choices
     if not prof.allows(rs.id):
-        raise InputError([f"地方方案「{prof.name.zh}」不适用于规则集「{rs.name.zh}」（适用：{'、'.join(prof.rulesets)}）"])
+        raise InputError([pmsg("cli.pair", profile=prof.name, ruleset=rs.name, allowed=joined(prof.rulesets))], lang)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def _json_rules(files: list[tuple[str, bytes]]) -> dict[str, str]:
@@ -44,66 +55,82 @@ def _json_rules(files: list[tuple[str, bytes]]) -> dict[str, str]:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    _check_pair(args.ruleset or DEFAULT_RULESET, args.profile or DEFAULT_PROFILE)
+    L = Words(args.lang, "pool_msg.cli")
+    _check_pair(args.ruleset or DEFAULT_RULESET, args.profile or DEFAULT_PROFILE, args.lang)
     model = pool_model(args.ruleset, args.profile)
     data = demo_pool(args.demo, seed=args.seed, ruleset_id=model.ruleset.id, profile_id=model.profile.id) \
         if args.demo else None
     bench = demo_bench(model.ruleset.id, model.profile.id) if args.demo else None
     out = Path(args.output)
     out.write_bytes(build_template(model, bench, data=data))
-    extra = f"，含 {args.demo} 家虚构示例企业" if args.demo else ""
-    print(f"已生成模板 {out}：规则集 {model.ruleset.id}，方案 {model.profile.id}，{len(model.template)} 列{extra}",
-          file=sys.stderr)
+    extra = L("demo_extra", n=args.demo) if args.demo else ""
+    _err(L("template_done", path=out, ruleset=model.ruleset.id, profile=model.profile.id, n=len(model.template),
+           extra=extra))
     return 0
 
 
-def _read(path: str) -> tuple[str, bytes]:
+def _read(path: str, lang: str) -> tuple[str, bytes]:
     p = Path(path)
     if not p.is_file():
-        raise InputError([f"找不到文件：{path}"])
+        raise InputError([pmsg("cli.not_found", path=path)], lang)
     return p.name, p.read_bytes()
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    files = [_read(f) for f in args.files]
+def _issue_lines(res: ImportResult, lang: str, limit: int) -> list[str]:
+    """The notices and the first `limit` issues, each with its sheet, Excel row and column."""
+    L = Words(lang, "pool_msg.cli")
+    lines = [L("notice", text=L.of(n)) for n in res.notices]
+    for i in res.issues[:limit]:
+        row = L("row", row=i.row) if i.row.isdigit() else i.row
+        where = " ".join(x for x in (i.sheet, row, L.of(i.column)) if x and x != "—") or L("the_file")
+        value = L.of(i.value)
+        lines.append(L("issue", tag=L(f"tag_{i.level}"), where=where, message=i.text(lang),
+                       value=L("value", value=value) if value else ""))
+    if len(res.issues) > limit:
+        lines.append(L("more", n=len(res.issues) - limit))
+    return lines
+
+
+def _rules(args: argparse.Namespace, files: list[tuple[str, bytes]]) -> tuple[str, str]:
     meta = (peek_template(files[0][1], files[0][0]) if len(files) == 1 else {}) or _json_rules(files)
     ruleset = args.ruleset or meta.get("ruleset") or DEFAULT_RULESET
     profile = args.profile or meta.get("profile") or DEFAULT_PROFILE
-    _check_pair(ruleset, profile)
+    _check_pair(ruleset, profile, args.lang)
+    return ruleset, profile
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    L = Words(args.lang, "pool_msg.cli")
+    files = [_read(f, args.lang) for f in args.files]
+    ruleset, profile = _rules(args, files)
     cat = load_catalogue()
     pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
     res = import_files(files, pool.model, default_year=args.year)
-    print(res.summary(), file=sys.stderr)
-    for n in res.notices:
-        print(f"  · {n}", file=sys.stderr)
-    for i in res.issues[:args.max_issues]:
-        where = " ".join(x for x in (i.sheet, f"第 {i.row} 行" if i.row.isdigit() else i.row, i.column)
-                         if x and x != "—") or "文件"
-        tag = "错误" if i.level == "error" else "提示"
-        print(f"  [{tag}] {where}：{i.message}" + (f"（值：{i.value}）" if i.value else ""), file=sys.stderr)
-    if len(res.issues) > args.max_issues:
-        print(f"  … 另有 {len(res.issues) - args.max_issues} 条，见 --issues 输出的 CSV", file=sys.stderr)
+    _err(L.of(res.summary()))
+    for line in _issue_lines(res, args.lang, args.max_issues):
+        _err(line)
     if args.issues:
-        res.issues_frame().to_csv(args.issues, index=False, encoding="utf-8-sig")
+        res.issues_frame(args.lang).to_csv(args.issues, index=False, encoding="utf-8-sig")
     if res.blocked:
         return EXIT_INPUT
     pool.upsert(res)
     if not len(pool):
-        print("没有可评分的企业。", file=sys.stderr)
+        _err(L("nothing"))
         return EXIT_INPUT
     progress = district_progress(pool.frame, pool.scores(), pool.model.profile, cat.district)
-    notes = [f"资源池 {len(pool)} 家企业；{res.summary()}",
-             "相对等级 A+/A/B：在满足基本要求的企业中按总分排位，前 5% 为 A+、其后 35% 为 A、其余为 B（同分同级）。"]
-    sheets: list[tuple[str, Any]] = [("培育计划汇总表", plan_summary(pool)), ("绩效指标汇总表", indicator_summary(pool)),
-                                     ("区规划目标", progress_frame(progress))]
+    notes = [ZH("export.pool_note", n=len(pool), summary=res.summary()), ZH("export.grades_note")]
+    sheets: list[tuple[str, Any]] = [(ZH("export.plan_sheet"), plan_summary(pool)),
+                                     (ZH("export.indicator_sheet"), indicator_summary(pool)),
+                                     (ZH("export.targets_sheet"), progress_frame(progress, "zh"))]
     if res.issues:
-        sheets.append(("导入问题", res.issues_frame()))
+        sheets.append((ZH("export.issues_sheet"), res.issues_frame("zh")))
     out = Path(args.output)
     out.write_bytes(export_ranked_xlsx(sheets, pool.model, pool.frame, pool.bench, notes))
     rank = ranking(pool)
-    print(f"已输出 {out}：{len(pool)} 家企业", file=sys.stderr)
+    _err(L("written_n", path=out, n=len(pool)))
+    levels = {lv.id: lv.name.get(args.lang) for lv in pool.model.profile.levels}
     for r in rank.head(args.top).itertuples(index=False):
-        level = r.level_name if isinstance(r.level_name, str) else "未达到"
+        level = levels.get(r.level, L("no_level")) if isinstance(r.level, str) and r.level else L("no_level")
         grade = r.grade_pool if isinstance(r.grade_pool, str) else "—"
         print(f"{r.rank:>4}  {r.total:6.2f}  {level:<12} {grade:<3} {r.name}")
     if args.strict and res.rejected_rows:
@@ -115,19 +142,17 @@ def cmd_yardsticks(args: argparse.Namespace) -> int:
     """District yardsticks from a pool: 基准值 = industry mean, 引领值 = what the best 5 % reach."""
     from pool.yardsticks import pool_yardstick_set, summary_lines, yardsticks_xlsx
 
-    files = [_read(f) for f in args.files]
-    meta = (peek_template(files[0][1], files[0][0]) if len(files) == 1 else {}) or _json_rules(files)
-    ruleset = args.ruleset or meta.get("ruleset") or DEFAULT_RULESET
-    profile = args.profile or meta.get("profile") or DEFAULT_PROFILE
-    _check_pair(ruleset, profile)
+    L = Words(args.lang, "pool_msg.cli")
+    files = [_read(f, args.lang) for f in args.files]
+    ruleset, profile = _rules(args, files)
     pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
     res = import_files(files, pool.model, default_year=args.year)
-    print(res.summary(), file=sys.stderr)
+    _err(L.of(res.summary()))
     if res.blocked:
         return EXIT_INPUT
     pool.upsert(res)
     if not len(pool):
-        print("没有可用于计算的企业。", file=sys.stderr)
+        _err(L("nothing_ys"))
         return EXIT_INPUT
     ys = pool_yardstick_set(pool.frame, pool.scores(), pool.model, name=args.name or "", district=args.district or "",
                             year=args.year, min_n=args.min_n, weighted=args.weighted)
@@ -136,9 +161,9 @@ def cmd_yardsticks(args: argparse.Namespace) -> int:
         out.write_bytes(yardsticks_xlsx(ys, pool.model))
     else:
         out.write_text(ys.model_dump_json(indent=2), encoding="utf-8")
-    for line in summary_lines(ys):
-        print(line, file=sys.stderr)
-    print(f"已输出 {out}", file=sys.stderr)
+    for line in summary_lines(ys):  # the set's own wording (pool.yardsticks), Chinese
+        _err(line)
+    _err(L("written", path=out))
     return 0
 
 

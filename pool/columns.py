@@ -43,6 +43,8 @@ import pandas as pd
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Indicator, Profile, RuleSet
+from locales import Msg
+from pool.messages import joined, pmsg
 from scoring.fields import FIELDS
 from scoring.inputs_map import METRIC_INPUTS as FORM_INPUTS
 from scoring.models import Assessment, Benchmark, Enterprise, Evidence, Inputs, Options, Pollutant
@@ -547,9 +549,9 @@ def split_list(v: Any) -> list[str]:
     return [p.strip() for p in re.split(LIST_SEPARATORS, str(v)) if p.strip()]
 
 
-def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any], list[str]]:
+def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any], list[Msg]]:
     """Flatten an Assessment into a pool row, with a note for each part the flat form does not keep."""
-    notes: list[str] = []
+    notes: list[Msg] = []
     e, inp = a.enterprise, a.inputs
     row: dict[str, Any] = {"name": e.name or None, "uscc": e.uscc or None, "industry": e.industry or None,
                            "town": e.town or None, "scale": e.scale or None, "contact": e.contact or None,
@@ -565,18 +567,18 @@ def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any]
             row[f"energy.{cid}"] = float(amount)
     unknown = sorted(set(inp.energy) - carriers)
     if unknown:
-        notes.append(f"未知能源品种未导入：{'、'.join(unknown)}")
+        notes.append(pmsg("row.unknown_energy", ids=joined(unknown)))
     functions = {k.removeprefix("platform.") for k in model.accepted if k.startswith("platform.")}
     for f in functions:
         row[f"platform.{f}"] = f in set(inp.energy_platform_functions)
     if set(inp.energy_platform_functions) - functions:
-        notes.append(f"未知的平台功能未导入：{'、'.join(sorted(set(inp.energy_platform_functions) - functions))}")
+        notes.append(pmsg("row.unknown_platform", ids=joined(sorted(set(inp.energy_platform_functions) - functions))))
     techs = {k.removeprefix("tech.") for k in model.accepted if k.startswith("tech.")}
     for t, n in inp.catalogue_tech.items():
         if t in techs:
             row[f"tech.{t}"] = float(n)
     if set(inp.catalogue_tech) - techs:
-        notes.append(f"未知的推荐目录未导入：{'、'.join(sorted(set(inp.catalogue_tech) - techs))}")
+        notes.append(pmsg("row.unknown_tech", ids=joined(sorted(set(inp.catalogue_tech) - techs))))
     emitted = [p.emitted_t for p in inp.pollutants if p.emitted_t is not None]
     if emitted:
         row[POLLUTANT_TOTAL] = float(sum(p.emitted_t or 0 for p in inp.pollutants if p.emitted_t is not None))
@@ -585,9 +587,9 @@ def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any]
         worst = min(margins, key=lambda p: (p.permit_limit - p.annual_mean) / p.permit_limit * 100)  # type: ignore[operator]
         row[POLLUTANT_MEAN], row[POLLUTANT_LIMIT] = worst.annual_mean, worst.permit_limit
     if len(inp.pollutants) > 1:
-        notes.append(f"{len(inp.pollutants)} 种污染物按合计排放量和最接近限值的一种汇总导入")
+        notes.append(pmsg("row.pollutants", n=len(inp.pollutants)))
     if inp.material_saving_cases or inp.recycled_material_cases or inp.green_design_cases:
-        notes.append("案例文字不参与评分，未导入资源池")
+        notes.append(pmsg("row.cases"))
     for col in model.answer_columns():
         iid = col.id.removeprefix("ans.")
         ans = a.answers.get(iid)
@@ -597,19 +599,19 @@ def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any]
             if isinstance(ans, bool):
                 row[col.id] = ans
             else:
-                notes.append(f"「{col.name}」的作答「{ans}」不是 是/否，按未作答导入")
+                notes.append(pmsg("row.answer_not_bool", name=col.name, answer=str(ans)))
         elif col.kind == "choice":
             valid = {v for v, _ in col.choices}
             if isinstance(ans, str) and ans in valid:
                 row[col.id] = ans
             else:
-                notes.append(f"「{col.name}」的作答「{ans}」不在可选项中，按未作答导入")
+                notes.append(pmsg("row.answer_not_choice", name=col.name, answer=str(ans)))
                 if iid in {g.id for g in (*model.ruleset.gates, *model.profile.gates)}:
                     row[col.id] = str(ans)  # a gate keeps its (failing) answer, as the engine would read it
     known = {c.id.removeprefix("ans.") for c in model.answer_columns()}
     extra = sorted(k for k, v in a.answers.items() if k not in known and v not in (None, ""))
     if extra:
-        notes.append(f"{len(extra)} 项作答不属于规则集「{model.ruleset.name.zh}」和方案「{model.profile.name.zh}」，未导入")
+        notes.append(pmsg("row.extra_answers", n=len(extra), ruleset=model.ruleset.name, profile=model.profile.name))
     missing_ev = [iid for iid, ev in a.evidence.items() if ev.state == "missing"]
     row[EVIDENCE] = "、".join(missing_ev) or None
     for key in ("electricity_basis", "grid_region", "carbon_method"):
@@ -621,9 +623,9 @@ def assessment_to_row(a: Assessment, model: ColumnModel) -> tuple[dict[str, Any]
     if a.options.grid_year is not None:
         row["opt.grid_year"] = float(a.options.grid_year)
     if a.benchmarks:
-        notes.append(f"文件自带 {len(a.benchmarks)} 项基准值/引领值未采用：资源池统一按基准值表评分，排名才可比")
+        notes.append(pmsg("row.own_benchmarks", n=len(a.benchmarks)))
     if a.ruleset != model.ruleset.id:
-        notes.append(f"文件按规则集 {a.ruleset} 填写，资源池按 {model.ruleset.id} 评分")
+        notes.append(pmsg("row.other_ruleset", file=a.ruleset, pool=model.ruleset.id))
     return row, notes
 
 

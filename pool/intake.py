@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from criteria.rules import MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_ZIP_MEMBERS, MB
+from locales import Msg
 from pool.columns import ColumnModel, assessment_to_row, rows_to_frame
+from pool.messages import joined, pmsg, verbatim
 from pool.validation import (
     ImportResult,
     Issue,
@@ -28,7 +30,7 @@ from pool.validation import (
     validate_sheet,
 )
 from pool.workbook import BENCH_SHEET, DATA_SHEET, META_SHEET
-from pool.xlsx import ENCRYPTED, FileRejected, Sheet, check_zip, read_xlsx
+from pool.xlsx import FileRejected, Sheet, check_zip, read_xlsx
 from scoring.io import InputError, parse_assessment
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .xls, or an encrypted .xlsx
@@ -42,38 +44,36 @@ def sniff(data: bytes, filename: str) -> str:
     """'xlsx' | 'zip' | 'json' | 'csv' from the bytes (the extension only breaks ties); FileRejected otherwise."""
     name = filename.lower()
     if len(data) > MAX_FILE_BYTES:
-        raise FileRejected(f"文件 {filename} 为 {len(data) / MB:.1f} MB，超过 {MAX_FILE_BYTES // MB} MB 上限；"
-                           "请拆分后分批导入")
+        raise FileRejected(pmsg("file.too_big", name=filename, mb=f"{len(data) / MB:.1f}", max=MAX_FILE_BYTES // MB))
     if not data:
-        raise FileRejected(f"文件 {filename} 是空文件")
+        raise FileRejected(pmsg("file.empty", name=filename))
     if data[:8] == CFB_MAGIC:
-        raise FileRejected(f"文件 {filename} {ENCRYPTED}")
+        raise FileRejected(pmsg("file.encrypted", name=filename))
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
         except zipfile.BadZipFile:
-            raise FileRejected(f"文件 {filename} 的压缩结构已损坏，无法读取") from None
+            raise FileRejected(pmsg("file.bad_zip", name=filename)) from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if name.endswith((".xlsx", ".xlsm")):
-            raise FileRejected(f"文件 {filename} 扩展名为 .xlsx，但内容不是 Excel 工作簿")
+            raise FileRejected(pmsg("file.not_workbook_xlsx", name=filename))
         return "zip"
     if name.endswith((".xlsx", ".xlsm", ".zip")):
-        raise FileRejected(f"文件 {filename} 扩展名为 {name.rsplit('.', 1)[-1]}，但内容不是有效的 Excel 或 zip 文件"
-                           "（可能已损坏，或是改了扩展名的其他文件）")
+        raise FileRejected(pmsg("file.bad_extension", name=filename, ext=name.rsplit(".", 1)[-1]))
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if name.endswith(".json") or head.startswith(b"{"):
         return "json"
     if name.endswith((".csv", ".txt")):
         return "csv"
-    raise FileRejected(f"不支持的文件类型：{filename}（可导入 .xlsx、.csv、向导导出的 .json，或装有 .json 的 .zip）")
+    raise FileRejected(pmsg("file.unsupported", name=filename))
 
 
 def decode_text(data: bytes, filename: str) -> str:
     """UTF-8 (BOM or not), else GB18030 (Excel's "CSV" on Chinese Windows); binary content is refused."""
     if b"\x00" in data[:4096]:
-        raise FileRejected(f"文件 {filename} 不是文本文件（含二进制内容），无法按 CSV 读取")
+        raise FileRejected(pmsg("file.binary", name=filename))
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
@@ -82,7 +82,7 @@ def decode_text(data: bytes, filename: str) -> str:
         bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\r\n\t")
         if bad <= 2:
             return text
-    raise FileRejected(f"文件 {filename} 的文字编码无法识别；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后导入")
+    raise FileRejected(pmsg("file.encoding", name=filename))
 
 
 def read_csv(data: bytes, filename: str) -> Sheet:
@@ -93,7 +93,7 @@ def read_csv(data: bytes, filename: str) -> Sheet:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
-        raise FileRejected(f"文件 {filename} 不是有效的 CSV：{exc}") from None
+        raise FileRejected(pmsg("file.bad_csv", name=filename, error=str(exc))) from None
     return Sheet("CSV", [[v if v.strip() else "" for v in rec] for rec in records])
 
 
@@ -118,7 +118,7 @@ def peek_template(data: bytes, filename: str) -> dict[str, str]:
         return {}
 
 
-def _data_sheet(data: bytes, filename: str, sheets: list[Sheet], model: ColumnModel, notices: list[str]) -> Sheet:
+def _data_sheet(data: bytes, filename: str, sheets: list[Sheet], model: ColumnModel, notices: list[Msg]) -> Sheet:
     """The 企业数据 sheet, or else the one visible sheet of the user's own workbook that has our header."""
     found = next((s for s in sheets if s.name == DATA_SHEET), None)
     if found is not None:
@@ -127,10 +127,10 @@ def _data_sheet(data: bytes, filename: str, sheets: list[Sheet], model: ColumnMo
     candidates = [s for s in read_xlsx(data, filename, wanted=visible)
                   if s.name in visible and s.grid and find_header(s, model) is not None]
     if len(candidates) != 1:
-        why = "没有一个工作表带有模板的表头" if not candidates else f"有 {len(candidates)} 个工作表都像数据表"
-        raise FileRejected(f"找不到「{DATA_SHEET}」工作表（文件中的工作表：{'、'.join(visible) or '无'}；{why}）。"
-                           f"请使用本系统生成的模板，或把数据放在名为「{DATA_SHEET}」的工作表中")
-    notices.append(f"没有「{DATA_SHEET}」工作表，读取了带有模板表头的工作表「{candidates[0].name}」")
+        why = pmsg("file.no_header_sheet") if not candidates else pmsg("file.many_sheets", n=len(candidates))
+        raise FileRejected(pmsg("file.no_data_sheet", sheet=DATA_SHEET, why=why,
+                                sheets=joined(visible) if visible else pmsg("file.no_sheets")))
+    notices.append(pmsg("file.other_sheet", sheet=DATA_SHEET, name=candidates[0].name))
     return candidates[0]
 
 
@@ -141,20 +141,19 @@ def _add_bench(res: ImportResult, sheets: list[Sheet], model: ColumnModel) -> No
     bench, issues = validate_bench_sheet(bench_sheet, model)
     res.issues.extend(issues)
     if issues:
-        res.notices.append(f"基准值表有 {len(issues)} 处错误，这些行未导入")
+        res.notices.append(pmsg("bench.errors", n=len(issues)))
     res.bench = bench if not bench.empty else None
 
 
 def _import_xlsx(data: bytes, filename: str, model: ColumnModel, default_year: int, progress: Progress
                  ) -> ImportResult:
     sheets = read_xlsx(data, filename, wanted=[DATA_SHEET, BENCH_SHEET, META_SHEET])
-    progress(0.4, "解析工作表")
+    progress(0.4, pmsg("progress.parsing"))
     meta = _template_meta(sheets)
-    notices: list[str] = []
+    notices: list[Msg] = []
     data_sheet = _data_sheet(data, filename, sheets, model, notices)
     if meta.get("ruleset") and meta["ruleset"] != model.ruleset.id:
-        raise FileRejected(f"该模板按评价规则集「{meta['ruleset']}」生成，当前选择的是「{model.ruleset.id}」："
-                           "请选择与模板一致的规则集，或下载当前规则集的模板")
+        raise FileRejected(pmsg("file.ruleset", file=meta["ruleset"], current=model.ruleset.id))
     res = validate_sheet(data_sheet, model, default_year=default_year, progress=progress, source=filename)
     res.notices[:0] = notices
     res.template_ruleset, res.template_profile = meta.get("ruleset"), meta.get("profile")
@@ -162,7 +161,7 @@ def _import_xlsx(data: bytes, filename: str, model: ColumnModel, default_year: i
     return res
 
 
-def _blocked(model: ColumnModel, message: str) -> ImportResult:
+def _blocked(model: ColumnModel, message: Msg) -> ImportResult:
     r = ImportResult(frame=model.empty_frame(), blocked=True)
     r.issues.append(Issue("—", "—", "", message))
     return r
@@ -176,16 +175,16 @@ def import_table(data: bytes, filename: str, model: ColumnModel, *, default_year
         kind = sniff(data, filename)
         if kind in ("json", "zip"):
             return import_assessments([(filename, data)], model, progress=progress)
-        progress(0.05, "读取文件")
+        progress(0.05, pmsg("progress.reading"))
         if kind == "csv":
             res = validate_sheet(read_csv(data, filename), model, default_year=default_year, progress=progress,
                                  source=filename)
         else:
             res = _import_xlsx(data, filename, model, default_year, progress)
-        progress(1.0, "完成")
+        progress(1.0, pmsg("progress.done"))
         return res
     except FileRejected as exc:
-        return _blocked(model, str(exc))
+        return _blocked(model, exc.message)
 
 
 # ---- wizard JSON exports -------------------------------------------------------------------------------------
@@ -210,7 +209,7 @@ def _zip_members(data: bytes, filename: str) -> list[tuple[str, bytes]]:
             else:
                 out.append((f"{filename}/{name}", z.read(info)))
         if len(out) > MAX_ZIP_MEMBERS:
-            raise FileRejected(f"压缩包中有 {len(out)} 个文件，超过上限 {MAX_ZIP_MEMBERS}")
+            raise FileRejected(pmsg("file.zip_members", n=len(out), max=MAX_ZIP_MEMBERS))
         return out
 
 
@@ -224,46 +223,53 @@ def _members(files: Iterable[tuple[str, bytes]], res: ImportResult) -> list[tupl
                 members.extend(_zip_members(data, name))
                 continue
         except (FileRejected, zipfile.BadZipFile) as exc:
-            res.issues.append(Issue(name, "—", "", str(exc) or "压缩包无法读取"))
+            res.issues.append(Issue(name, "—", "", exc.message if isinstance(exc, FileRejected)
+                                    else pmsg("file.zip_unreadable")))
             res.rejected_rows.append(name)
             continue
         if kind == "json":
             members.append((name, data))
         else:
-            res.issues.append(Issue(name, "—", "", "表格文件请单独导入（每次一个 .xlsx 或 .csv）"))
+            res.issues.append(Issue(name, "—", "", pmsg("file.one_table")))
             res.rejected_rows.append(name)
     return members
 
 
-def _enterprise_problems(a: Any, model: ColumnModel) -> list[str]:
+def _enterprise_problems(a: Any, model: ColumnModel) -> list[Msg]:
     e = a.enterprise
     problems = []
     if not e.uscc:
-        problems.append("缺少统一社会信用代码（资源池按此代码识别企业，请在向导的企业信息中填写）")
+        problems.append(pmsg("file.no_uscc"))
     if not e.name:
-        problems.append("缺少企业名称")
+        problems.append(pmsg("file.no_name"))
     if e.industry and e.industry not in dict(model.accepted["industry"].choices):
-        problems.append(f"行业代码 {e.industry} 不在 GB/T 4754-2017 制造业大类中")
+        problems.append(pmsg("file.bad_industry", code=e.industry))
     if e.town and e.town not in dict(model.accepted["town"].choices):
-        problems.append(f"所在镇街 {e.town} 不在本区镇街名单中")
+        problems.append(pmsg("file.bad_town", town=e.town))
     return problems
 
 
 def _member_row(name: str, data: bytes, model: ColumnModel, res: ImportResult) -> dict[str, Any] | None:
     """The pool row of one JSON export, or None (the reason is listed in `res`)."""
     if not data:
-        res.notices.append(f"{name} 不是 .json 文件，已跳过")
+        res.notices.append(pmsg("file.not_json", name=name))
         return None
     if data == _TOO_LARGE:
-        res.issues.append(Issue(name, "—", "", f"文件超过 {MAX_JSON_BYTES // MB} MB，不是向导导出的评价文件"))
+        res.issues.append(Issue(name, "—", "", pmsg("file.json_too_big", max=MAX_JSON_BYTES // MB)))
         res.rejected_rows.append(name)
         return None
     try:
         a = parse_assessment(data)
     except InputError as exc:
-        for msg in exc.messages[:20]:
-            field_, _, text = msg.partition(": ")
-            res.issues.append(Issue(name, field_ if text else "—", "", text or msg))
+        for problem in exc.problems[:20]:
+            if isinstance(problem, str):
+                res.issues.append(Issue(name, "—", "", verbatim(problem)))
+            elif problem.code == "invalid.field":  # '字段 <path>: <problem>': the path is the column
+                inner = problem.params["problem"]
+                res.issues.append(Issue(name, problem.params["path"], "",
+                                        inner if isinstance(inner, Msg) else verbatim(str(inner))))
+            else:
+                res.issues.append(Issue(name, "—", "", problem))
         res.rejected_rows.append(name)
         return None
     problems = _enterprise_problems(a, model)
@@ -284,9 +290,8 @@ def _drop_duplicates(rows: list[tuple[str, dict[str, Any]]], res: ImportResult) 
     keep = []
     for name, row in rows:
         if len(where[row["uscc"]]) > 1:
-            others = "、".join(n for n in where[row["uscc"]] if n != name)
-            res.issues.append(Issue(name, "enterprise.uscc", row["uscc"],
-                                    f"统一社会信用代码与 {others} 重复：同一企业只能导入一份评价"))
+            others = joined(n for n in where[row["uscc"]] if n != name)
+            res.issues.append(Issue(name, "enterprise.uscc", row["uscc"], pmsg("file.duplicate_json", others=others)))
             res.rejected_rows.append(name)
         else:
             keep.append(row)
@@ -302,14 +307,14 @@ def import_assessments(files: Iterable[tuple[str, bytes]], model: ColumnModel,
     rows: list[tuple[str, dict[str, Any]]] = []
     for k, (name, data) in enumerate(members):
         if k % 50 == 0:
-            progress(0.1 + 0.8 * k / max(len(members), 1), f"读取 {k}/{len(members)} 个评价文件")
+            progress(0.1 + 0.8 * k / max(len(members), 1), pmsg("progress.json", k=k, n=len(members)))
         row = _member_row(name, data, model, res)
         if row is not None:
             rows.append((name, row))
     res.rows_read = len(rows) + len([n for n in res.rejected_rows if n not in {x for x, _ in rows}])
     res.frame = rows_to_frame(_drop_duplicates(rows, res), model)
     res.columns = sorted(model.accepted)
-    progress(1.0, "完成")
+    progress(1.0, pmsg("progress.done"))
     return res
 
 
@@ -320,5 +325,5 @@ def import_files(files: Sequence[tuple[str, bytes]], model: ColumnModel, *, defa
         return import_table(files[0][1], files[0][0], model, default_year=default_year, progress=progress)
     tables = [n for n, d in files if n.lower().endswith((".xlsx", ".csv", ".xlsm"))]
     if tables:
-        return _blocked(model, f"表格文件请每次导入一个（收到 {len(tables)} 个：{'、'.join(tables[:3])}）")
+        return _blocked(model, pmsg("file.tables", n=len(tables), names=joined(tables[:3])))
     return import_assessments(files, model, progress=progress)

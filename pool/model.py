@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from criteria import Catalogue, load_catalogue
+from locales import Msg
 from pool.batch import score_frame
 from pool.columns import ColumnModel, empty_bench, pool_model, row_to_assessment
+from pool.messages import pmsg
 from pool.stored import Stored, overlay
 from pool.validation import ImportResult
 from scoring.engine import Settings, score
@@ -27,9 +29,10 @@ class UpsertReport:
     unchanged: int = 0
     bench_replaced: bool = False
 
-    def text(self) -> str:
-        s = f"新增 {len(self.added)} 家，更新 {len(self.updated)} 家，{self.unchanged} 家数据未变"
-        return s + ("；基准值表已按文件更新" if self.bench_replaced else "")
+    def summary(self) -> Msg:
+        """Added, updated, unchanged (and whether the benchmark table was replaced)."""
+        return pmsg("upsert.bench" if self.bench_replaced else "upsert.summary", added=len(self.added),
+                    updated=len(self.updated), unchanged=self.unchanged)
 
 
 @dataclass
@@ -142,7 +145,7 @@ class Pool:
     def position(self, uscc: str) -> int:
         hits = np.flatnonzero(self.frame["uscc"].to_numpy(dtype=object) == uscc)
         if not len(hits):
-            raise KeyError(f"资源池中没有统一社会信用代码为 {uscc} 的企业")
+            raise KeyError(uscc)
         return int(hits[0])
 
     def assessment(self, uscc: str) -> Assessment:

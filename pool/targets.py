@@ -12,6 +12,9 @@ module knows how to compute from a scored pool:
   report both; the coverage is stated, because the pool is not the district's statistical population.
 * `cleaner_production_audit_count`: enterprises that answered 是 to a passed 清洁生产审核 (the profile's fast track).
   The plan's target is a growth rate (≥ 5 %/年), so it can be judged only against last year's count (`previous`).
+
+What the pool shows, how it was computed and what it covers are messages (`locales.Msg`, `pool_msg.targets.*`); the
+page and the export render them (the export in Chinese).
 """
 
 from __future__ import annotations
@@ -22,30 +25,27 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from criteria.schema import District, DistrictTarget, Profile
+from criteria.schema import District, DistrictTarget, Profile, Text
+from locales import Msg, render, say, table
+from pool.messages import pmsg
 
 Status = Literal["met", "not_met", "unknown"]
-STATUS_ZH = {"met": "已达到", "not_met": "未达到", "unknown": "无法判断"}
 CLEANER_PRODUCTION_ANSWERS = ("cleaner_production_audit_3y",)  # answer ids meaning "passed 清洁生产审核"
 
 
 @dataclass(frozen=True)
 class TargetProgress:
     id: str
-    name: str
+    name: Text  # the catalogue's name of the target (zh, en)
     target: float | None
     unit: str
     value: float | None  # what the pool shows, in the target's unit
-    value_text: str
+    value_text: Msg
     status: Status
-    basis: str  # how the value was computed, and what it cannot say
-    coverage: str
+    basis: Msg  # how the value was computed, and what it cannot say
+    coverage: Msg
     source: str
     confidence: str
-
-    @property
-    def status_zh(self) -> str:
-        return STATUS_ZH[self.status]
 
 
 def municipal_level(profile: Profile) -> int | None:
@@ -53,10 +53,16 @@ def municipal_level(profile: Profile) -> int | None:
     return next((i for i, lv in enumerate(profile.levels) if lv.recognition == "municipal"), None)
 
 
-def _progress(t: DistrictTarget, target: float | None, value: float | None, text: str, status: Status, basis: str,
-              coverage: str) -> TargetProgress:
-    return TargetProgress(t.id, t.name.zh, target, t.unit, value, text, status, basis, coverage, t.source,
-                          t.confidence)
+def _progress(t: DistrictTarget, target: float | None, value: float | None, text: Msg, status: Status, basis: Msg,
+              coverage: Msg) -> TargetProgress:
+    return TargetProgress(t.id, t.name, target, t.unit, value, text, status, basis, coverage, t.source, t.confidence)
+
+
+def _t(code: str, /, **params: object) -> Msg:
+    return pmsg("targets." + code, **params)
+
+
+_NONE = _t("none")
 
 
 def district_progress(frame: pd.DataFrame, scores: pd.DataFrame, profile: Profile, district: District, *,
@@ -70,18 +76,17 @@ def district_progress(frame: pd.DataFrame, scores: pd.DataFrame, profile: Profil
         if t.metric == "municipal_or_higher_count":
             idx = municipal_level(profile)
             if idx is None:
-                out.append(_progress(t, target, None, "—", "unknown",
-                                     f"所选方案「{profile.name.zh}」没有市级等级，无法统计", f"{n} 家"))
+                out.append(_progress(t, target, None, _NONE, "unknown",
+                                     _t("no_municipal", profile=profile.name), _t("firms", n=n)))
                 continue
             lv = profile.levels[idx]
             count = int((scores["level_rank"] >= idx).sum())
             status: Status = "unknown" if target is None else ("met" if count >= target else "not_met")
             thr = lv.min_total.value
             out.append(_progress(
-                t, target, float(count), f"{count} 家", status,
-                f"达到「{lv.name.zh}」及以上（综合评分 ≥ {thr:g} 分且满足基本要求）的企业数。达到分数线只表示可被推荐，"
-                "是否获评由市级部门决定；规划目标统计的是已获评的市级及以上绿色工厂。" if thr is not None else
-                f"达到「{lv.name.zh}」及以上的企业数", f"资源池 {n} 家"))
+                t, target, float(count), _t("firms", n=count), status,
+                _t("municipal_basis", level=lv.name, threshold=f"{thr:g}") if thr is not None else
+                _t("municipal_basis_no_line", level=lv.name), _t("pool_firms", n=n)))
         elif t.metric == "solid_waste_utilisation_weighted_pct":
             used = pd.to_numeric(frame["solid_waste_utilised_t"], errors="coerce").to_numpy(dtype=float)
             gen = pd.to_numeric(frame["solid_waste_generated_t"], errors="coerce").to_numpy(dtype=float)
@@ -89,20 +94,16 @@ def district_progress(frame: pd.DataFrame, scores: pd.DataFrame, profile: Profil
             ok = ~np.isnan(used) & ~np.isnan(gen)
             den = float((gen[ok] + np.nan_to_num(past[ok])).sum())
             if not ok.any() or den <= 0:
-                out.append(_progress(t, target, None, "—", "unknown", "资源池中没有企业同时填报固废产生量和综合利用量",
-                                     f"0/{n} 家"))
+                out.append(_progress(t, target, None, _NONE, "unknown", _t("waste_none"), _t("firms_of", k=0, n=n)))
                 continue
             rate = float(used[ok].sum()) / den * 100
             status = "unknown" if target is None else ("met" if rate >= target else "not_met")
-            out.append(_progress(t, target, rate, f"{rate:.2f}%", status,
-                                 "Σ 综合利用量 ÷ Σ（产生量 + 综合利用往年贮存量）× 100%，按各企业固废量加权；"
-                                 "资源池只覆盖参评企业，不等于全区统计口径。",
-                                 f"{int(ok.sum())}/{n} 家填报，产生量合计 {float(gen[ok].sum()):,.1f} t"))
+            out.append(_progress(t, target, rate, _t("percent", v=f"{rate:.2f}"), status, _t("waste_basis"),
+                                 _t("waste_coverage", k=int(ok.sum()), n=n, total=f"{float(gen[ok].sum()):,.1f}")))
         elif t.metric == "cleaner_production_audit_count":
             cols = [f"ans.{a}" for a in CLEANER_PRODUCTION_ANSWERS if f"ans.{a}" in frame.columns]
             if not cols:
-                out.append(_progress(t, target, None, "—", "unknown",
-                                     "所选方案没有“通过清洁生产审核”的作答项，资源池无法统计", f"{n} 家"))
+                out.append(_progress(t, target, None, _NONE, "unknown", _t("cp_no_answer"), _t("firms", n=n)))
                 continue
             yes = np.zeros(n, dtype=bool)
             answered = np.zeros(n, dtype=bool)
@@ -116,21 +117,38 @@ def district_progress(frame: pd.DataFrame, scores: pd.DataFrame, profile: Profil
             if prev:
                 growth = (count / prev - 1) * 100
                 status = "unknown" if target is None else ("met" if growth >= target else "not_met")
-                out.append(_progress(t, target, growth, f"{count} 家（上年 {prev:g} 家，增长 {growth:.1f}%）", status,
-                                     "已通过清洁生产审核的企业数与上年比较。", f"{int(answered.sum())}/{n} 家作答"))
+                out.append(_progress(t, target, growth,
+                                     _t("cp_growth", n=count, prev=f"{prev:g}", growth=f"{growth:.1f}"), status,
+                                     _t("cp_basis"), _t("answered", k=int(answered.sum()), n=n)))
             else:
-                out.append(_progress(t, target, None, f"{count} 家", "unknown",
-                                     "规划目标是年度增长率，需与上年的家数比较才能判断；资源池本年统计为已通过清洁生产审核的企业数。",
-                                     f"{int(answered.sum())}/{n} 家作答"))
+                out.append(_progress(t, target, None, _t("firms", n=count), "unknown", _t("cp_needs_previous"),
+                                     _t("answered", k=int(answered.sum()), n=n)))
         else:
-            out.append(_progress(t, target, None, "—", "unknown", f"资源池无法计算指标 {t.metric}", f"{n} 家"))
+            out.append(_progress(t, target, None, _NONE, "unknown", _t("unknown_metric", metric=t.metric),
+                                 _t("firms", n=n)))
     return out
 
 
-def progress_frame(items: list[TargetProgress]) -> pd.DataFrame:
+def unit_in(lang: str, unit: str) -> str:
+    """A target's unit in `lang` (locales `units.*`), or as it is."""
+    return say(lang, f"units.{unit}") if f"units.{unit}" in table(lang) else unit
+
+
+def target_text(lang: str, item: TargetProgress) -> str:
+    return "—" if item.target is None else f"{item.target:g} {unit_in(lang, item.unit)}"
+
+
+def progress_frame(items: list[TargetProgress], lang: str) -> pd.DataFrame:
+    """The targets as a table in `lang` (the Excel export passes "zh"). The plan document a target comes from is
+    named in Chinese only (catalogue data), so other languages show its confidence alone."""
+    def head(key: str) -> str:
+        return say(lang, f"pool_msg.targets.col.{key}")
+
     return pd.DataFrame({
-        "规划目标": [i.name for i in items],
-        "目标值": ["—" if i.target is None else f"{i.target:g} {i.unit}" for i in items],
-        "资源池现状": [i.value_text for i in items], "判断": [i.status_zh for i in items],
-        "统计口径": [i.basis for i in items], "覆盖": [i.coverage for i in items],
-        "目标来源": [f"{i.source} [{i.confidence}]" for i in items]}, dtype="str")
+        head("name"): [i.name.get(lang) for i in items],
+        head("target"): [target_text(lang, i) for i in items],
+        head("value"): [render(lang, i.value_text) for i in items],
+        head("status"): [say(lang, f"pool_msg.targets.status.{i.status}") for i in items],
+        head("basis"): [render(lang, i.basis) for i in items], head("coverage"): [render(lang, i.coverage) for i in items],
+        head("source"): [f"{i.source} [{i.confidence}]" if lang == "zh" else f"[{i.confidence}]" for i in items]},
+        dtype="str")

@@ -1,7 +1,7 @@
 """Validation of a pool sheet into typed rows: every cell against the column model (`pool.columns`).
 
 A problem becomes an `Issue` with the row and column as the user sees them in Excel (row number, column letter +
-header), the value and a Chinese message; a row with an error is not imported and is listed; rows without errors
+header), the value and a message (a `locales.Msg`, code and parameters: `pool.messages`); a row with an error is not imported and is listed; rows without errors
 are. Renamed, unknown, duplicated, merged or unit-changed columns stop the import with a message (numbers typed in
 another unit must never be read as this column's unit); a missing optional column is reported and read as empty.
 
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from criteria.rules import MAX_NUMBER, MAX_ROWS
+from locales import Msg, render, say
 from pool.columns import (
     BENCH_HEADERS,
     EXAMPLE_MARK,
@@ -37,6 +38,7 @@ from pool.columns import (
     normalise_header,
     split_list,
 )
+from pool.messages import joined, pmsg
 from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
 from scoring.io import DENOMINATORS
 from scoring.models import uscc_is_valid
@@ -60,11 +62,15 @@ class Issue:
     """One problem: where (as the user sees it), the value, what is wrong. `level` error = row not imported."""
 
     row: str  # Excel row number, a file name, or "—" for the whole file
-    column: str  # "F 工业总产值（万元）", a field path, or "—"
-    value: str
-    message: str
+    column: str | Msg  # "F 工业总产值（万元）" (the file's column letter and header), a field path, or "—"
+    value: str | Msg
+    message: Msg
     level: str = "error"  # error | warning
     sheet: str = ""
+
+    def text(self, lang: str) -> str:
+        """The message in words."""
+        return render(lang, self.message)
 
 
 @dataclass
@@ -72,7 +78,7 @@ class ImportResult:
     frame: pd.DataFrame
     bench: pd.DataFrame | None = None  # None = the file has no benchmark sheet (keep the pool's)
     issues: list[Issue] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Msg] = field(default_factory=list)
     rows_read: int = 0
     rejected_rows: list[str] = field(default_factory=list)
     blocked: bool = False  # a file-level problem: nothing was imported
@@ -84,24 +90,36 @@ class ImportResult:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.level == "error"]
 
-    def issues_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({
-            "级别": ["错误" if i.level == "error" else "提示" for i in self.issues],
-            "工作表": [i.sheet for i in self.issues], "行": [i.row for i in self.issues],
-            "列": [i.column for i in self.issues], "值": [i.value for i in self.issues],
-            "问题": [i.message for i in self.issues]}, dtype="str")
+    def issues_frame(self, lang: str) -> pd.DataFrame:
+        return issues_frame(self.issues, lang)
 
-    def summary(self) -> str:
+    def summary(self) -> Msg:
+        """Rows read, imported and rejected, or why the file was not imported."""
         if self.blocked:
-            return "文件未导入：" + "；".join(i.message for i in self.errors[:3])
-        return (f"读取 {self.rows_read} 行：导入 {len(self.frame)} 家企业，"
-                f"{len(self.rejected_rows)} 行有错误未导入" + (f"，{len(self.notices)} 条提示" if self.notices else ""))
+            return pmsg("import.blocked", reasons=joined((i.message for i in self.errors[:3]), sep="clause"))
+        counts = {"read": self.rows_read, "imported": len(self.frame), "rejected": len(self.rejected_rows)}
+        if self.notices:
+            return pmsg("import.summary_notes", **counts, notes=len(self.notices))
+        return pmsg("import.summary", **counts)
 
 
-Progress = Callable[[float, str], None]
+def issues_frame(issues: list[Issue], lang: str) -> pd.DataFrame:
+    """The issue list as a table in `lang` (the Excel export passes "zh": it is an official form)."""
+    def head(key: str) -> str:
+        return say(lang, f"pool_msg.issues_col.{key}")
+
+    return pd.DataFrame({
+        head("level"): [say(lang, f"pool_msg.level.{i.level}") for i in issues],
+        head("sheet"): [i.sheet for i in issues], head("row"): [i.row for i in issues],
+        head("column"): [render(lang, i.column) for i in issues],
+        head("value"): [render(lang, i.value) for i in issues],
+        head("problem"): [i.text(lang) for i in issues]}, dtype="str")
 
 
-def no_progress(_f: float, _m: str) -> None:
+Progress = Callable[[float, Msg], None]
+
+
+def no_progress(_f: float, _m: Msg) -> None:
     return None
 
 
@@ -109,21 +127,30 @@ def no_progress(_f: float, _m: str) -> None:
 
 
 class CellError(Exception):
-    """A cell's value is refused; the message is Chinese."""
+    """A cell's value is refused; `message` says why (a `locales.Msg`)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.code)
+        self.message = message
 
 
 def show(v: Any) -> str:
-    """A cell value as the issue list shows it."""
+    """A cell value as the issue list shows it (a formula without a saved value: see `shown`)."""
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     if isinstance(v, ErrorCell):
         return v.code
     if isinstance(v, FormulaNoValue):
-        return "（公式，无计算结果）"
+        return "=" + v.formula if v.formula else "="
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     s = str(v)
     return s if len(s) <= 40 else s[:40] + "…"
+
+
+def shown(v: Any) -> str | Msg:
+    """A cell value for the issue list: `show`, except a formula without a saved value, which is named so."""
+    return pmsg("value.formula_no_value") if isinstance(v, FormulaNoValue) else show(v)
 
 
 def clean_text(v: str) -> str:
@@ -141,38 +168,38 @@ def _number_text(s: str, col: Column) -> float:
         return float(s)
     m = _UNIT_RE.match(s)
     if m:
-        hint = f"本列单位为 {col.unit}，" if col.unit else ""
-        raise CellError(f"单元格中带有单位或文字「{m.group(2)}」：{hint}请只填写数字（例如 {m.group(1)}），不同单位需先换算")
+        hint = pmsg("cell.unit_hint", unit=col.unit) if col.unit else ""
+        raise CellError(pmsg("cell.unit_text", text=m.group(2), hint=hint, number=m.group(1)))
     if s in ("-", "—", "/", "无", "N/A", "n/a", "NA", "空"):
-        raise CellError("请留空表示未填写，不要填「-」「无」等文字（0 表示确实为零）")
-    raise CellError("应为数字" + (f"（单位：{col.unit}）" if col.unit else ""))
+        raise CellError(pmsg("cell.placeholder"))
+    raise CellError(pmsg("cell.not_number_unit", unit=col.unit) if col.unit else pmsg("cell.not_number"))
 
 
 def _check_range(x: float, col: Column) -> float:
     if not math.isfinite(x):
-        raise CellError("必须是有限数值")
+        raise CellError(pmsg("cell.not_finite"))
     if x < 0:
-        raise CellError("不能为负数")
+        raise CellError(pmsg("cell.negative"))
     if x > MAX_NUMBER:
-        raise CellError(f"数值过大（超过 {MAX_NUMBER:.0e}），请检查单位")
+        raise CellError(pmsg("cell.too_large", max=f"{MAX_NUMBER:.0e}"))
     if col.positive and x <= 0:
-        raise CellError("必须大于 0")
+        raise CellError(pmsg("cell.not_positive"))
     if col.max_value is not None and x > col.max_value:
-        raise CellError(f"不能大于 {col.max_value:g}")
+        raise CellError(pmsg("cell.above_max", max=f"{col.max_value:g}"))
     if col.kind in ("int", "year") and not float(x).is_integer():
-        raise CellError("应为整数")
+        raise CellError(pmsg("cell.not_integer"))
     if col.kind == "year" and not 2000 <= x <= 2100:
-        raise CellError("年份应在 2000–2100 之间")
+        raise CellError(pmsg("cell.year_range"))
     return x
 
 
 def parse_number(v: Any, col: Column) -> float:
     if isinstance(v, bool):
-        raise CellError("应为数字，收到逻辑值")
+        raise CellError(pmsg("cell.bool_value"))
     if isinstance(v, ErrorCell):
-        raise CellError(f"单元格为公式错误 {v.code}，请改为数值")
+        raise CellError(pmsg("cell.error_cell", code=v.code))
     if isinstance(v, FormulaNoValue):
-        raise CellError("公式单元格没有保存计算结果，请在 Excel 中打开并保存后再导入，或直接填写数值")
+        raise CellError(pmsg("cell.formula_no_value"))
     return _check_range(float(v) if isinstance(v, float | int) else _number_text(str(v), col), col)
 
 
@@ -186,7 +213,7 @@ def parse_bool(v: Any) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise CellError(f"应为「{YES}」或「{NO}」")
+    raise CellError(pmsg("cell.not_bool", yes=YES, no=NO))
 
 
 def choice_lookup(col: Column) -> dict[str, str]:
@@ -212,29 +239,28 @@ def parse_choice(v: Any, col: Column, table: dict[str, str]) -> str:
     if col.id == "industry":
         digits = re.match(r"^\s*(\d{2,4})", unicodedata.normalize("NFKC", str(v)))
         if digits:
-            raise CellError(f"行业代码 {digits.group(1)} 不在 GB/T 4754-2017 制造业大类（13–43）中")
-    options = "、".join(col.labels[:12]) + ("…" if len(col.labels) > 12 else "")
-    raise CellError(f"不是可选项，应为：{options}")
+            raise CellError(pmsg("cell.industry_code", code=digits.group(1)))
+    raise CellError(pmsg("cell.not_choice", options=joined(col.labels, 12)))
 
 
 def parse_uscc(v: Any) -> str:
     if isinstance(v, float | int) and not isinstance(v, bool):
-        raise CellError("统一社会信用代码被 Excel 存成了数字（末几位可能已丢失）：请把该列设为“文本”格式后重新填写")
+        raise CellError(pmsg("cell.uscc_number"))
     s = unicodedata.normalize("NFKC", str(v)).strip().upper().replace(" ", "")
     if len(s) != 18:
-        raise CellError(f"统一社会信用代码应为 18 位，收到 {len(s)} 位")
+        raise CellError(pmsg("cell.uscc_length", n=len(s)))
     if not uscc_is_valid(s):
-        raise CellError("统一社会信用代码无效（含不允许的字符 I、O、S、V、Z，或第 18 位校验码不符）")
+        raise CellError(pmsg("cell.uscc_invalid"))
     return s
 
 
 def parse_text(v: Any, col: Column) -> str | None:
     if isinstance(v, ErrorCell | FormulaNoValue):
-        raise CellError("单元格为公式错误或没有计算结果，请改为文字")
+        raise CellError(pmsg("cell.text_formula"))
     s = clean_text(v) if isinstance(v, str) else show(v)
     limit = _TEXT_MAX.get(col.id, 500)
     if len(s) > limit:
-        raise CellError(f"过长（最多 {limit} 个字符）")
+        raise CellError(pmsg("cell.text_long", limit=limit))
     return s or None
 
 
@@ -247,13 +273,13 @@ def parse_list(v: Any, table: dict[str, str]) -> str | None:
         else:
             unknown.append(token)
     if unknown:
-        raise CellError(f"未识别的指标：{'、'.join(unknown[:5])}（请填写本规则集的指标名称或编号）")
+        raise CellError(pmsg("cell.list_unknown", names=joined(unknown[:5])))
     return "、".join(dict.fromkeys(ids)) or None
 
 
 # ---- one column ---------------------------------------------------------------------------------------------
 
-CellErrors = list[tuple[int, Any, str]]  # (position in the column, value, message)
+CellErrors = list[tuple[int, Any, Msg]]  # (position in the column, value, message)
 Parser = Callable[[np.ndarray, CellErrors], tuple[np.ndarray, np.ndarray]]
 
 
@@ -295,7 +321,7 @@ def _numbers(values: np.ndarray, col: Column, errors: CellErrors) -> tuple[np.nd
             x[k] = parse_number(values[k], col)
         except CellError as exc:
             x[k] = np.nan
-            errors.append((int(k), values[k], str(exc)))
+            errors.append((int(k), values[k], exc.message))
     return x, spaces
 
 
@@ -315,7 +341,7 @@ def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellError
     """Parse each distinct value once and spread the results."""
     codes, uniques = _factorize(values)
     results = np.empty(len(uniques), dtype=object)
-    failed: dict[int, str] = {}
+    failed: dict[int, Msg] = {}
     blank = []
     for c, v in enumerate(uniques):
         if _spaces(v):
@@ -324,7 +350,7 @@ def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellError
         try:
             results[c] = parse(v)
         except CellError as exc:
-            failed[c] = str(exc)
+            failed[c] = exc.message
     for k in np.flatnonzero(np.isin(codes, list(failed))) if failed else ():
         errors.append((int(k), values[k], failed[codes[k]]))
     spaces = np.flatnonzero(np.isin(codes, blank)) if blank else np.empty(0, dtype=np.int64)
@@ -355,7 +381,7 @@ def _each(values: np.ndarray, parse: Callable[[Any], Any], errors: CellErrors) -
         try:
             out[k] = parse(v)
         except CellError as exc:
-            errors.append((k, v, str(exc)))
+            errors.append((k, v, exc.message))
     return out, np.asarray(spaces, dtype=np.int64)
 
 
@@ -382,8 +408,9 @@ def column_parser(col: Column) -> Parser:
 class Blocked(Exception):
     """A file-level problem: nothing is imported."""
 
-    def __init__(self, message: str, column: str = "—") -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, column: str = "—") -> None:
+        super().__init__(message.code)
+        self.message = message
         self.column = column
 
 
@@ -405,33 +432,32 @@ def find_header(sheet: Sheet, model: ColumnModel) -> int | None:
 def _check_header_merges(sheet: Sheet, header_row: int) -> None:
     for r1, c1, r2, c2 in sheet.merged:
         if r1 <= header_row <= r2:
-            raise Blocked(f"表头含合并单元格 {col_letter(c1)}{r1}:{col_letter(c2)}{r2}：请取消合并，每列一个列名")
+            raise Blocked(pmsg("header.merged", range=f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"))
 
 
-def _map_column(ci: int, h: Any, filled: bool, model: ColumnModel, notices: list[str]) -> Column | None:
-    label = f"{col_letter(ci)} 列"
+def _map_column(ci: int, h: Any, filled: bool, model: ColumnModel, notices: list[Msg]) -> Column | None:
+    letter = col_letter(ci)
     if h is None or str(h).strip() == "":
         if filled:
-            raise Blocked(f"{label}没有列名但有数据：请补上列名或删除该列", col_letter(ci))
+            raise Blocked(pmsg("header.no_name_with_data", col=letter), letter)
         return None
     col, note = model.match(str(h))
-    where = f"{col_letter(ci)} {h}"
+    where = f"{letter} {h}"
     if col is None:
         if not filled:
-            notices.append(f"{label}「{h}」不是模板中的列，且没有数据，已忽略")
+            notices.append(pmsg("header.ignored", col=letter, header=str(h)))
             return None
         close = get_close_matches(str(h), [c.header for c in model.accepted.values()], n=1, cutoff=0.5)
-        hint = f"，是否为「{close[0]}」？" if close else ""
-        raise Blocked(f"无法识别的列「{h}」{hint}请勿修改模板的列名（不需要的列可以删除整列）", where)
+        hint = pmsg("header.unknown_hint", close=close[0]) if close else ""
+        raise Blocked(pmsg("header.unknown", header=str(h), hint=hint), where)
     if note.startswith("unit:"):
-        raise Blocked(f"「{h}」的单位为 {note[5:]}，模板要求 {col.unit}：请换算为 {col.unit} 并使用模板列名「{col.header}」",
-                      where)
+        raise Blocked(pmsg("header.unit", header=str(h), unit=note[5:], want=col.unit, template=col.header), where)
     if note == "no_unit":
-        notices.append(f"{label}「{h}」未注明单位，按模板单位读取：{col.header}")
+        notices.append(pmsg("header.no_unit", col=letter, header=str(h), template=col.header))
     return col
 
 
-def map_columns(header: list[Any], used: np.ndarray, model: ColumnModel, notices: list[str]) -> dict[int, Column]:
+def map_columns(header: list[Any], used: np.ndarray, model: ColumnModel, notices: list[Msg]) -> dict[int, Column]:
     """Sheet column index → model column, for every column with a header or data; Blocked if one is wrong."""
     mapping: dict[int, Column] = {}
     seen: dict[str, int] = {}
@@ -441,17 +467,16 @@ def map_columns(header: list[Any], used: np.ndarray, model: ColumnModel, notices
         if col is None:
             continue
         if col.id in seen:
-            raise Blocked(f"列「{col.header}」出现了两次（{col_letter(seen[col.id])} 列和 {col_letter(ci)} 列）",
+            raise Blocked(pmsg("header.twice", header=col.header, first=col_letter(seen[col.id]), second=col_letter(ci)),
                           f"{col_letter(ci)} {header[ci]}")
         seen[col.id] = ci
         mapping[ci] = col
     for req in ("name", "uscc"):
         if req not in seen:
-            raise Blocked(f"缺少必填列「{model.accepted[req].header}」")
+            raise Blocked(pmsg("header.missing_required", header=model.accepted[req].header))
     absent = [c.header for c in model.template if c.id not in seen]
     if absent:
-        notices.append(f"文件中没有以下 {len(absent)} 列，按未填写处理（重复导入时保留资源池中的原值）："
-                       + "、".join(absent[:8]) + ("…" if len(absent) > 8 else ""))
+        notices.append(pmsg("header.absent", n=len(absent), headers=joined(absent, 8)))
     return mapping
 
 
@@ -467,8 +492,8 @@ class _Rows:
     empty: np.ndarray
     issues: dict[int, list[Issue]] = field(default_factory=dict)  # Excel row → its errors, in column order
 
-    def fail(self, sheet: str, r: int, where: str, v: Any, msg: str) -> None:
-        self.issues.setdefault(r, []).append(Issue(str(r), where, show(v), msg, "error", sheet))
+    def fail(self, sheet: str, r: int, where: str, v: Any, message: Msg) -> None:
+        self.issues.setdefault(r, []).append(Issue(str(r), where, shown(v), message, "error", sheet))
 
 
 def _matrix(grid: list[list[Any]], width: int) -> np.ndarray:
@@ -483,7 +508,7 @@ def _matrix(grid: list[list[Any]], width: int) -> np.ndarray:
 
 
 def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, empty: np.ndarray,
-               notices: list[str]) -> _Rows:
+               notices: list[Msg]) -> _Rows:
     """Rows with a value in a known column, without the template's example row."""
     cols = list(mapping)
     numbers = np.arange(header_row + 1, header_row + 1 + len(cells))
@@ -491,7 +516,7 @@ def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, e
     name_ci = next(ci for ci, c in mapping.items() if c.id == "name")
     for k, nm in enumerate(cells[:, name_ci].tolist()):
         if keep[k] and type(nm) is str and EXAMPLE_MARK in nm and nm.strip().startswith(EXAMPLE_MARK):
-            notices.append(f"第 {numbers[k]} 行是模板的示例行，已跳过")
+            notices.append(pmsg("header.example_row", row=int(numbers[k])))
             keep[k] = False
     return _Rows(numbers[keep], cells[keep][:, cols], empty[keep][:, cols])
 
@@ -503,7 +528,7 @@ def _merged_rows(sheet: Sheet, header_row: int, mapping: dict[int, Column], rows
         where = f"{col_letter(c1)} {mapping[c1].header}" if c1 in mapping else col_letter(c1)
         for r in range(max(r1, header_row + 1), r2 + 1):
             if r in kept:
-                rows.fail(sname, r, where, "", f"合并单元格 {rng}：请取消合并并在每一行分别填写")
+                rows.fail(sname, r, where, "", pmsg("cell.merged", range=rng))
 
 
 def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.ndarray:
@@ -518,11 +543,11 @@ def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.n
         parsed[filled], spaces = column_parser(col)(values[filled], errors)
         blank[filled[spaces]] = True
     where = f"{col_letter(ci)} {col.header}".strip()
-    for k, v, msg in sorted(errors, key=lambda e: e[0]):
-        rows.fail(sname, int(rows.numbers[filled[k]]), where, v, msg)
+    for k, v, message in sorted(errors, key=lambda e: e[0]):
+        rows.fail(sname, int(rows.numbers[filled[k]]), where, v, message)
     if col.required:
         for pos in np.flatnonzero(blank):
-            rows.fail(sname, int(rows.numbers[pos]), where, "", f"「{col.name}」为必填项")
+            rows.fail(sname, int(rows.numbers[pos]), where, "", pmsg("cell.required", name=col.name))
     return parsed
 
 
@@ -531,7 +556,7 @@ def _parse_columns(mapping: dict[int, Column], rows: _Rows, sname: str, progress
     for j, (ci, col) in enumerate(mapping.items()):
         out[col.id] = _parse_column(j, ci, col, rows, sname)
         if j % 10 == 0:
-            progress(0.45 + 0.4 * j / max(len(mapping), 1), "校验单元格")
+            progress(0.45 + 0.4 * j / max(len(mapping), 1), pmsg("progress.cells"))
     return out
 
 
@@ -546,8 +571,8 @@ def _duplicate_codes(codes: np.ndarray, rows: _Rows, where: str, sname: str) -> 
         at.setdefault(codes[k], []).append(int(rows.numbers[k]))
     for code, rs in at.items():
         for r in rs:
-            others = "、".join(str(x) for x in rs if x != r)
-            rows.fail(sname, r, where, code, f"统一社会信用代码与第 {others} 行重复：同一企业只能有一行，请合并后导入")
+            others = joined(str(x) for x in rs if x != r)
+            rows.fail(sname, r, where, code, pmsg("cell.duplicate_uscc", rows=others))
 
 
 def _zero_denominators(columns: dict[str, np.ndarray], mapping: dict[int, Column], rows: _Rows,
@@ -560,8 +585,7 @@ def _zero_denominators(columns: dict[str, np.ndarray], mapping: dict[int, Column
             for k in np.flatnonzero(columns[name] == 0):
                 r = int(rows.numbers[k])
                 if r not in rows.issues:
-                    out.append(Issue(str(r), where[name], "0", "为 0：该值用作分母，相关指标将无法计算（未知请留空）",
-                                     "warning", sname))
+                    out.append(Issue(str(r), where[name], "0", pmsg("cell.zero_denominator"), "warning", sname))
     return out
 
 
@@ -573,23 +597,23 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
     try:
         header_row = find_header(sheet, model)
         if header_row is None:
-            raise Blocked(f"{source or '文件'}中找不到表头：第 1 行应为「企业名称」「统一社会信用代码」等列名（请使用本系统生成的模板）")
+            raise Blocked(pmsg("header.not_found", source=source or pmsg("header.the_file")))
         if header_row != 1:
-            res.notices.append(f"表头在第 {header_row} 行，之前的 {header_row - 1} 行未读取")
+            res.notices.append(pmsg("header.not_first", row=header_row, before=header_row - 1))
         data = sheet.grid[header_row:]
         header = sheet.grid[header_row - 1]
         cells = _matrix(data, max([len(header), *map(len, data)]))
         empty = cells == ""
         n_data = int((~empty.all(axis=1)).sum())
         if n_data > MAX_ROWS:
-            raise Blocked(f"数据行数 {n_data} 超过单次导入上限 {MAX_ROWS} 行，请拆分后导入")
+            raise Blocked(pmsg("header.too_many_rows", n=n_data, max=MAX_ROWS))
         _check_header_merges(sheet, header_row)
         mapping = map_columns(header, ~empty.all(axis=0), model, res.notices)
     except Blocked as exc:
-        res.issues.append(Issue("—", exc.column, "", str(exc), "error", sname))
+        res.issues.append(Issue("—", exc.column, "", exc.message, "error", sname))
         res.blocked = True
         return res
-    progress(0.45, "校验单元格")
+    progress(0.45, pmsg("progress.cells"))
     rows = _kept_rows(header_row, mapping, cells, empty, res.notices)
     res.rows_read = len(rows.numbers)
     _merged_rows(sheet, header_row, mapping, rows, sname)
@@ -606,7 +630,7 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
     picked["year"] = np.where(np.isnan(year.astype(float)), float(default_year), year.astype(float))
     res.frame = columns_to_frame(picked, int(good.sum()), model)
     res.columns = sorted(columns)
-    progress(0.9, "整理数据")
+    progress(0.9, pmsg("progress.tidying"))
     return res
 
 
@@ -629,13 +653,13 @@ def _bench_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
 
 def _bench_number(v: Any) -> float:
     if isinstance(v, bool):
-        raise CellError("应为数字")
+        raise CellError(pmsg("cell.not_number"))
     try:
         x = float(v) if isinstance(v, float | int) else float(unicodedata.normalize("NFKC", str(v)).strip())
     except ValueError:
-        raise CellError("应为数字") from None
+        raise CellError(pmsg("cell.not_number")) from None
     if not math.isfinite(x):
-        raise CellError("必须是有限数值")
+        raise CellError(pmsg("cell.not_finite"))
     return x
 
 
@@ -649,25 +673,25 @@ def _bench_industry(v: Any, col: Column, table: dict[str, str]) -> str:
 
 
 def _bench_row(d: dict[int, Any], pos: dict[str, int], keys: dict[str, str], industry: tuple[Column, dict[str, str]]
-               ) -> tuple[dict[str, Any], list[tuple[int, Any, str]]]:
+               ) -> tuple[dict[str, Any], list[tuple[int, Any, Msg]]]:
     problems = []
     raw_key = d.get(pos["indicator"])
     key = keys.get(normalise_header(str(raw_key))) if raw_key is not None else None
     if key is None:
-        problems.append((pos["indicator"], raw_key, "不是本规则集的定量指标编号"))
+        problems.append((pos["indicator"], raw_key, pmsg("bench.not_indicator")))
     vals: dict[str, float | None] = {}
     for which in ("baseline", "leading"):
         v = d.get(pos.get(which, -1))
         try:
             vals[which] = None if v is None else _bench_number(v)
         except CellError:
-            problems.append((pos[which], v, "应为数字（单位见「单位」列），不要带单位"))
+            problems.append((pos[which], v, pmsg("bench.not_number")))
     code, raw_ind = None, d.get(pos.get("industry", -1))
     if raw_ind is not None:
         try:
             code = _bench_industry(raw_ind, *industry)
         except CellError:
-            problems.append((pos["industry"], raw_ind, "行业代码应为 2–4 位 GB/T 4754 代码，空白表示全部行业"))
+            problems.append((pos["industry"], raw_ind, pmsg("bench.industry")))
     src = d.get(pos.get("source", -1))
     row = {"indicator": key, "industry": code, "baseline": vals["baseline"], "leading": vals["leading"],
            "source": clean_text(str(src)) if src is not None else "资源池基准值表"}
@@ -679,10 +703,10 @@ def validate_bench_sheet(sheet: Sheet, model: ColumnModel) -> tuple[pd.DataFrame
     name = sheet.name
     found = _bench_header(sheet)
     if found is None:
-        return empty_bench(), [Issue("—", "—", "", "找不到「基准值」「引领值」列，基准值表未导入", "error", name)]
+        return empty_bench(), [Issue("—", "—", "", pmsg("bench.no_header"), "error", name)]
     hdr_row, pos = found
     if "indicator" not in pos:
-        return empty_bench(), [Issue(str(hdr_row), "—", "", "基准值表缺少「指标编号」列", "error", name)]
+        return empty_bench(), [Issue(str(hdr_row), "—", "", pmsg("bench.no_indicator"), "error", name)]
     keys = {normalise_header(k): k for k, _, _ in bench_keys(model.ruleset)}
     keys |= {normalise_header(label): k for k, _, label in bench_keys(model.ruleset)}
     industry_col = model.accepted["industry"]
@@ -693,8 +717,8 @@ def validate_bench_sheet(sheet: Sheet, model: ColumnModel) -> tuple[pd.DataFrame
         if r <= hdr_row or (d.get(pos.get("baseline", -1)) is None and d.get(pos.get("leading", -1)) is None):
             continue
         row, problems = _bench_row(d, pos, keys, industry)
-        issues.extend(Issue(str(r), col_letter(ci), show(v) if v is not None else "", msg, "error", name)
-                      for ci, v, msg in problems)
+        issues.extend(Issue(str(r), col_letter(ci), shown(v) if v is not None else "", message, "error", name)
+                      for ci, v, message in problems)
         if not problems:
             out.append(row)
     if not out:

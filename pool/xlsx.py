@@ -32,13 +32,22 @@ from criteria.rules import (
     MB,
     ZIP_RATIO_FROM_BYTES,
 )
+from locales import Msg, render
+from pool.messages import pmsg
 
 MAX_SHEET_ROWS = MAX_ROWS
-ENCRYPTED = "是旧版 .xls 或设置了打开密码的工作簿，请在 Excel 中另存为 .xlsx（不设密码）后导入"
 
 
 class FileRejected(ValueError):
-    """The whole file is refused (size, type, encoding, structure); the message is Chinese."""
+    """The whole file is refused (size, type, encoding, structure); `message` says why (a `locales.Msg`).
+    `str()` of the exception is the Chinese wording, for logs and tracebacks only."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+    def __str__(self) -> str:
+        return render("zh", self.message)
 
 
 @dataclass
@@ -99,15 +108,15 @@ def check_zip(z: zipfile.ZipFile, filename: str) -> None:
     """Refuse a zip bomb (a member over the ratio, too much in total) or too many members, before unpacking."""
     infos = z.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise FileRejected(f"文件 {filename} 中有 {len(infos)} 个文件，超过上限 {MAX_ZIP_MEMBERS}")
+        raise FileRejected(pmsg("file.members", name=filename, n=len(infos), max=MAX_ZIP_MEMBERS))
     total = 0
     for info in infos:
         total += info.file_size
         if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO \
                 and info.file_size > ZIP_RATIO_FROM_BYTES:
-            raise FileRejected(f"文件 {filename} 中的 {info.filename} 压缩比异常（疑似压缩炸弹），已拒绝")
+            raise FileRejected(pmsg("file.ratio", name=filename, member=info.filename))
     if total > MAX_UNZIPPED_BYTES:
-        raise FileRejected(f"文件 {filename} 解压后超过 {MAX_UNZIPPED_BYTES // MB} MB，已拒绝")
+        raise FileRejected(pmsg("file.unzipped", name=filename, max=MAX_UNZIPPED_BYTES // MB))
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -215,22 +224,22 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
     try:
         parts = _sheet_parts(z)
     except (KeyError, ET.ParseError):
-        raise FileRejected(f"文件 {filename} 不是有效的 Excel 工作簿（缺少或无法解析工作簿目录）") from None
+        raise FileRejected(pmsg("file.no_workbook", name=filename)) from None
     names = set(z.namelist())
     special = {}
     for name, part in parts.items():
         if wanted is not None and name not in wanted:
             continue
         if part not in names:
-            raise FileRejected(f"文件 {filename} 缺少工作表「{name}」的内容，工作簿可能已损坏")
+            raise FileRejected(pmsg("file.missing_sheet", name=filename, sheet=name))
         raw = z.read(part)  # bounded: check_zip limited what the zip unpacks to
         ok = _extent_ok(raw)
         if ok is None:
             rows, cols = _counted_extent(raw)
             ok = cols <= MAX_COLUMNS and rows <= MAX_SHEET_ROWS + 50
         if not ok:
-            raise FileRejected(f"文件 {filename} 的工作表「{name}」超过 {MAX_SHEET_ROWS} 行或 {MAX_COLUMNS} 列"
-                               f"（{col_letter(MAX_COLUMNS - 1)} 列），请删除多余的行列或拆分后分批导入")
+            raise FileRejected(pmsg("file.extent", name=filename, sheet=name, rows=MAX_SHEET_ROWS, cols=MAX_COLUMNS,
+                                    letter=col_letter(MAX_COLUMNS - 1)))
         special[name] = _special_cells(raw) if _has_marks(raw) else {}
     return special
 
@@ -240,7 +249,7 @@ def read_xlsx(data: bytes, filename: str, wanted: Sequence[str] | None = None) -
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise FileRejected(f"文件 {filename} 不是有效的 Excel 工作簿") from None
+        raise FileRejected(pmsg("file.not_xlsx", name=filename)) from None
     with z:
         check_zip(z, filename)
         special = _prescan(z, filename, wanted)
@@ -255,14 +264,13 @@ def read_xlsx(data: bytes, filename: str, wanted: Sequence[str] | None = None) -
             sheet = wb.get_sheet_by_name(meta.name)
             grid = sheet.to_python(skip_empty_area=False)
             if len(grid) > MAX_SHEET_ROWS + 50:
-                raise FileRejected(f"文件 {filename} 的工作表「{meta.name}」超过 {MAX_SHEET_ROWS} 行，请拆分后分批导入")
+                raise FileRejected(pmsg("file.sheet_rows", name=filename, sheet=meta.name, rows=MAX_SHEET_ROWS))
             for where, cell in special.get(meta.name, {}).items():
                 _put(grid, where, cell)
             merged = [(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
             out.append(Sheet(meta.name, grid, merged, hidden))
         return out
     except calamine.PasswordError:
-        raise FileRejected(f"文件 {filename} {ENCRYPTED}") from None
+        raise FileRejected(pmsg("file.encrypted", name=filename)) from None
     except calamine.CalamineError as exc:
-        raise FileRejected(f"文件 {filename} 的工作簿结构无法解析（{type(exc).__name__}），请在 Excel 中重新保存后导入") \
-            from None
+        raise FileRejected(pmsg("file.structure", name=filename, error=type(exc).__name__)) from None

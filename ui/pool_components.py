@@ -13,6 +13,7 @@ import streamlit as st
 
 from criteria import load_catalogue
 from criteria.rules import GRADE_SOURCE, MAX_FILE_BYTES
+from locales import Words, msg
 from pool.analysis import (
     RankFilter,
     closest_to_levels,
@@ -24,15 +25,17 @@ from pool.analysis import (
 )
 from pool.demo import demo_bench, demo_pool
 from pool.intake import import_files, peek_template
+from pool.messages import Joined, pmsg
 from pool.model import Pool
-from pool.targets import district_progress, progress_frame
+from pool.targets import district_progress, progress_frame, target_text
+from pool.validation import issues_frame
 from pool.workbook import build_template, export_ranked_xlsx
 from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
 from ui import results_view
 from ui.fmt import label_of
-from ui.i18n import lang, t, table
+from ui.i18n import lang, say_msg, t
 
 S = st.session_state
 
@@ -49,11 +52,6 @@ def _names(p: Pool) -> tuple[dict[str, str], dict[str, str]]:
     towns = {tw.id: tw.name.get(lg) for tw in p.cat.district.towns}
     industries = {i.code: i.name.get(lg) for i in p.cat.reference.industries}
     return towns, industries
-
-
-def _unit(u: str) -> str:
-    """A catalogue unit in the page's language (locales `units.*`), or as it is."""
-    return t(f"units.{u}") if f"units.{u}" in table(lang()) else u
 
 
 def rules(p: Pool) -> None:
@@ -101,23 +99,23 @@ def intake(p: Pool) -> None:
             p.frame = demo_pool(int(n), seed=0, ruleset_id=p.model.ruleset.id, profile_id=p.model.profile.id)
             p.bench = demo_bench(p.model.ruleset.id, p.model.profile.id)
             p.set_rules(p.ruleset or p.model.ruleset.id, p.profile or p.model.profile.id)
-            S["pool-msg"] = ("info", t("pool_page.demo_loaded", n=int(n)))
+            S["pool-msg"] = ("info", msg("pool_page.demo_loaded", n=int(n)))
         if len(p) and c2.button(t("pool_page.clear"), key="pool-clear"):
             S["pool"] = Pool(ruleset=p.ruleset, profile=p.profile, settings=p.settings)
             st.rerun()
-    kind, msg = S.pop("pool-msg", (None, None))
-    if msg:
-        {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(msg)
-    issues = S.get("pool-issues")
-    if issues is not None and len(issues):
+    kind, note = S.pop("pool-msg", (None, None))  # a message (locales.Msg), worded now in the page's language
+    if note:
+        {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(say_msg(note))
+    issues = S.get("pool-issues")  # the last import's issues (pool.validation.Issue), worded at display
+    if issues:
         with st.expander(t("pool_page.issues", n=len(issues)), expanded=True):
-            st.dataframe(issues, hide_index=True, width="stretch")
+            st.dataframe(issues_frame(issues, lang()), hide_index=True, width="stretch")
 
 
 def _import(p: Pool, files: Sequence) -> None:
     big = [f.name for f in files if f.size > MAX_FILE_BYTES]
     if big:
-        S["pool-msg"] = ("error", t("pool_page.too_big", names=t("pool_page.list_sep").join(big)))
+        S["pool-msg"] = ("error", msg("pool_page.too_big", names=Joined(tuple(big))))
         return
     payload = [(f.name, f.getvalue()) for f in files]
     if len(payload) == 1:
@@ -127,19 +125,20 @@ def _import(p: Pool, files: Sequence) -> None:
             S["pool-sync"] = True
     bar = st.progress(0.0, text=t("pool_page.reading"))
 
-    def progress(f: float, m: str) -> None:
-        bar.progress(min(f, 1.0), text=m)
+    def progress(f: float, m: object) -> None:
+        bar.progress(min(f, 1.0), text=say_msg(m))  # type: ignore[arg-type]
 
     res = import_files(payload, p.model, default_year=p.year, progress=progress)
     bar.empty()
-    S["pool-issues"] = res.issues_frame() if res.issues else None
+    S["pool-issues"] = res.issues or None
     if res.blocked:
         S["pool-msg"] = ("error", res.summary())
         return
     rep = p.upsert(res)
-    notes = "；".join(res.notices[:3])
+    notes = Joined(tuple(res.notices[:3]), "clause")
     S["pool-msg"] = ("success" if not res.rejected_rows else "warning",
-                     f"{res.summary()}。{rep.text()}" + (f"。{notes}" if notes else ""))
+                     pmsg("page.imported_notes" if res.notices else "page.imported", summary=res.summary(),
+                          upsert=rep.summary(), notes=notes))
 
 
 def filters(p: Pool, rank: pd.DataFrame, towns: Sequence[str] | None) -> RankFilter:
@@ -280,7 +279,8 @@ def closest(p: Pool, rows: pd.Index) -> None:
         towns, _ = _names(p)
         town_of = dict(zip(p.frame["uscc"], p.frame["town"], strict=False))
         table = table.assign(town_name=table["uscc"].map(lambda u: towns.get(town_of[u], town_of[u])))
-    table = table.assign(eligible=table["eligible"].map({True: t("common.yes"), False: t("common.no")}))
+    table = table.assign(eligible=table["eligible"].map({True: t("common.yes"), False: t("common.no")}),
+                         actions=table["actions"].map(say_msg))
     view = table[list(CLOSEST_COLUMNS)].rename(columns={c: t(f"pool_page.closest_col.{c}") for c in CLOSEST_COLUMNS})
     st.dataframe(view, hide_index=True, width="stretch")
     st.caption(t("pool_page.closest_note"))
@@ -296,24 +296,11 @@ def targets(p: Pool, rows: pd.Index) -> None:
     items = district_progress(p.frame.loc[rows], p.scores().loc[rows], p.model.profile, p.cat.district,
                               previous=previous)
     lg = lang()
-    names = {tg.id: tg.name.get(lg) for tg in p.cat.district.targets}
     cols = st.columns(len(items) or 1)
     for c, it in zip(cols, items, strict=False):
-        value = it.value_text if lg == "zh" else ("—" if it.value is None else f"{it.value:.4g} {_unit(it.unit)}")
-        c.metric(names.get(it.id, it.name), value, help=it.basis if lg == "zh" else None)
-        target = "—" if it.target is None else f"{it.target:g} {_unit(it.unit)}"
-        c.caption(t("pool_page.target_line", target=target, status=t(f"pool_page.status.{it.status}")))
-    if lg == "zh":
-        st.dataframe(progress_frame(items), hide_index=True, width="stretch")
-    else:  # the working (basis, coverage) is worded by pool.targets in Chinese only: the table leaves it out
-        st.dataframe(pd.DataFrame({
-            t("pool_page.target_col.name"): [names.get(i.id, i.name) for i in items],
-            t("pool_page.target_col.target"): ["—" if i.target is None else f"{i.target:g} {_unit(i.unit)}"
-                                               for i in items],
-            t("pool_page.target_col.value"): ["—" if i.value is None else f"{i.value:.4g}" for i in items],
-            t("pool_page.target_col.status"): [t(f"pool_page.status.{i.status}") for i in items],
-            t("pool_page.target_col.source"): [f"[{i.confidence}]" for i in items]}, dtype="str"),
-            hide_index=True, width="stretch")
+        c.metric(it.name.get(lg), say_msg(it.value_text), help=say_msg(it.basis))
+        c.caption(t("pool_page.target_line", target=target_text(lg, it), status=t(f"pool_page.status.{it.status}")))
+    st.dataframe(progress_frame(items, lg), hide_index=True, width="stretch")
 
 
 def drilldown(p: Pool, rank: pd.DataFrame) -> None:
@@ -354,12 +341,13 @@ def _pdf(a: Assessment, r: Result) -> bytes:
 
 def export(p: Pool, rows: pd.Index) -> None:
     def build() -> bytes:  # the workbook is an official form: its sheets stay in Chinese
+        zh = Words("zh", "pool_msg.export")
         sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,
                    settings=p.settings)
         items = district_progress(sub.frame, sub.scores(), sub.model.profile, sub.cat.district)
-        return export_ranked_xlsx([("培育计划汇总表", plan_summary(sub)), ("绩效指标汇总表", indicator_summary(sub)),
-                                   ("区规划目标", progress_frame(items))], sub.model, sub.frame, sub.bench,
-                                  [f"导出范围：{len(sub)} 家企业（按页面筛选条件）"])
+        return export_ranked_xlsx([(zh("plan_sheet"), plan_summary(sub)), (zh("indicator_sheet"), indicator_summary(sub)),
+                                   (zh("targets_sheet"), progress_frame(items, "zh"))], sub.model, sub.frame, sub.bench,
+                                  [zh("scope_note", n=len(sub))])
     st.download_button(t("pool_page.export"), on_click="ignore", key="pool-export", data=build,
                        file_name=t("pool_page.export_file"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

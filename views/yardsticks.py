@@ -23,7 +23,7 @@ from ui import auth, official
 from ui.catalogue import catalogue
 from ui.charts import histogram_spec
 from ui.fmt import md
-from ui.i18n import lang, t
+from ui.i18n import lang, say_msg, t
 from ui.session import W
 
 who = auth.actor()
@@ -100,14 +100,14 @@ else:
             p = Pool(ruleset=meta.get("ruleset"), profile=meta.get("profile"))
             res = import_files([(up.name, up.getvalue())], p.model)
             if res.blocked:
-                st.error(res.summary())
+                st.error(say_msg(res.summary()))
             else:
                 p.upsert(res)
                 W()["_ys_upload"] = ((up.name, up.size), p, res.summary())
         hit = W().get("_ys_upload")
         if hit is not None:
             pool = hit[1]
-            st.caption(hit[2])  # rows read, imported and rejected
+            st.caption(say_msg(hit[2]))  # rows read, imported and rejected (a message, worded in the page's language)
 if pool is None or not len(pool):
     st.info(t("ys.no_pool"))
     stop()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from locales import render
 from pool.columns import ColumnModel
 from pool.workbook import DATA_SHEET, frame_to_rows
 
@@ -49,3 +50,12 @@ def csv_bytes(rows: Sequence[Sequence[Any]], encoding: str = "utf-8-sig") -> byt
 
 def col_index(model: ColumnModel, col_id: str) -> int:
     return next(i for i, c in enumerate(model.template) if c.id == col_id)
+
+
+def zh(message: Any) -> str:
+    """A pool message (locales.Msg) in Chinese, the wording the assertions read."""
+    return render("zh", message)
+
+
+def zh_all(messages: Sequence[Any]) -> list[str]:
+    return [zh(m) for m in messages]

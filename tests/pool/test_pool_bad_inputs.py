@@ -15,7 +15,7 @@ from criteria.rules import MAX_FILE_BYTES
 from pool.columns import pool_model
 from pool.intake import import_files, import_table
 from pool.workbook import build_template
-from tests.pool.pool_helpers import col_index, table, xlsx_bytes
+from tests.pool.pool_helpers import col_index, table, xlsx_bytes, zh, zh_all
 
 OK = ["企业名称", "统一社会信用代码", "所在镇街", "工业总产值（万元）", "近三年无安全、质量、环境违法违规行为（是/否）"]
 GOOD = ["示例甲（虚构）", "91330203XN0000001K", "高桥镇", 100, "是"]
@@ -27,7 +27,7 @@ def _import(rows, **kw):
 
 
 def _messages(res) -> str:
-    return "\n".join(f"{i.row}|{i.column}|{i.value}|{i.message}" for i in res.issues)
+    return "\n".join(f"{i.row}|{i.column}|{zh(i.value)}|{i.text('zh')}" for i in res.issues)
 
 
 # ---- whole-file problems: nothing is imported -----------------------------------------------------------
@@ -44,7 +44,7 @@ def _messages(res) -> str:
 def test_unreadable_files(data: bytes, name: str, fragment: str) -> None:
     res = import_table(data, name, pool_model())
     assert res.blocked and res.frame.empty
-    assert fragment in res.errors[0].message, res.errors[0].message
+    assert fragment in res.errors[0].text("zh"), res.errors[0].text("zh")
 
 
 def test_zip_that_is_not_a_workbook_named_xlsx() -> None:
@@ -52,7 +52,7 @@ def test_zip_that_is_not_a_workbook_named_xlsx() -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("a.txt", "hello")
     res = import_table(buf.getvalue(), "pool.xlsx", pool_model())
-    assert res.blocked and "内容不是 Excel 工作簿" in res.errors[0].message
+    assert res.blocked and "内容不是 Excel 工作簿" in res.errors[0].text("zh")
 
 
 def test_file_over_50_mb_is_refused_before_parsing() -> None:
@@ -60,7 +60,7 @@ def test_file_over_50_mb_is_refused_before_parsing() -> None:
     t = time.perf_counter()
     res = import_table(big, "pool.xlsx", pool_model())
     assert time.perf_counter() - t < 1.0
-    assert res.blocked and "超过 50 MB" in res.errors[0].message
+    assert res.blocked and "超过 50 MB" in res.errors[0].text("zh")
 
 
 def test_zip_bomb_is_refused() -> None:
@@ -70,7 +70,7 @@ def test_zip_bomb_is_refused() -> None:
         z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (30 * 1024 * 1024))
     assert len(buf.getvalue()) < 1024 * 1024
     res = import_table(buf.getvalue(), "pool.xlsx", pool_model())
-    assert res.blocked and "压缩" in res.errors[0].message
+    assert res.blocked and "压缩" in res.errors[0].text("zh")
 
 
 def test_too_many_rows_are_refused_before_reading_cells() -> None:
@@ -88,25 +88,25 @@ def test_too_many_rows_are_refused_before_reading_cells() -> None:
         rows = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, MAX_SHEET_ROWS + 200))
         z.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>")
     res = import_table(buf.getvalue(), "pool.xlsx", pool_model())
-    assert res.blocked and "超过 100000 行" in res.errors[0].message
+    assert res.blocked and "超过 100000 行" in res.errors[0].text("zh")
 
 
 def test_wrong_sheet() -> None:
     res = import_table(xlsx_bytes([["月份", "销售额"], ["1月", 5]], sheet="销售"), "pool.xlsx", pool_model())
     assert res.blocked
-    assert "找不到「企业数据」工作表" in res.errors[0].message and "销售" in res.errors[0].message
+    assert "找不到「企业数据」工作表" in res.errors[0].text("zh") and "销售" in res.errors[0].text("zh")
 
 
 def test_data_on_an_other_named_sheet_is_found_with_a_notice() -> None:
     res = import_table(xlsx_bytes([OK, GOOD], sheet="Sheet1"), "pool.xlsx", pool_model())
     assert not res.blocked and len(res.frame) == 1
-    assert any("Sheet1" in n for n in res.notices)
+    assert any("Sheet1" in n for n in zh_all(res.notices))
 
 
 def test_template_of_another_ruleset() -> None:
     data = build_template(pool_model("gbt36132_2018"))
     res = import_table(data, "pool.xlsx", pool_model("gbt36132_2025_platform"))
-    assert res.blocked and "gbt36132_2018" in res.errors[0].message
+    assert res.blocked and "gbt36132_2018" in res.errors[0].text("zh")
 
 
 @pytest.mark.parametrize(("header", "fragment"), [
@@ -125,12 +125,12 @@ def test_missing_renamed_unit_changed_or_duplicated_columns(header, fragment) ->
 
 def test_renamed_column_suggests_the_template_name() -> None:
     res = _import([["企业名称", "统一社会信用代码", "工业总产值万元"], ["甲", "91330203XN0000001K", 5]])
-    assert res.blocked and "是否为「工业总产值（万元）」" in res.errors[0].message
+    assert res.blocked and "是否为「工业总产值（万元）」" in res.errors[0].text("zh")
 
 
 def test_merged_cells_in_the_header() -> None:
     res = _import([OK, GOOD], merge=["A1:B1"])
-    assert res.blocked and "表头含合并单元格 A1:B1" in res.errors[0].message
+    assert res.blocked and "表头含合并单元格 A1:B1" in res.errors[0].text("zh")
 
 
 def test_merged_cells_in_the_data_reject_those_rows_only() -> None:
@@ -138,7 +138,7 @@ def test_merged_cells_in_the_data_reject_those_rows_only() -> None:
     res = _import([OK, GOOD, GOOD2, row3], merge=["C2:C3"])
     assert res.frame["uscc"].tolist() == ["91330203XN0000003R"]
     assert {i.row for i in res.errors} == {"2", "3"}
-    assert all("合并单元格 C2:C3" in i.message and i.column.startswith("C ") for i in res.errors)
+    assert all("合并单元格 C2:C3" in i.text("zh") and i.column.startswith("C ") for i in res.errors)
 
 
 # ---- cell problems: the row is listed, the others import --------------------------------------------------
@@ -169,7 +169,7 @@ def test_bad_cells_reject_their_row_with_row_and_column(column, value, fragment)
     err = next(i for i in res.errors if i.row == "3")
     letter = "ABCDE"[OK.index(column)]
     assert err.column == f"{letter} {pool_model().accepted[err_col(column)].header}"
-    assert fragment in err.message, err.message
+    assert fragment in err.text("zh"), err.text("zh")
     assert res.rejected_rows == ["3"]
 
 
@@ -184,7 +184,7 @@ def test_duplicate_uscc_rejects_every_occurrence() -> None:
     dup[1] = GOOD[1]
     res = _import([OK, GOOD, GOOD2, dup])
     assert res.frame["uscc"].tolist() == ["91330203XN0000002N"]
-    msgs = {i.row: i.message for i in res.errors}
+    msgs = {i.row: i.text("zh") for i in res.errors}
     assert "与第 4 行重复" in msgs["2"] and "与第 2 行重复" in msgs["4"]
 
 
@@ -201,13 +201,13 @@ def test_formula_cells_without_a_value_and_error_cells() -> None:
     wb.save(buf)
     res = import_table(buf.getvalue(), "p.xlsx", pool_model())
     assert res.frame["uscc"].tolist() == ["91330203XN0000002N"]
-    assert "公式单元格没有保存计算结果" in res.errors[0].message
+    assert "公式单元格没有保存计算结果" in res.errors[0].text("zh")
 
 
 def test_zero_denominator_is_imported_with_a_warning() -> None:
     res = _import([OK, [*GOOD[:3], 0, "是"]])
     assert len(res.frame) == 1 and not res.errors
-    assert any(i.level == "warning" and "用作分母" in i.message for i in res.issues)
+    assert any(i.level == "warning" and "用作分母" in i.text("zh") for i in res.issues)
 
 
 def test_excel_row_numbers_count_the_example_row(demo) -> None:
@@ -233,4 +233,4 @@ def test_excel_row_numbers_count_the_example_row(demo) -> None:
 
 def test_several_tables_at_once_are_refused() -> None:
     res = import_files([("a.xlsx", b"PK\x03\x04"), ("b.csv", b"x")], pool_model())
-    assert res.blocked and "每次导入一个" in res.errors[0].message
+    assert res.blocked and "每次导入一个" in res.errors[0].text("zh")

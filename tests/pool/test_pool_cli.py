@@ -82,3 +82,28 @@ def test_scoring_cli_points_to_the_pool_command(capsys) -> None:
 
     assert scoring_main(["batch", "x.xlsx", "-o", "r.xlsx"]) == 2
     assert "python -m pool batch" in capsys.readouterr().err
+
+
+def test_batch_speaks_english_and_the_workbook_stays_chinese(tmp_path: Path, capsys) -> None:
+    csv = tmp_path / "pool.csv"
+    csv.write_text("企业名称,统一社会信用代码,工业总产值（万元）\n示例甲（虚构）,91330203XN0000001K,1.2万元\n"
+                   "示例乙（虚构）,91330203XN0000002N,200\n", encoding="utf-8-sig")
+    out, issues = tmp_path / "r.xlsx", tmp_path / "issues.csv"
+    assert main(["--lang", "en", "batch", str(csv), "-o", str(out), "--issues", str(issues)]) == 0
+    err = capsys.readouterr().err
+    assert "Read 2 rows: 1 enterprises imported, 1 rows with errors not imported" in err, err
+    assert "  [error] row 2 C 工业总产值（万元）: The cell holds a unit or words \"万元\"" in err, err
+    assert " (value: 1.2万元)" in err and f"Written {out}: 1 enterprises" in err
+    assert "Problem" in issues.read_text(encoding="utf-8-sig").splitlines()[0]
+    wb = load_workbook(out)  # an official form: Chinese whatever the language
+    assert {"培育计划汇总表", "绩效指标汇总表", "区规划目标", "导入问题"} <= set(wb.sheetnames)
+    assert [c.value for c in wb["导入问题"][1]] == ["级别", "工作表", "行", "列", "值", "问题"]
+    assert str(wb["导入问题"]["F2"].value).startswith("单元格中带有单位或文字「万元」")
+
+
+def test_batch_bad_file_in_english(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "pool.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    assert main(["--lang", "en", "batch", str(bad), "-o", str(tmp_path / "r.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "File not imported: File pool.xlsx is named .xlsx but is not a valid Excel or zip file" in err, err

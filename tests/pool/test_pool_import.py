@@ -21,7 +21,7 @@ from pool.xlsx import read_xlsx
 from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import dump_assessment
-from tests.pool.pool_helpers import col_index, csv_bytes, table, xlsx_bytes
+from tests.pool.pool_helpers import col_index, csv_bytes, table, xlsx_bytes, zh_all
 
 
 def _same_frames(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> None:
@@ -38,7 +38,7 @@ def _same_frames(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> None:
 def test_blank_template_imports_nothing_and_says_why(model) -> None:
     res = import_table(build_template(model), "模板.xlsx", model)
     assert not res.blocked and res.frame.empty and not res.errors
-    assert any("示例行" in n for n in res.notices)
+    assert any("示例行" in n for n in zh_all(res.notices))
 
 
 def test_template_structure(model) -> None:
@@ -108,7 +108,7 @@ def test_user_friendly_values_are_understood(model) -> None:
             ["乙", "91330203xn0000002n", "鼓楼街道", "通用设备制造业", " 12 ", "TRUE", "full"],
             ["丙", "91330203XN0000003R", "longguan", "34 通用设备制造业", "１２．５", True, "未开展"]]
     res = import_table(xlsx_bytes(rows), "p.xlsx", model)
-    assert not res.errors, [(i.row, i.column, i.message) for i in res.errors]
+    assert not res.errors, [(i.row, i.column, i.text("zh")) for i in res.errors]
     f = res.frame
     assert f["town"].tolist() == ["gaoqiao", "gulou", "longguan"]
     assert f["industry"].tolist() == ["34", "34", "34"]
@@ -126,14 +126,14 @@ def test_header_variants_and_a_title_row(model) -> None:
     res = import_table(xlsx_bytes(rows), "p.xlsx", model)
     assert not res.errors
     assert res.frame["land_area_m2"].tolist() == [5000.0]
-    assert any("表头在第 2 行" in n for n in res.notices)
-    assert any("未注明单位" in n for n in res.notices)
+    assert any("表头在第 2 行" in n for n in zh_all(res.notices))
+    assert any("未注明单位" in n for n in zh_all(res.notices))
 
 
 def test_missing_optional_columns_are_listed(model) -> None:
     res = import_table(xlsx_bytes([["企业名称", "统一社会信用代码"], ["甲", "91330203XN0000001K"]]), "p.xlsx", model)
     assert len(res.frame) == 1 and not res.errors
-    assert any("文件中没有以下" in n for n in res.notices)
+    assert any("文件中没有以下" in n for n in zh_all(res.notices))
 
 
 def test_reimport_updates_by_uscc_without_duplicates(model, demo, bench) -> None:
@@ -210,7 +210,7 @@ def test_json_exports_score_as_in_the_wizard(model) -> None:
         assert scores["total"].iloc[k] == pytest.approx(original.total, abs=1e-9)
         level = scores["level"].iloc[k]
         assert (level if isinstance(level, str) else None) == original.level
-    notes = [i.message for i in res.issues if i.level == "warning"]
+    notes = [i.text("zh") for i in res.issues if i.level == "warning"]
     assert any("污染物" in n for n in notes) and any("基准值" in n for n in notes)
 
 
@@ -225,8 +225,8 @@ def test_zip_of_json_exports_with_gbk_names(model) -> None:
         z.writestr("坏文件.json", "{not json")
     res = import_files([("评价.zip", buf.getvalue())], model)
     assert len(res.frame) == 2
-    assert any(i.row == "评价.zip/坏文件.json" and "JSON 格式错误" in i.message for i in res.errors)
-    assert any("说明.txt" in n for n in res.notices)
+    assert any(i.row == "评价.zip/坏文件.json" and "JSON 格式错误" in i.text("zh") for i in res.errors)
+    assert any("说明.txt" in n for n in zh_all(res.notices))
     assert res.frame["name"].tolist() == ["示例企业0（虚构）", "示例企业1（虚构）"]
 
 
@@ -237,7 +237,7 @@ def test_json_without_uscc_and_duplicates_are_refused(model) -> None:
     a.enterprise.uscc = ""
     res = import_assessments([*files, dup, ("无代码.json", json.dumps(a.model_dump(mode="json")).encode())], model)
     assert res.frame["uscc"].tolist() == [json.loads(files[1][1])["enterprise"]["uscc"]]
-    msgs = {i.row: i.message for i in res.errors}
+    msgs = {i.row: i.text("zh") for i in res.errors}
     assert "缺少统一社会信用代码" in msgs["无代码.json"]
     assert "重复" in msgs["企业0.json"] and "重复" in msgs["企业0副本.json"]
 

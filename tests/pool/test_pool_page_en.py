@@ -104,3 +104,37 @@ def test_chinese_is_still_the_default() -> None:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert at.title[0].value == "绿色工厂培育库筛选"
+
+
+def _upload(at: AppTest, name: str, data: bytes, mime: str) -> AppTest:
+    at.get("file_uploader")[0].set_value([(name, data, mime)])
+    at.run()
+    at.button(key="pool-import").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_import_messages_in_english() -> None:
+    """The summary, the upsert report and the issue list (headings, levels, messages) are English; the Excel row
+    and column (letter and the file's own header) still say where."""
+    csv = ("企业名称,统一社会信用代码,工业总产值（万元）\n示例甲（虚构）,91330203XN0000001K,1.2万元\n"
+           "示例乙（虚构）,91330203XN0000002N,200\n").encode("utf-8-sig")
+    at = _upload(_english(), "pool.csv", csv, "text/csv")
+    warning = " ".join(m.value for m in at.warning)
+    assert "Read 2 rows: 1 enterprises imported, 1 rows with errors not imported" in warning, warning
+    assert "1 added, 0 updated, 0 unchanged" in warning
+    assert "The file lacks these" in warning  # the first notice
+    issues = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert {"Level", "Sheet", "Row", "Column", "Value", "Problem"} == set(issues.columns)
+    row = issues.iloc[0]
+    assert (row["Level"], row["Row"], row["Value"]) == ("Error", "2", "1.2万元")
+    assert row["Column"] == "C 工业总产值（万元）"  # the file's column letter and header
+    assert row["Problem"].startswith('The cell holds a unit or words "万元": this column\'s unit is 万元; ')
+    assert not CJK.search(row["Problem"].replace("万元", "")), row["Problem"]
+
+
+def test_a_refused_file_says_why_in_english() -> None:
+    at = _upload(_english(), "pool.xlsx", bytes(range(256)) * 8, "application/octet-stream")
+    errors = " ".join(m.value for m in at.error)
+    assert errors.startswith("File not imported: File pool.xlsx is named .xlsx but is not a valid Excel"), errors
+    assert not CJK.search(errors), errors

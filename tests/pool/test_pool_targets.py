@@ -9,6 +9,7 @@ from criteria import load_catalogue
 from pool.demo import demo_bench, demo_pool
 from pool.model import Pool
 from pool.targets import district_progress, municipal_level, progress_frame
+from tests.pool.pool_helpers import zh
 
 
 def _progress(p: Pool, **kw):
@@ -30,7 +31,7 @@ def test_municipal_count_is_the_star4_level_or_higher() -> None:
     t = _progress(p)["green_factories_municipal_or_higher"]
     assert t.value == (p.scores()["level"] == "star4").sum() > 0
     assert t.status == ("met" if t.value >= 20 else "not_met")
-    assert "可被推荐" in t.basis
+    assert "可被推荐" in zh(t.basis)
 
 
 def test_weighted_solid_waste_rate() -> None:
@@ -40,7 +41,7 @@ def test_weighted_solid_waste_rate() -> None:
     p.frame["solid_waste_past_storage_utilised_t"] = [0.0, 0.0, 0.0, None]
     t = _progress(p)["solid_waste_utilisation"]
     assert t.value == pytest.approx(950 / 1000 * 100)
-    assert t.status == "not_met" and t.coverage.startswith("2/4")
+    assert t.status == "not_met" and zh(t.coverage).startswith("2/4")
     p.frame["solid_waste_utilised_t"] = [100.0, 890.0, None, 10.0]
     assert _progress(p)["solid_waste_utilisation"].status == "met"
 
@@ -49,7 +50,7 @@ def test_cleaner_production_needs_last_years_count() -> None:
     p = Pool(frame=demo_pool(10, seed=1), bench=demo_bench())
     p.frame["ans.cleaner_production_audit_3y"] = pd.array([True] * 4 + [False] * 5 + [None], dtype="boolean")
     t = _progress(p)["cleaner_production_growth"]
-    assert t.value_text == "4 家" and t.status == "unknown" and "上年" in t.basis
+    assert zh(t.value_text) == "4 家" and t.status == "unknown" and "上年" in zh(t.basis)
     t2 = _progress(p, previous={"cleaner_production_growth": 3})["cleaner_production_growth"]
     assert t2.value == pytest.approx(100 / 3) and t2.status == "met"
 
@@ -59,7 +60,7 @@ def test_profile_without_a_municipal_level_or_fast_track() -> None:
     items = _progress(p)
     assert items["green_factories_municipal_or_higher"].status == "unknown"
     assert items["cleaner_production_growth"].status == "unknown"
-    assert len(progress_frame(list(items.values()))) == 3
+    assert len(progress_frame(list(items.values()), "zh")) == 3
 
 
 def test_overrides_change_the_target() -> None:
