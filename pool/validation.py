@@ -41,7 +41,7 @@ from pool.columns import (
 from pool.messages import joined, pmsg
 from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
 from scoring.io import DENOMINATORS
-from scoring.models import uscc_is_valid
+from scoring.models import _USCC_CHARS, _USCC_WEIGHTS, uscc_is_valid
 
 FORMULA_PREFIX = "'"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -357,6 +357,44 @@ def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellError
     return results[codes], spaces
 
 
+_USCC_CODE = np.full(256, 255, dtype=np.uint8)  # byte → value of a 统一社会信用代码 character (255: not allowed)
+_USCC_CODE[np.frombuffer(_USCC_CHARS.encode(), dtype=np.uint8)] = np.arange(len(_USCC_CHARS), dtype=np.uint8)
+
+
+def _usccs_valid(codes: list[str]) -> np.ndarray:
+    """`uscc_is_valid` of each code, at once for 18-character ASCII codes (the others: False, for the cell parser)."""
+    ok = np.fromiter((len(c) == 18 and c.isascii() for c in codes), bool, len(codes))
+    if not ok.any():
+        return ok
+    chars = _USCC_CODE[np.frombuffer("".join(c for c, k in zip(codes, ok, strict=True) if k).encode(),
+                                    dtype=np.uint8).reshape(-1, 18)]
+    total = chars[:, :17].astype(np.int64) @ np.asarray(_USCC_WEIGHTS, dtype=np.int64)
+    good = (chars != 255).all(axis=1) & ((31 - total % 31) % 31 == chars[:, 17])
+    ok[np.flatnonzero(ok)] = good
+    return ok
+
+
+def _usccs(values: np.ndarray, errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
+    """The 统一社会信用代码 column: text codes normalised and checked at once; the rest (numbers, wrong length or
+    check character) cell by cell, for the message."""
+    if set(map(type, values)) != {str}:
+        return _each(values, parse_uscc, errors)
+    texts = values.tolist()
+    codes = [unicodedata.normalize("NFKC", v).strip().upper().replace(" ", "") for v in texts]
+    out = np.empty(len(codes), dtype=object)
+    out[:] = codes
+    good = _usccs_valid(codes)
+    spaces = np.flatnonzero(np.fromiter((not v.strip() for v in texts), bool, len(texts)))
+    for k in np.setdiff1d(np.flatnonzero(~good), spaces):
+        try:
+            out[k] = parse_uscc(values[k])
+        except CellError as exc:
+            out[k] = None
+            errors.append((int(k), values[k], exc.message))
+    out[spaces] = None
+    return out, spaces
+
+
 def _texts(values: np.ndarray, col: Column, errors: CellErrors) -> tuple[np.ndarray, np.ndarray]:
     """A text column: when every cell is plain text within the length limit (the common case), at once."""
     if set(map(type, values)) == {str}:
@@ -391,7 +429,7 @@ def column_parser(col: Column) -> Parser:
     if col.kind in ("number", "int", "year"):
         return lambda values, errors: _numbers(values, col, errors)
     if col.kind == "uscc":
-        return lambda values, errors: _each(values, parse_uscc, errors)
+        return lambda values, errors: _usccs(values, errors)
     if col.kind == "text":
         return lambda values, errors: _texts(values, col, errors)
     if col.kind == "bool":
@@ -515,10 +553,11 @@ def _kept_rows(header_row: int, mapping: dict[int, Column], cells: np.ndarray, e
     keep = np.asarray(~empty[:, cols].all(axis=1))  # (numpy types .all(axis=…) as maybe a scalar)
     name_ci = next(ci for ci, c in mapping.items() if c.id == "name")
     for k, nm in enumerate(cells[:, name_ci].tolist()):
-        if keep[k] and type(nm) is str and EXAMPLE_MARK in nm and nm.strip().startswith(EXAMPLE_MARK):
+        if type(nm) is str and EXAMPLE_MARK in nm and keep[k] and nm.strip().startswith(EXAMPLE_MARK):
             notices.append(pmsg("header.example_row", row=int(numbers[k])))
             keep[k] = False
-    return _Rows(numbers[keep], cells[keep][:, cols], empty[keep][:, cols])
+    at = np.ix_(np.flatnonzero(keep), np.asarray(cols, dtype=np.int64))  # one copy of the kept cells, not two
+    return _Rows(numbers[keep], cells[at], empty[at])
 
 
 def _merged_rows(sheet: Sheet, header_row: int, mapping: dict[int, Column], rows: _Rows, sname: str) -> None:

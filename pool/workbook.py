@@ -220,13 +220,17 @@ def _validation(c: Column, opt: Any, opt_col: int) -> Any:
 
 
 def _validations(ws: Any, opt: Any, cols: list[Column], last: int) -> None:
+    """Drop-downs and number checks down to row `last`. The 统一社会信用代码 column is text-formatted as a column
+    (Excel formats what is typed into it as text), and its written cells each: no blank formatted rows, which
+    Excel would keep on saving and every upload would then read as thousands of empty rows."""
     opt_col = 0
     for j, c in enumerate(cols, start=1):
         letter = col_letter(j - 1)
         dv = _validation(c, opt, opt_col)
         opt_col += c.kind == "choice"
         if c.kind == "uscc":
-            for r in range(2, last + 1):
+            ws.column_dimensions[letter].number_format = "@"
+            for r in range(2, ws.max_row + 1):
                 ws.cell(row=r, column=j).number_format = "@"
         if dv is not None:
             ws.add_data_validation(dv)

@@ -136,9 +136,19 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-# A cell whose position is implied (no r=, or r not first) or lies beyond the limits: column LA (313) or later,
-# or a row number of six digits or more (checked against the cap).
-_EXTENT = re.compile(rb'<c(?:>|\s+(?!r=)[a-z]+=)|<c\s+r="(?:[A-Z]{3}|[L-Z][A-Z]|[A-Z]{1,2}(\d{6,})")')
+def _columns_up_to(n: int) -> str:
+    """A regex of the column letters A … col_letter(n - 1) (27 ≤ n ≤ 702: one or two letters)."""
+    letters = col_letter(n - 1)
+    first, second = letters[0], letters[1]
+    parts = ["[A-Z]", *([f"[A-{chr(ord(first) - 1)}][A-Z]"] if first > "A" else []), f"{first}[A-{second}]"]
+    return "(?:" + "|".join(parts) + ")"
+
+
+# A cell element (<c followed by a space, > or /) that does not begin with a position plainly inside the limits:
+# r= first, a column up to MAX_COLUMNS (KZ), a row of at most five digits. One pass of the regex engine over the
+# sheet, which stops only at such cells (none in a sheet Excel or the template writes); each is then looked at.
+_NOT_PLAIN = re.compile(rb'<c(?![^\s>/])(?!\s+r="' + _columns_up_to(MAX_COLUMNS).encode() + rb'\d{1,5}")')
+_REF_FIRST = re.compile(rb'<c\s+r="([A-Za-z]+)(\d+)"')
 
 
 def _extent_ok(raw: bytes) -> bool | None:
@@ -146,10 +156,15 @@ def _extent_ok(raw: bytes) -> bool | None:
     None if the positions must be counted (implied positions, a namespace prefix)."""
     if b"<sheetData" not in raw:
         return None if b":sheetData" in raw else True
-    for m in _EXTENT.finditer(raw):
-        if m.group(1) is None:
-            return None if not m.group(0).startswith(b'<c r="') else False
-        if int(m.group(1)) > MAX_SHEET_ROWS + 50:
+    for m in _NOT_PLAIN.finditer(raw):
+        ref = _REF_FIRST.match(raw, m.start())
+        if ref is None:  # no position, or not the first attribute: count
+            return None
+        letters = ref.group(1).upper()
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        if len(letters) > 3 or col > MAX_COLUMNS or int(ref.group(2)) > MAX_SHEET_ROWS + 50:
             return False
     return True
 

@@ -62,7 +62,10 @@ def test_template_has_dropdowns_and_number_validation(model) -> None:
     assert by_range[letter["industry"]].type == "list"
     assert by_range[letter["ans.basic_no_violation_3y"]].formula1 == '"是,否"'
     assert by_range[letter["output_value_wan"]].type == "decimal"
-    assert ws.cell(row=3, column=2).number_format == "@"  # 统一社会信用代码 kept as text
+    # 统一社会信用代码 kept as text: the column is text-formatted (what is typed into it), the example row too, and
+    # no blank formatted rows are written (Excel would keep them, and every upload would read them)
+    assert ws.column_dimensions["B"].number_format == "@" and ws.cell(row=2, column=2).number_format == "@"
+    assert ws.max_row == 2
 
 
 def test_template_follows_the_ruleset() -> None:
