@@ -104,3 +104,17 @@ def test_sheets_beyond_the_grid_caps_are_refused_before_reading(sheet: str) -> N
 
     with pytest.raises(FileRejected, match="超过 100000 行或 312 列"):
         read_xlsx(_book(sheet), "x.xlsx")
+
+
+@pytest.mark.parametrize(("cells", "verdict"), [
+    (b'<c r="A1"><v>1</v></c><c r="KZ100050" t="inlineStr"><is><t>x</t></is></c>', True),  # at the caps
+    (b'<col min="1"/><cfRule/><c\n r="B2"/>', True),  # other elements starting with <c; whitespace
+    (b'<c r="kz2"/>', True),  # lowercase references are read as what they name
+    (b'<c r="LA9"/>', False), (b'<c r="AAA1"/>', False), (b'<c r="la2"/>', False),  # beyond column KZ
+    (b'<c r="A100051"/>', False), (b'<c r="B1234567"/>', False),  # beyond the row cap
+    (b'<c s="1" r="A1"/>', None), (b"<c><v>1</v></c>", None), (b"<c/>", None),  # positions to be counted
+])
+def test_position_check_of_the_sheet_xml(cells: bytes, verdict: bool | None) -> None:
+    from pool.xlsx import _extent_ok
+
+    assert _extent_ok(b"<worksheet><sheetData><row>" + cells + b"</row></sheetData></worksheet>") is verdict
