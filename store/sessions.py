@@ -132,14 +132,18 @@ def resolve(token: str | None, *, engine: Engine | None = None, now: datetime | 
     return lookup(token, engine=engine, now=now).actor
 
 
-def revoke(token: str | None, *, engine: Engine | None = None) -> str | None:
-    """End the session of ``token`` (sign-out); returns its user id, None when there was no such session."""
+def revoke(token: str | None, *, audit_logout: bool = False, engine: Engine | None = None) -> str | None:
+    """End the session of ``token`` (sign-out); returns its user id, None when there was no such session.
+    ``audit_logout``: write the logout to the audit log in the same transaction."""
     if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):
         return None
     key = hash_token(token)
     with write_transaction(engine or get_engine()) as conn:
         user_id = conn.scalar(select(sessions.c.user_id).where(sessions.c.token_hash == key))
-        conn.execute(delete(sessions).where(sessions.c.token_hash == key))
+        if user_id is not None:
+            conn.execute(delete(sessions).where(sessions.c.token_hash == key))
+            if audit_logout:
+                audit.record(conn, "logout", who=user_id, detail={"method": "cookie"})
     return user_id
 
 

@@ -5,10 +5,15 @@
   ``.streamlit/secrets.toml`` has an ``[auth]`` section), registers an enterprise, or chooses guest mode (``GUEST``:
   a draft kept in this session only, never stored).
 
-The signed-in Actor lives in the session (``W()``); it is refreshed from the database every ``REFRESH_SECONDS``
-(a changed role or organisation is adopted, a disabled account is signed out) and dropped after
-``SESSION_TIMEOUT_MINUTES`` without interaction. The store re-checks the user on every call anyway: this module
-decides what the UI shows, ``store/`` decides what may be read or written.
+A password sign-in is a row of the sessions table (``store.sessions``): under ``serve.py`` the sign-in route sets
+its token in the HttpOnly cookie ``gf_session`` (ui/session_routes.py), and every run resolves the user from
+``st.context.cookies`` and the table, so a reload (F5), a bookmarked address or a new tab stays signed in, and
+signing out, a password reset, a role change or a disabled account ends it everywhere. Without the routes (AppTest,
+``streamlit run app.py``) the login page's Streamlit form signs in and the token is kept in this browser session
+only. Either way the table decides: idle (30 minutes) and absolute (12 hours) expiry, revocation. OIDC keeps its
+own cookie (Streamlit's ``st.login``); its Actor lives in the session, is refreshed from the database every
+``REFRESH_SECONDS`` and dropped after ``SESSION_TIMEOUT_MINUTES`` without interaction. The store re-checks the user
+on every call anyway: this module decides what the UI shows, ``store/`` decides what may be read or written.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from typing import Any
 
 import streamlit as st
 
-from store import GUEST, LOCAL, Actor, AuthError, StoreError, accounts
+from store import GUEST, LOCAL, Actor, StoreError, accounts, sessions
 from store.access import ROLE_NAMES
 from store.sqltypes import utcnow
+from ui import session_routes
 from ui.fmt import md
 from ui.i18n import t
 from ui.session import KEY, W
@@ -57,15 +63,18 @@ def accounts_on() -> bool:
 
 
 def actor() -> Actor | None:
-    """The actor for store calls in this run (callbacks included): LOCAL, GUEST, a signed-in user, or None."""
+    """The actor for store calls in this run (callbacks included): LOCAL, GUEST, a signed-in user, or None.
+    Callbacks run before ``current()``: a session past its expiry (as last resolved) counts as signed out."""
     if not accounts_on():
         return LOCAL
-    who = W().get("auth_actor")
+    box = W()
+    who = box.get("auth_actor")
     if who is None or who.role == "guest":
         return who
-    if accounts.session_expired(W().get("auth_seen")):
-        return None
-    return who
+    if box.get("auth_method") == "oidc":
+        return None if accounts.session_expired(box.get("auth_seen")) else who
+    until = box.get("auth_valid_until")
+    return who if until is not None and utcnow() < until else None
 
 
 def stores(who: Actor | None = None) -> bool:
@@ -75,19 +84,43 @@ def stores(who: Actor | None = None) -> bool:
 
 
 def current() -> Actor | None:
-    """Called once at the top of every run: signs out a session that timed out or whose account went away,
-    refreshes the Actor now and then, signs in through OIDC when the provider has; returns actor()."""
+    """Called once at the top of every run: the user of the session cookie (or of this tab's sign-in) as the
+    sessions table has it now; signs out a session that ended (with the reason); signs in through OIDC when the
+    provider has; returns actor()."""
     if not accounts_on():
         return LOCAL
     box = W()
     who = box.get("auth_actor")
-    if who is None:
-        _oidc_sign_in()
-        who = box.get("auth_actor")
-        if who is None:
-            return None
-    if who.role == "guest":
+    if who is not None and who.role == "guest":
         return who
+    if who is not None and box.get("auth_method") == "oidc":
+        return _current_oidc(who)
+    held = box.get("auth_token")  # signed in through this tab's form (no routes)
+    token = held or _cookie_token()
+    if token:
+        found = _lookup(token)
+        if found.actor is not None:
+            if who is None or who.user_id != found.actor.user_id:  # a reload, a new tab, or just signed in
+                if who is not None:
+                    _reset_session(keep_address=True)
+                    box = W()
+                box["auth_method"] = box.get("auth_method") if held else "cookie"
+            box["auth_actor"], box["auth_valid_until"] = found.actor, found.valid_until
+            return found.actor
+        if who is not None or held:
+            sign_out(_ended_message(found.reason, who), record=False)
+        elif found.reason != "unknown":  # a cookie that just ran out: say so on the login page
+            box.setdefault("notices", []).append(("warning", _ended_message(found.reason)))
+        return None
+    if who is not None:  # the cookie went away (e.g. cleared by the browser)
+        sign_out(t("session.ended"), record=False)
+        return None
+    _oidc_sign_in()
+    return box.get("auth_actor")
+
+
+def _current_oidc(who: Actor) -> Actor | None:
+    box = W()
     now = utcnow()
     if accounts.session_expired(box.get("auth_seen"), now):
         sign_out(t("auth.timed_out", minutes=accounts.SESSION_TIMEOUT_MINUTES))
@@ -95,7 +128,7 @@ def current() -> Actor | None:
     box["auth_seen"] = now
     if time.monotonic() - box.get("auth_checked", 0.0) >= REFRESH_SECONDS:
         try:
-            fresh = accounts.actor_for(who.user_id)
+            fresh = accounts.actor_for(who.user_id or "")
         except StoreError as exc:
             sign_out(str(exc))
             return None
@@ -107,6 +140,50 @@ def current() -> Actor | None:
             box["auth_actor"] = fresh
             who = fresh
     return who
+
+
+def _cookie_token() -> str | None:
+    """The sign-in cookie the browser sent when this session's connection opened (None under AppTest)."""
+    return _cookie(session_routes.COOKIE) or None
+
+
+def _cookie(name: str) -> str:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:
+        return ""
+    return value if isinstance(value, str) else ""  # AppTest's client is a mock
+
+
+def csrf_token() -> str:
+    """The value of the ``gf_csrf`` cookie, for the forms that post to the sign-in routes."""
+    return _cookie(session_routes.CSRF_COOKIE)
+
+
+def _lookup(token: str) -> sessions.Resolution:
+    try:
+        return sessions.lookup(token)
+    except Exception:  # the database is away: nobody, this run (the next run asks again)
+        log.exception("resolving a session failed")
+        return sessions.Resolution(None, "unknown")
+
+
+def _ended_message(reason: str, who: Actor | None = None) -> str:
+    """Why the session ended; a revoked one (the row is gone) is explained by the account when it can be."""
+    if reason == "idle":
+        return t("auth.timed_out", minutes=accounts.SESSION_TIMEOUT_MINUTES)
+    if reason == "expired":
+        return t("session.expired", hours=sessions.ABSOLUTE_HOURS)
+    if reason == "disabled":
+        return t("session.disabled")
+    if who is not None and who.user_id:
+        try:
+            accounts.actor_for(who.user_id)
+        except StoreError as exc:  # disabled or deleted meanwhile: say that
+            return str(exc)
+        except Exception:
+            log.exception("reading the account of %s failed", who.user_id)
+    return t("session.ended")
 
 
 def role(who: Actor | None = None) -> str | None:
@@ -139,26 +216,40 @@ def _reset_session(*, keep_address: bool = False) -> None:
         st.query_params.pop("a", None)
 
 
-def _start(who: Actor, method: str) -> None:
+def _start(who: Actor, method: str, token: str | None = None) -> None:
     after = W().get("_next_page") if who.role != "guest" else None
     _reset_session(keep_address=who.role != "guest")
     box = W()
     box["auth_actor"], box["auth_method"] = who, method
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
+    if token is not None:
+        _hold(token)
     box["_go_start"] = after or True  # the page asked for before signing in, else the role's start page
 
 
+def _hold(token: str) -> None:
+    """Keep a session token in this browser session (the form sign-in and registration, which set no cookie)."""
+    box = W()
+    box["auth_token"] = token
+    box["auth_valid_until"] = _lookup(token).valid_until
+
+
 def sign_in(username: str, password: str) -> str | None:
-    """Password sign-in; None on success (the caller reruns), else the Chinese message to show."""
-    if not (username or "").strip() or not password:
-        return t("login.fill_both")
+    """Password sign-in through the Streamlit form (no routes: this tab only); None on success (the caller reruns),
+    else the Chinese message to show. The same rate limits and lockout as the sign-in route."""
     try:
-        who = accounts.authenticate(username, password)
-    except AuthError as exc:
-        return str(exc)
-    except StoreError as exc:
-        return str(exc)
-    _start(who, "password")
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    ip = ip if isinstance(ip, str) and ip else "unknown"
+    who, code, extra = session_routes.check_password(username, password, ip)
+    if who is None:
+        return session_routes.refusal_message(code, extra, t) or t("session.error")
+    try:
+        token = sessions.create(who.user_id or "")
+    except ValueError:
+        return session_routes.refusal_message("disabled", {}, t)
+    _start(who, "password", token)
     return None
 
 
@@ -172,15 +263,28 @@ def registered(who: Actor) -> None:
     draft = box.get("draft")
     box["auth_actor"], box["auth_method"] = who, "registration"
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
+    try:
+        _hold(sessions.create(who.user_id or "", method="registration"))
+    except Exception:
+        log.exception("no session for the new user %s", who.user_id)
     if draft is not None:
         box["_carry_guest_draft"] = True
     box["_go_start"] = True
 
 
-def sign_out(message: str | None = None) -> None:
+def sign_out(message: str | None = None, *, record: bool = True) -> None:
+    """Sign out of this browser session: the session row goes (its cookie, if any, is worth nothing after
+    this), the page forgets the user. ``record``: write the logout to the audit log (not for a session that had
+    already ended)."""
     box = W()
     who, method = box.get("auth_actor"), box.get("auth_method")
-    if who is not None and who.user_id:
+    token = box.get("auth_token") or (_cookie_token() if method == "cookie" else None)
+    if token:
+        try:
+            sessions.revoke(token)
+        except Exception:
+            log.exception("revoking the session of %s failed", getattr(who, "user_id", None))
+    if record and who is not None and who.user_id:
         try:
             accounts.record_logout(who)
         except Exception:
@@ -263,7 +367,9 @@ def sidebar_box(who: Actor | None) -> None:
                 st.rerun()
             return
         st.markdown(t("auth.signed_in_as", name=md(who.display_name), role=role_name(who)))
-        if st.button(t("auth.logout"), key="logout", width="stretch"):
+        if W().get("auth_method") == "cookie" and session_routes.active():  # the route also clears the cookie
+            st.html(session_routes.logout_form(csrf_token(), t("auth.logout")))
+        elif st.button(t("auth.logout"), key="logout", width="stretch"):
             sign_out()
             W().setdefault("notices", []).append(("info", t("auth.logged_out")))
             st.rerun()
@@ -272,3 +378,23 @@ def sidebar_box(who: Actor | None) -> None:
 def guest_banner(who: Actor | None) -> None:
     if who is not None and who.role == "guest":
         st.warning(t("auth.guest_banner"), icon="⚠️")
+
+
+# ---- what the sign-in routes sent back (?login=…, ?logout=1) -------------------------------------------------------
+
+
+def route_notice() -> tuple[str, str] | None:
+    """("error"|"info", message) for the code the sign-in or sign-out route put in the address; the code is taken
+    out of the address, so a reload does not show it again."""
+    params = st.query_params
+    if params.get("logout"):
+        params.pop("logout", None)
+        return "info", t("auth.logged_out")
+    code = params.get("login")
+    if not code:
+        return None
+    extra = {"until": params.get("until") or ""}
+    for key in ("login", "until"):
+        params.pop(key, None)
+    message = session_routes.refusal_message(code, extra, t)
+    return ("error", message) if message else None

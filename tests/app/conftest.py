@@ -14,6 +14,16 @@ from tests.app.wizard_helpers import new_app
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext" noise of bare mode
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_limits() -> Iterator[None]:
+    """The sign-in rate limits count per process; AppTest signs in from one address ("unknown") all day."""
+    from ui import session_routes
+
+    session_routes.PER_IP.clear()
+    session_routes.PER_NAME.clear()
+    yield
+
+
 @pytest.fixture
 def db_url(tmp_path, monkeypatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'wizard.db'}"

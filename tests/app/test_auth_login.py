@@ -73,39 +73,56 @@ def test_logout_returns_to_the_login_page(district):
     assert log[0].who == district.users["ent_a"]
 
 
+def _age_session(district, username: str, minutes: float) -> None:
+    """Move the user's session row back in time, as if the last request was ``minutes`` ago."""
+    from sqlalchemy import update
+
+    from store import sessions
+    from store.tables import sessions as table
+
+    seen = utcnow() - timedelta(minutes=minutes)
+    with district.engine.begin() as conn:
+        conn.execute(update(table).where(table.c.user_id == district.users[username]).values(
+            last_seen_at=seen, idle_expires_at=seen + timedelta(minutes=sessions.IDLE_MINUTES)))
+
+
 def test_session_timeout_signs_out_with_a_chinese_notice(district):
     at = signed_in_app("ent_a")
-    at.session_state["_wiz"]["auth_seen"] = utcnow() - timedelta(minutes=accounts.SESSION_TIMEOUT_MINUTES + 1)
+    _age_session(district, "ent_a", accounts.SESSION_TIMEOUT_MINUTES + 1)
     at.run()
     assert at.title[0].value == "登录"
     assert f"您已超过 {accounts.SESSION_TIMEOUT_MINUTES} 分钟未操作" in texts(at)
-    assert "auth_actor" not in at.session_state["_wiz"]
+    assert "auth_actor" not in at.session_state["_wiz"] and "auth_token" not in at.session_state["_wiz"]
 
 
 def test_activity_keeps_the_session(district):
+    from store import sessions
+
     at = signed_in_app("ent_a")
-    at.session_state["_wiz"]["auth_seen"] = utcnow() - timedelta(minutes=accounts.SESSION_TIMEOUT_MINUTES - 1)
+    _age_session(district, "ent_a", accounts.SESSION_TIMEOUT_MINUTES - 1)
     at.run()
     assert at.title[0].value == "绿色工厂自评价向导"
-    assert utcnow() - at.session_state["_wiz"]["auth_seen"] < timedelta(minutes=1)
+    box = at.session_state["_wiz"]
+    assert box["auth_valid_until"] - utcnow() > timedelta(minutes=sessions.IDLE_MINUTES - 1)  # moved on
 
 
 def test_an_account_disabled_meanwhile_is_signed_out(district):
     at = signed_in_app("ent_a")
     accounts.set_disabled(district.actors["admin"], district.users["ent_a"], True, engine=district.engine)
-    at.session_state["_wiz"]["auth_checked"] = 0.0  # the next refresh is due
-    at.run()
+    at.run()  # at once: disabling revoked the session
     assert at.title[0].value == "登录"
     assert "该账户已停用，请联系管理员" in texts(at)
     sign_in(at, "ent_a")
     assert "该账户已停用" in at.error[0].value
 
 
-def test_a_changed_role_is_adopted_on_refresh(district):
+def test_a_changed_role_ends_the_session_and_the_new_role_signs_in(district):
     at = signed_in_app("cons")
     accounts.update_user(district.actors["admin"], district.users["cons"], role="official", engine=district.engine)
-    at.session_state["_wiz"]["auth_checked"] = 0.0
     at.run()
+    assert at.title[0].value == "登录"
+    assert "您的登录已失效" in texts(at)
+    sign_in(at, "cons")
     assert at.session_state["_wiz"]["auth_actor"].role == "official"
     assert at.title[0].value == "绿色工厂培育库筛选"
 
@@ -121,6 +138,10 @@ def test_change_password(district):
     at.button(key="FormSubmitter:password-修改密码").click().run()
     assert [s.value for s in at.success] == ["密码已修改。下次登录请使用新密码。"]
     accounts.authenticate("ent_b", "新的密码-2026-abc", engine=district.engine)
+    at.run()  # changing the password ended every session of the user, this one too
+    assert at.title[0].value == "登录" and "您的登录已失效" in texts(at)
+    sign_in(at, "ent_b", "新的密码-2026-abc")
+    goto(at, "account")
     at.text_input(key="pw-old").input("wrong")
     at.text_input(key="pw-new").input("123")
     at.text_input(key="pw-again").input("123")

@@ -1,0 +1,361 @@
+"""Sign-in and sign-out as plain HTTP routes of the Streamlit server (Streamlit 1.67 ``st.App(routes=...)``).
+
+Why routes: a Streamlit script talks to the browser over a WebSocket and cannot set a cookie; the browser keeps a
+cookie only from an HTTP response. ``serve.py`` builds the ``st.App`` with the two routes and one middleware below
+and ``streamlit run serve.py`` serves it (``streamlit run app.py`` still works, but signs in for one browser tab
+only, see ``ui.auth``). Every run then finds the user from ``st.context.cookies`` and the sessions table
+(``store.sessions``), so a reload or a new tab stays signed in.
+
+- ``POST {base}/_session/login`` (form: username, password, csrf, next_page, next_a): checks the password with
+  ``store.accounts.authenticate`` (argon2id, lockout), creates a session and answers 303 to the page asked for with
+  the cookie ``gf_session`` = the token: HttpOnly (no script reads it), SameSite=Lax (not sent with another site's
+  POST), Secure when the request came over https (directly, or through a trusted proxy's X-Forwarded-Proto),
+  Path = ``server.baseUrlPath`` or ``/``, no Max-Age (a browser-session cookie: closing the browser drops it; the
+  server ends it after 30 minutes idle or 12 hours anyway). A refusal answers 303 back to the login page with a
+  code (``?login=failed`` …) the page turns into the Chinese message.
+- ``POST {base}/_session/logout`` (form: csrf): revokes the session in the table (so a copy of the cookie is worth
+  nothing), deletes the cookie and answers 303 to the login page.
+
+CSRF: both routes want the form field ``csrf`` equal to the cookie ``gf_csrf`` (double submit). The middleware sets
+that cookie (random, HttpOnly, SameSite=Lax) on the first page load; the page script reads it from
+``st.context.cookies`` and writes it into the form. Another site can neither read it nor make the browser send it
+with a cross-site POST (Lax), so a forged form fails. Browsers that send Fetch Metadata must also say
+``Sec-Fetch-Site: same-origin``, which refuses a sibling subdomain that could plant a cookie. Origin is not
+compared with Host because a proxy may rewrite Host; Sec-Fetch-Site is computed by the browser itself.
+
+Rate limits, besides the lockout in the store (5 wrong passwords lock an account for 15 minutes across every
+replica): at most ``PER_IP_FAILURES`` failed sign-ins per client address and ``PER_NAME_FAILURES`` per user name
+(known or not) in ``WINDOW_SECONDS``, counted in this process; above that the password is not even checked. The
+client address is uvicorn's, which takes X-Forwarded-For only from the addresses in ``FORWARDED_ALLOW_IPS``
+(default 127.0.0.1, i.e. a proxy on the same machine).
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from store import AccountDisabled, AccountLocked, AuthError, StoreError, accounts, sessions
+from store.textclean import normalise_username
+
+log = logging.getLogger("gf.session")
+
+COOKIE = "gf_session"
+CSRF_COOKIE = "gf_csrf"
+LOGIN = "_session/login"
+LOGOUT = "_session/logout"
+WINDOW_SECONDS = 600
+PER_IP_FAILURES = 30  # a district office behind one NAT address shares this; the lockout guards each account
+PER_NAME_FAILURES = 10
+_PAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SKIP_PREFIXES = ("_stcore/", "static/", "media/", "component/", "_session/")
+_state = {"active": False, "base": ""}
+
+
+# ---- where things are ------------------------------------------------------------------------------------------
+
+
+def active() -> bool:
+    """True when this process serves the routes (``serve.py``); False under AppTest or ``streamlit run app.py``."""
+    return bool(_state["active"])
+
+
+def base_path() -> str:
+    """``server.baseUrlPath`` as a path prefix: "" or "/gf"."""
+    return str(_state["base"])
+
+
+def cookie_path() -> str:
+    return base_path() or "/"
+
+
+def url(route: str) -> str:
+    return f"{base_path()}/{route}"
+
+
+def _read_base() -> str:
+    from streamlit import config
+
+    raw = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{raw}" if raw else ""
+
+
+# ---- the rate limit ----------------------------------------------------------------------------------------------
+
+
+class FailureLimit:
+    """At most ``limit`` failures per key in a sliding window of ``window`` seconds (thread-safe, in memory)."""
+
+    def __init__(self, limit: int, window: float = WINDOW_SECONDS) -> None:
+        self.limit, self.window = limit, window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked(self, key: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.get(key)
+            if not hits:
+                return False
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if not hits:
+                del self._hits[key]
+                return False
+            return len(hits) >= self.limit
+
+    def fail(self, key: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._hits) > 50_000:  # bounded memory under a flood of distinct keys: forget the oldest
+                for old in list(self._hits)[:10_000]:
+                    del self._hits[old]
+            self._hits.setdefault(key, deque()).append(now)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+PER_IP = FailureLimit(PER_IP_FAILURES)
+PER_NAME = FailureLimit(PER_NAME_FAILURES)
+
+
+def _name_key(username: str) -> str:
+    try:
+        return normalise_username(username)
+    except Exception:
+        return username.strip().casefold()[:64]
+
+
+def check_password(username: str, password: str, ip: str) -> tuple[Any, str, dict[str, str]]:
+    """The rate limits, then ``accounts.authenticate``: (Actor, "", {}) or (None, code, extra query values).
+    Used by the route and by the one-tab sign-in form (``ui.auth.sign_in``)."""
+    if not (username or "").strip() or not password:
+        return None, "empty", {}
+    name = _name_key(username)
+    if PER_IP.blocked(ip) or PER_NAME.blocked(name):
+        log.warning("sign-in rate limit reached (address %s, user name %r)", ip, name)
+        return None, "limited", {}
+    try:
+        return accounts.authenticate(username, password), "", {}
+    except AccountLocked as exc:
+        PER_IP.fail(ip)
+        return None, "locked", {"until": str(int(exc.locked_until.timestamp()))}
+    except AccountDisabled:
+        return None, "disabled", {}
+    except AuthError:
+        PER_IP.fail(ip)
+        PER_NAME.fail(name)
+        return None, "failed", {}
+    except StoreError:
+        log.exception("sign-in failed in the store")
+        return None, "error", {}
+
+
+def refusal_message(code: str, extra: Mapping[str, str], t: Any) -> str | None:
+    """The Chinese message of a refusal code (``t`` is ui.i18n.t); None for an unknown code."""
+    if code == "failed":
+        return str(AuthError())
+    if code == "locked":
+        try:
+            until = datetime.fromtimestamp(int(extra.get("until", "")), UTC)
+        except (ValueError, OverflowError, OSError):
+            return str(AuthError())
+        return str(AccountLocked(until))
+    if code == "disabled":
+        return str(AccountDisabled())
+    if code in ("empty", "csrf", "limited", "error"):
+        return str(t(f"session.{code}" if code != "empty" else "login.fill_both",
+                     minutes=WINDOW_SECONDS // 60))
+    return None
+
+
+# ---- CSRF ------------------------------------------------------------------------------------------------------
+
+
+def _csrf_ok(headers: Mapping[str, str], cookies: Mapping[str, str], supplied: object) -> bool:
+    site = headers.get("sec-fetch-site")
+    if site is not None and site != "same-origin":
+        return False
+    expected = cookies.get(CSRF_COOKIE) or ""
+    return bool(expected) and isinstance(supplied, str) and hmac.compare_digest(expected, supplied)
+
+
+def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None = None) -> str:
+    parts = [f"{name}={value}", f"Path={cookie_path()}", "HttpOnly", "SameSite=Lax"]
+    if secure:
+        parts.append("Secure")
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    return "; ".join(parts)
+
+
+class CsrfCookieMiddleware:
+    """Pure ASGI: a page request without the ``gf_csrf`` cookie gets one (assets, WebSocket and routes do not)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or not self._wants_cookie(scope):
+            await self.app(scope, receive, send)
+            return
+        value = secrets.token_urlsafe(32)
+        header = _cookie_header(CSRF_COOKIE, value, secure=scope.get("scheme") == "https").encode("latin-1")
+
+        async def send_with_cookie(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", header)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    @staticmethod
+    def _wants_cookie(scope: Any) -> bool:
+        path: str = scope.get("path", "")
+        base = base_path()
+        if base and not (path == base or path.startswith(base + "/")):
+            return False
+        rest = path[len(base):].lstrip("/")
+        if rest.startswith(_SKIP_PREFIXES) or "." in rest.rsplit("/", 1)[-1]:
+            return False
+        for key, value in scope.get("headers", []):
+            if key == b"cookie" and f"{CSRF_COOKIE}=".encode() in value:
+                return False
+        return True
+
+
+# ---- the routes ------------------------------------------------------------------------------------------------
+
+
+def _target(page: object, assessment: object, query: Mapping[str, str] | None = None) -> str:
+    """A local address only: ``{base}/{page}?a=…`` with a page name and an id of the expected shape."""
+    path = f"{base_path()}/"
+    if isinstance(page, str) and _PAGE.fullmatch(page) and page not in ("login", "home"):
+        path += page
+    params: dict[str, str] = {}
+    if isinstance(assessment, str) and _ID.fullmatch(assessment):
+        params["a"] = assessment
+    params.update(query or {})
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def _redirect(location: str, *cookies: str) -> Any:
+    from starlette.responses import Response
+
+    response = Response(status_code=303, headers={"Location": location, "Cache-Control": "no-store"})
+    for cookie in cookies:
+        response.headers.append("set-cookie", cookie)
+    return response
+
+
+def _client_ip(request: Any) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _form(request: Any) -> Mapping[str, Any]:
+    try:
+        return await request.form(max_files=0, max_fields=10, max_part_size=4096)
+    except Exception:
+        return {}
+
+
+async def login(request: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await _form(request)
+    page, assessment = form.get("next_page"), form.get("next_a")
+    https = request.url.scheme == "https"
+    if not _csrf_ok(request.headers, request.cookies, form.get("csrf")):
+        log.warning("sign-in refused: CSRF check failed (address %s)", _client_ip(request))
+        return _redirect(_target(page, assessment, {"login": "csrf"}))
+    username, password = str(form.get("username") or "")[:200], str(form.get("password") or "")
+    who, code, extra = await run_in_threadpool(check_password, username, password, _client_ip(request))
+    if who is None:
+        return _redirect(_target(page, assessment, {"login": code, **extra}))
+    agent = request.headers.get("user-agent", "")
+    try:
+        token = await run_in_threadpool(lambda: sessions.create(who.user_id, user_agent=agent))
+    except ValueError:
+        return _redirect(_target(page, assessment, {"login": "disabled"}))
+    return _redirect(_target(page, assessment),
+                     _cookie_header(COOKIE, token, secure=https),
+                     _cookie_header(CSRF_COOKIE, secrets.token_urlsafe(32), secure=https))  # a new one after sign-in
+
+
+async def logout(request: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await _form(request)
+    https = request.url.scheme == "https"
+    if not _csrf_ok(request.headers, request.cookies, form.get("csrf")):
+        log.warning("sign-out refused: CSRF check failed (address %s)", _client_ip(request))
+        return _redirect(_target(None, None, {"login": "csrf"}))
+    await run_in_threadpool(sessions.revoke, request.cookies.get(COOKIE), audit_logout=True)
+    return _redirect(_target(None, None, {"logout": "1"}), _cookie_header(COOKIE, "", secure=https, max_age=0))
+
+
+def routes() -> list[Any]:
+    """The two routes for ``st.App(routes=...)``; marks this process as serving them (``active``)."""
+    from starlette.routing import Route
+
+    _state["base"] = _read_base()
+    _state["active"] = True
+    return [Route(url(LOGIN), login, methods=["POST"]), Route(url(LOGOUT), logout, methods=["POST"])]
+
+
+def middleware() -> list[Any]:
+    from starlette.middleware import Middleware
+
+    return [Middleware(CsrfCookieMiddleware)]
+
+
+# ---- the forms the pages show (st.html: sanitised by DOMPurify, no script) ----------------------------------------------
+
+
+def _hidden(fields: Iterable[tuple[str, str]]) -> str:
+    return "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in fields)
+
+
+_STYLE = """<style>
+.gf-form{display:flex;flex-direction:column;gap:.75rem;padding:1rem;border:1px solid rgba(49,51,63,.2);
+border-radius:.5rem}
+.gf-form label{font-size:.875rem;display:flex;flex-direction:column;gap:.25rem}
+.gf-form input[type=text],.gf-form input[type=password]{font:inherit;padding:.5rem .75rem;border-radius:.5rem;
+border:1px solid rgba(49,51,63,.2);background:#f0f2f6}
+.gf-form button,.gf-out button{font:inherit;cursor:pointer;padding:.25rem .75rem;min-height:2.5rem;
+border-radius:.5rem}
+.gf-form button{align-self:flex-start;color:#fff;background:#1a7f37;border:1px solid #1a7f37}
+.gf-out button{width:100%;background:#fff;border:1px solid rgba(49,51,63,.2)}
+</style>"""
+
+
+def login_form(csrf: str, labels: Mapping[str, str], next_page: str = "", next_a: str = "") -> str:
+    """The sign-in form posting to the login route; every value is escaped (none of it is user text anyway)."""
+    fields = [("csrf", csrf), ("next_page", next_page), ("next_a", next_a)]
+    return (
+        f'{_STYLE}<form class="gf-form" method="post" action="{html.escape(url(LOGIN))}">'
+        f'<label for="gf-login-user">{html.escape(labels["username"])}'
+        '<input type="text" id="gf-login-user" name="username" maxlength="64" autocomplete="username" required>'
+        f'</label><label for="gf-login-pass">{html.escape(labels["password"])}'
+        '<input type="password" id="gf-login-pass" name="password" maxlength="256" '
+        'autocomplete="current-password" required></label>'
+        f'{_hidden(fields)}<button type="submit">{html.escape(labels["submit"])}</button></form>'
+    )
+
+
+def logout_form(csrf: str, label: str) -> str:
+    return (f'{_STYLE}<form class="gf-out" method="post" action="{html.escape(url(LOGOUT))}">'
+            f'{_hidden([("csrf", csrf)])}<button type="submit">{html.escape(label)}</button></form>')
