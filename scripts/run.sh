@@ -7,4 +7,4 @@ bash scripts/system-deps.sh || echo "提示：未能安装中文字体 fonts-wqy
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt >.venv/pip.log 2>&1 \
   || { grep -v "is ignored: it is neither" .venv/pip.log; exit 1; }
-exec .venv/bin/streamlit run app.py "$@"
+exec .venv/bin/streamlit run serve.py "$@"  # the wizard app.py plus its sign-in routes

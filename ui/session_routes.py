@@ -27,7 +27,7 @@ Rate limits, besides the lockout in the store (5 wrong passwords lock an account
 replica): at most ``PER_IP_FAILURES`` failed sign-ins per client address and ``PER_NAME_FAILURES`` per user name
 (known or not) in ``WINDOW_SECONDS``, counted in this process; above that the password is not even checked. The
 client address is uvicorn's, which takes X-Forwarded-For only from the addresses in ``FORWARDED_ALLOW_IPS``
-(default 127.0.0.1, i.e. a proxy on the same machine).
+(default 127.0.0.1 and ::1, i.e. a proxy on the same machine).
 """
 
 from __future__ import annotations

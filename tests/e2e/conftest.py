@@ -1,5 +1,6 @@
-"""Real-browser fixtures: `streamlit run app.py` on a free port with its own SQLite file, Debian's Chromium
-driven by Playwright (never `playwright install`), and a log of every request the page makes."""
+"""Real-browser fixtures: `streamlit run serve.py` (the wizard and its sign-in routes) on a free port with its own
+SQLite file, Debian's Chromium driven by Playwright (never `playwright install`), and a log of every request the
+page makes."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ class Server:
         env = {**os.environ, "DATABASE_URL": self.db_url, "PYTHONPATH": str(ROOT)}
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port)],
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port)],
             cwd=ROOT, env=env, stdout=self.log_file.open("ab"), stderr=subprocess.STDOUT)
         deadline = t0 + 60
         while time.perf_counter() < deadline:

@@ -67,6 +67,7 @@ def test_login_wizard_logout(browser, deployment):
         page.get_by_role("button", name="登录", exact=True).click()
         page.get_by_text("用户名或密码错误").wait_for()
 
+        page.get_by_label("用户名").fill("lvyuan")  # the refusal came back as a new page: both fields again
         page.get_by_label("密码").fill(USER_PW)
         page.get_by_role("button", name="登录", exact=True).click()
         _wait_h1(page, "绿色工厂自评价向导")
