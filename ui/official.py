@@ -4,12 +4,13 @@ Pool (the enterprise's name, 统一社会信用代码 and town taken from its re
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-import pandas as pd
-
+from locales import msg
 from pool.columns import assessment_to_row, pool_model, rows_to_frame
 from pool.model import Pool
 from pool.stored import Stored
+from pool.validation import Issue
 from scoring.io import parse_lenient
 from store import Actor, orgs
 from store import assessments as repo
@@ -26,8 +27,8 @@ def jurisdiction_towns(who: Actor) -> list[str] | None:
     return sorted({a.town for a in areas if a.town})
 
 
-def build_pool(who: Actor) -> tuple[Pool, pd.DataFrame | None, int]:
-    """(pool, issues or None, number of stored assessments read). Raises StoreError.
+def build_pool(who: Actor) -> tuple[Pool, list[Issue], int]:
+    """(pool, what was left out, number of stored assessments read). Raises StoreError.
 
     Each stored assessment is read as it is (no round trip through an upload) and scored by the engine with what
     the wizard scores it with: the administrator's settings of its profile and the district set it is pinned to
@@ -39,22 +40,25 @@ def build_pool(who: Actor) -> tuple[Pool, pd.DataFrame | None, int]:
     model = pool_model(next(iter(r for r, _ in rulesets.most_common() if r), None),
                        next(iter(p for p, _ in profiles.most_common() if p), None))
     sets = ys_store.sets_to_score(who, [info.id for info, _ in latest])
-    rows, stored, issues = [], {}, []
+    rows: list[dict[str, Any]] = []
+    stored: dict[str, Stored] = {}
+    issues: list[Issue] = []
     for info, data in latest:
         org = registered.get(info.org_id or "")
         if org is None:
             continue
         if not org.uscc:
-            issues.append(("提示", org.name, "统一社会信用代码", "", "该企业未登记统一社会信用代码，未列入培育库"))
+            issues.append(Issue(row=org.name, column="—", value="", level="warning",
+                                message=msg("official_pool.no_uscc")))
             continue
         a, problems = parse_lenient(data)
         a = a.model_copy(update={"id": info.id, "enterprise": a.enterprise.model_copy(
             update={"name": org.name, "uscc": org.uscc, "town": org.town})})
-        issues += [("提示", org.name, "", "", p) for p in problems]
+        issues += [Issue(row=org.name, column="—", value="", level="warning",
+                         message=msg("official_pool.left_out", problem=p)) for p in problems]
         row, _ = assessment_to_row(a, model)
         rows.append(row)
         stored[org.uscc] = Stored(a, yardsticks.with_set(a.profile, sets.get(info.id)))
     pool = Pool(ruleset=model.ruleset.id, profile=model.profile.id, frame=rows_to_frame(rows, model),
                 settings=params.settings(model.profile.id), stored=stored)
-    frame = pd.DataFrame(issues, columns=["级别", "企业", "列", "值", "问题"], dtype="str") if issues else None
-    return pool, frame, len(rows)
+    return pool, issues, len(rows)

@@ -3,11 +3,12 @@ ranked and compared with the district plan (views/pool.py with the jurisdiction'
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from store import StoreError
 from ui import auth, official
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.session import W
 from views import pool as pool_page
 
@@ -26,6 +27,9 @@ if reload or "_official_pool" not in W():
 pool, issues, n = W()["_official_pool"]
 st.sidebar.caption(t("pool.from_store", n=n))
 pool_page.render(town_filter=W().get("_official_towns"), source=pool)
-if issues is not None:
+if issues:
     with st.expander(t("pool.issues", n=len(issues))):
-        st.dataframe(issues, hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame({t("official_pool.col_level"): [t(f"pool_msg.level.{i.level}") for i in issues],
+                                   t("official_pool.col_enterprise"): [i.row for i in issues],
+                                   t("official_pool.col_problem"): [i.text(lang()) for i in issues]}),
+                     hide_index=True, width="stretch")
