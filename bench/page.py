@@ -24,53 +24,18 @@ os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.db"
 
 import logging  # noqa: E402
 
-import streamlit.testing.v1.app_test as app_test  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
-from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit.util import calc_hash  # noqa: E402
+
+from bench import steady  # noqa: E402
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
-# Steady state of a real server, which AppTest does not reproduce on its own: the compiled scripts are cached
-# for the life of the process (AppTest builds a new ScriptCache per run), and st.navigation mode is settled
-# (AppTest re-detects a legacy pages/ folder on every run).
-_cache = ScriptCache()
-app_test.ScriptCache = lambda: _cache  # type: ignore[assignment,misc]
-
-
-class _SettledPages(PagesManager):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-app_test.PagesManager = _SettledPages  # type: ignore[misc]
-_exec = script_runner.exec_func_with_error_handling
-_times: list[float] = []
-
-
-def _timed(func, ctx):  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
-    try:
-        return _exec(func, ctx)
-    finally:
-        _times.append(time.perf_counter() - t0)
-
-
-script_runner.exec_func_with_error_handling = _timed
+_times = steady.install()  # a real server's steady state (bench/steady.py)
 
 
 def _pad(text: str, width: int) -> str:
     """Left-align counting CJK characters as two columns."""
     return text + " " * max(width - sum(2 if ord(c) > 0x2E80 else 1 for c in text), 1)
-
-
-def _open(at: AppTest, url_path: str) -> None:
-    at._page_hash = calc_hash(url_path)  # AppTest cannot address pages sharing one script by file
-    at.run()
-    at._page_hash = ""
 
 
 def _reruns(at: AppTest, n: int) -> tuple[list[float], list[float]]:
@@ -98,11 +63,11 @@ def main(rounds: int = 7, per_round: int = 3) -> None:
     pages += [(f"dim-{d.id}", d.name.zh) for d in rs.dimensions] + [("results", "评价结果"), ("export", "导出")]
     samples: dict[str, tuple[list[float], list[float]]] = {url: ([], []) for url, _ in pages}
     for url, _ in pages:  # warm-up: imports, caches, compiled scripts
-        _open(at, url)
+        steady.open_page(at, url)
         _reruns(at, 3)
     for _ in range(rounds):  # interleaved, so load on a shared machine hits every page alike
         for url, _ in pages:
-            _open(at, url)
+            steady.open_page(at, url)
             script, wall = _reruns(at, per_round)
             samples[url][0].extend(script)
             samples[url][1].extend(wall)

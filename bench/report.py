@@ -12,10 +12,8 @@ once per process and is reported on its own. Prints medians, the ratio, and whet
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -24,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
+from bench.timing import median_s
 from criteria import load_catalogue
 from report import build_report, cjk_font
 from report.styles import Styles, grid_table_style
@@ -33,13 +32,6 @@ from scoring.example import example_assessment
 GOAL_S = 0.5
 
 
-def median_s(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def one_page(font: str) -> bytes:

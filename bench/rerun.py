@@ -24,49 +24,16 @@ os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.db"
 
 import logging  # noqa: E402
 
-import streamlit.testing.v1.app_test as app_test  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
-from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit.util import calc_hash  # noqa: E402
+
+from bench import steady  # noqa: E402
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 GOAL_S = 0.3
 FIELD = "inputs.output_value_wan"  # on the land page of the current rule-set; any number input would do
 
-# A real server's steady state, as in bench/page.py: compiled scripts cached, st.navigation mode settled.
-_cache = ScriptCache()
-app_test.ScriptCache = lambda: _cache  # type: ignore[assignment,misc]
-
-
-class _SettledPages(PagesManager):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-app_test.PagesManager = _SettledPages  # type: ignore[misc]
-_exec = script_runner.exec_func_with_error_handling
-_times: list[float] = []
-
-
-def _timed(func, ctx):  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
-    try:
-        return _exec(func, ctx)
-    finally:
-        _times.append(time.perf_counter() - t0)
-
-
-script_runner.exec_func_with_error_handling = _timed
-
-
-def _open(at: AppTest, url_path: str) -> None:
-    at._page_hash = calc_hash(url_path)  # AppTest cannot address pages sharing one script by file
-    at.run()
-    at._page_hash = ""
+_times = steady.install()  # a real server's steady state (bench/steady.py)
 
 
 def _number(at: AppTest, path: str):  # type: ignore[no-untyped-def]
@@ -96,15 +63,15 @@ def main(rounds: int = 15) -> None:
     at.button(key="home-example").click().run()  # the sample enterprise, complete, on the current rule-set
     rs = load_catalogue().ruleset(at.session_state["_wiz"]["draft"]["ruleset"])
     dim = f"dim-{rs.dimensions[-1].id}"
-    _open(at, dim)
+    steady.open_page(at, dim)
     start = float(_number(at, FIELD).value or 0)
     kinds = ("empty page", "page, no change", "typed number")
     samples: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
     typed = start
     for r in range(rounds + 3):  # 3 warm-up rounds, then interleaved, so machine load hits each kind alike
-        _open(at, "bench-blank")
+        steady.open_page(at, "bench-blank")
         empty = _run(at)
-        _open(at, dim)
+        steady.open_page(at, dim)
         same = _run(at)
         typed += 1.0
         keyed = _run(at, typed)

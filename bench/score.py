@@ -10,14 +10,12 @@ rescores on every keystroke). Numbers depend on the machine: compare the ratios,
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import median_ms
 from criteria.loader import ROOT, load_catalogue_from
 from scoring.engine import score
 from scoring.example import example_assessment
@@ -26,13 +24,6 @@ from scoring.models import Assessment
 BUDGET_MS = 1.0
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,14 +10,12 @@ ratio to scoring the same pool is the figure to compare between runs.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import median_s
 from pool.batch import score_frame
 from pool.columns import pool_model
 from pool.demo import demo_pool
@@ -26,13 +24,6 @@ from pool.yardsticks import pool_yardstick_set
 BUDGET_S = 1.0
 
 
-def median_s(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
