@@ -99,14 +99,20 @@ def _rules(args: argparse.Namespace, files: list[tuple[str, bytes]]) -> tuple[st
     return ruleset, profile
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    L = Words(args.lang, "pool_msg.cli")
+def _import(args: argparse.Namespace, L: Words) -> tuple[Pool, ImportResult]:
+    """Read the files named on the command line into a pool of their rule-set, and say what the import gave."""
     files = [_read(f, args.lang) for f in args.files]
     ruleset, profile = _rules(args, files)
-    cat = load_catalogue()
     pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
     res = import_files(files, pool.model, default_year=args.year)
     _err(L.of(res.summary()))
+    return pool, res
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    L = Words(args.lang, "pool_msg.cli")
+    cat = load_catalogue()
+    pool, res = _import(args, L)
     for line in _issue_lines(res, args.lang, args.max_issues):
         _err(line)
     if args.issues:
@@ -143,11 +149,7 @@ def cmd_yardsticks(args: argparse.Namespace) -> int:
     from pool.yardsticks import pool_yardstick_set, summary_lines, yardsticks_xlsx
 
     L = Words(args.lang, "pool_msg.cli")
-    files = [_read(f, args.lang) for f in args.files]
-    ruleset, profile = _rules(args, files)
-    pool = Pool(ruleset=ruleset, profile=profile, year=args.year)
-    res = import_files(files, pool.model, default_year=args.year)
-    _err(L.of(res.summary()))
+    pool, res = _import(args, L)
     if res.blocked:
         return EXIT_INPUT
     pool.upsert(res)

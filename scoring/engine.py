@@ -254,8 +254,9 @@ def _indicator_fields(
         f["state"] = "not_applicable"
         return f
     kind = PRODUCT_METRICS.get(ind.metric or "")
-    outcome = None if kind is None else (products or {}).get(kind) if products is not None else \
-        score_products(a.inputs.products, a.year, kind)
+    outcome = None
+    if kind is not None:  # the pool calls without the assessment's precomputed products
+        outcome = products.get(kind) if products is not None else score_products(a.inputs.products, a.year, kind)
     if outcome is not None:
         _from_products(f, outcome, ind.id in a.confirmed, lang)
     elif ind.kind in QUANTITATIVE:
