@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the product needs: a CJK TrueType font for the PDF (and the browser), and for the tests
-# Chromium, its driver, poppler-utils and PostgreSQL. Installs only what is missing; needs root (or sudo).
+# Chromium, its driver, poppler-utils, PostgreSQL and HAProxy (the replicas test); `--replicas` adds HAProxy only
+# (scripts/replicas.sh). Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 want=(fonts-wqy-microhei)
-[ "${1:-}" = "--test" ] && want+=(chromium chromium-driver poppler-utils postgresql)
+[ "${1:-}" = "--test" ] && want+=(chromium chromium-driver poppler-utils postgresql haproxy)
+[ "${1:-}" = "--replicas" ] && want+=(haproxy)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

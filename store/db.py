@@ -2,6 +2,18 @@
 
 URL: the argument, else env ``DATABASE_URL``, else the SQLite file ``data/app.db`` under the repo root.
 PostgreSQL runs through psycopg 3 (``postgresql+psycopg://``; a bare ``postgresql://`` is mapped to it).
+
+Many writers in one process (a Streamlit server runs every browser session in its own thread): SQLAlchemy's
+QueuePool hands a returned connection to whichever thread asks first, so under 30 busy threads one thread could
+wait for the whole ``pool_timeout`` (30 s) and fail with "QueuePool limit … reached" while the others saved
+hundreds of times (bench/writers.py). Every unit of work therefore passes a first-come-first-served queue
+(``FairGate``) that admits at most ``pool_size`` transactions per engine, so a transaction never waits inside the
+pool and none waits longer than the ones ahead of it. On a SQLite file writers also queue, one at a time, before
+they take a connection: only one connection can hold SQLite's write lock, and SQLite's busy handler polls (it
+neither queues nor is fair), whereas readers proceed beside the writer under WAL. ``busy_timeout`` stays for
+other processes (the command line). ``GF_DB_POOL_SIZE`` (default 10) sets the pool per process; on PostgreSQL
+the server's ``max_connections`` must exceed replicas × 2 × that (the pool's overflow is kept for a transaction
+opened inside another one on the same thread, which the gate lets through).
 """
 
 from __future__ import annotations
@@ -10,6 +22,8 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +39,8 @@ from store import migrations
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK_KEY = 0x67665F73746F7265  # pg_advisory_xact_lock key ("gf_store"), database-wide
+POOL_SIZE_ENV = "GF_DB_POOL_SIZE"
+DEFAULT_POOL_SIZE = 10
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -69,25 +85,112 @@ def dispose_engines(url: str | None = None) -> None:
                 engine.dispose()
 
 
-def build_engine(url: str | URL) -> Engine:
-    """A new, uncached engine; not migrated. Most callers want ``get_engine``."""
+class FairGate:
+    """At most ``capacity`` holders at a time; waiters are admitted in the order they arrived (a freed slot is
+    handed to the oldest waiter, never to a newcomer). A thread that already holds a slot passes again at once
+    (a transaction opened inside another one), so the gate cannot deadlock a thread on itself."""
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self.capacity = capacity
+        self._free = capacity
+        self._waiters: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        depth: int = getattr(self._local, "depth", 0)
+        if not depth:
+            self._acquire()
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+            if not depth:
+                self._release()
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._waiters)
+
+    def _acquire(self) -> None:
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._waiters.append(turn)
+        try:
+            turn.wait()
+        except BaseException:  # interrupted: give back the slot if it was handed over meanwhile
+            with self._lock:
+                if turn in self._waiters:
+                    self._waiters.remove(turn)
+                    raise
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().set()  # the slot passes straight to the oldest waiter
+            else:
+                self._free += 1
+
+
+class _Gates:
+    def __init__(self, connections: int, one_writer: bool) -> None:
+        self.connections = FairGate(connections)
+        self.writer = FairGate(1) if one_writer else None
+
+
+_gates: weakref.WeakKeyDictionary[Engine, _Gates] = weakref.WeakKeyDictionary()
+
+
+def pool_size() -> int:
+    """Connections per process and database: env ``GF_DB_POOL_SIZE``, else 10."""
+    raw = os.environ.get(POOL_SIZE_ENV, "").strip()
+    try:
+        size = int(raw) if raw else DEFAULT_POOL_SIZE
+    except ValueError as e:
+        raise ValueError(f"{POOL_SIZE_ENV} 必须是正整数：{raw!r}") from e
+    if size < 1:
+        raise ValueError(f"{POOL_SIZE_ENV} 必须是正整数：{raw!r}")
+    return size
+
+
+def build_engine(url: str | URL, *, size: int | None = None, queued: bool = True) -> Engine:
+    """A new, uncached engine; not migrated. Most callers want ``get_engine``.
+
+    ``size``: connections in the pool (default ``pool_size()``); ``queued=False`` leaves out the fair queue and
+    the SQLite writer queue and uses SQLAlchemy's default pool (5 + 10 overflow): the old behaviour, kept for
+    the comparison in bench/writers.py."""
     u = normalise_url(url)
     backend = u.get_backend_name()
+    n = size or pool_size()
+    pool: dict[str, Any] = {"pool_size": n, "max_overflow": n} if queued else {}
     if backend == "sqlite":
-        return _sqlite_engine(u)
-    if backend == "postgresql":
-        return create_engine(u, pool_pre_ping=True)
-    raise ValueError(f"不支持的数据库类型：{backend}（仅支持 SQLite 与 PostgreSQL）")
+        engine, memory = _sqlite_engine(u, pool)
+    elif backend == "postgresql":
+        engine, memory = create_engine(u, pool_pre_ping=True, **pool), False
+    else:
+        raise ValueError(f"不支持的数据库类型：{backend}（仅支持 SQLite 与 PostgreSQL）")
+    if queued and not memory:
+        _gates[engine] = _Gates(n, one_writer=backend == "sqlite")
+    return engine
 
 
-def _sqlite_engine(u: URL) -> Engine:
+def _sqlite_engine(u: URL, pool: dict[str, Any]) -> tuple[Engine, bool]:
     file = u.database if u.database not in (None, "", ":memory:") else None
     memory = file is None
     if file is None:  # one shared connection, so every thread sees the same in-memory database
         engine = create_engine(u, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(u, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(u, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -106,7 +209,7 @@ def _sqlite_engine(u: URL) -> Engine:
         write = conn.get_execution_options().get("store_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    return engine
+    return engine, memory
 
 
 def _enable_wal(cur: sqlite3.Cursor) -> None:
@@ -124,9 +227,24 @@ def _enable_wal(cur: sqlite3.Cursor) -> None:
 
 
 @contextmanager
+def _admitted(engine: Engine, write: bool) -> Iterator[None]:
+    gates = _gates.get(engine)
+    if gates is None:
+        yield
+        return
+    if write and gates.writer is not None:
+        with gates.writer.slot(), gates.connections.slot():
+            yield
+    else:
+        with gates.connections.slot():
+            yield
+
+
+@contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction that will write: holds SQLite's write lock from the start; plain BEGIN on PostgreSQL."""
-    with engine.connect() as conn:
+    """A transaction that will write: holds SQLite's write lock from the start (after the writers ahead of it in
+    this process); plain BEGIN on PostgreSQL."""
+    with _admitted(engine, write=True), engine.connect() as conn:
         conn.execution_options(store_write=True)
         with conn.begin():
             yield conn
@@ -135,7 +253,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     """A read-only unit of work (one consistent snapshot on SQLite)."""
-    with engine.begin() as conn:
+    with _admitted(engine, write=False), engine.begin() as conn:
         yield conn
 
 
