@@ -1,17 +1,19 @@
-"""The server: `streamlit run serve.py` (scripts/run.sh does) serves the wizard `app.py` with two more routes.
+"""The server: `streamlit run serve.py` (scripts/run.sh does) serves the wizard `app.py` with more routes.
 
 Streamlit (1.67) finds the ``st.App`` below and runs it with uvicorn: its own routes (WebSocket, uploads, media,
 health, ``st.login``) plus ``POST <base>/_session/login`` and ``POST <base>/_session/logout`` (ui/session_routes.py),
-which set and clear the sign-in cookie, so that a reload or a new tab stays signed in. Every browser session runs
+which set and clear the sign-in cookie, so that a reload or a new tab stays signed in, and ``GET <base>/_download/…``
+(ui/download_routes.py), which rebuild reports, exports and evidence files from the database on any replica. Every browser session runs
 ``app.py`` as before. ``streamlit run app.py`` still serves the wizard, but a password sign-in then lasts for one
 tab only (a script cannot set a cookie).
 """
 
 import streamlit as st
 
-from ui import session_routes
+from ui import download_routes, session_routes
 
-app = st.App("app.py", routes=session_routes.routes(), middleware=session_routes.middleware())
+app = st.App("app.py", routes=[*session_routes.routes(), *download_routes.routes()],
+             middleware=session_routes.middleware())
 
 if __name__ == "__main__":
     app.run()

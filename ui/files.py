@@ -12,6 +12,7 @@ import streamlit as st
 from store import Actor, StoreError
 from store import attachments as files
 from store.attachments import AttachmentInfo
+from ui import downloads
 from ui.fmt import local_time, md
 from ui.i18n import t
 from ui.session import W
@@ -51,8 +52,8 @@ def listing(who: Actor, aid: str, names: dict[str, str], *, can_delete: bool) ->
             row = st.columns([5, 2, 2] if can_delete else [5, 2], vertical_alignment="center")
             row[0].markdown(f"{md(f.filename)}  \n" + t("files.line", size=_size(f.size),
                                                           time=local_time(f.uploaded_at, "%Y-%m-%d %H:%M")))
-            row[1].download_button(t("files.download"), data=_reader(who, f.id), file_name=f.filename, mime=f.mime,
-                                   on_click="ignore", key=f"dl-{f.id}", width="stretch")
+            downloads.evidence(t("files.download"), attachment_id=f.id, data=_reader(who, f.id), file_name=f.filename,
+                               mime=f.mime, key=f"dl-{f.id}", where=row[1])
             if can_delete and row[2].button(t("files.delete"), key=f"del-{f.id}", width="stretch"):
                 try:
                     files.delete(who, f.id)

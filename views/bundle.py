@@ -11,7 +11,7 @@ from report.bundle import reports_zip
 from scoring.io import parse_lenient
 from store import Actor, StoreError
 from store import assessments as repo
-from ui import auth, pickers, yardsticks
+from ui import auth, downloads, pickers, yardsticks
 from ui.fmt import label_of
 from ui.i18n import lang, t
 
@@ -48,6 +48,5 @@ def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thre
 
 
 lg, picked = lang(), list(chosen)
-st.download_button(t("bundle.download", n=len(chosen)), data=functools.partial(_zip, who, picked, lg),
-                   file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", mime="application/zip", on_click="ignore", key="bundle-zip",
-                   type="primary", disabled=not chosen)
+downloads.reports_zip(t("bundle.download", n=len(chosen)), ids=picked, data=functools.partial(_zip, who, picked, lg),
+                      file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", key="bundle-zip", primary=True)

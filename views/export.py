@@ -12,7 +12,7 @@ from report.pdf import build_report
 from scoring.io import dump_assessment
 from store import StoreError
 from store import assessments as repo
-from ui import auth, nav, state
+from ui import auth, downloads, nav, state
 from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
@@ -31,8 +31,9 @@ with st.container(border=True):
     st.caption(t("export.json_help"))
     if problems:
         st.warning(t("export.left_out") + "\n" + "\n".join(f"- {md(p)}" for p in problems[:20]))
-    st.download_button(t("export.json_button"), data=lambda: dump_assessment(a).encode("utf-8"),
-                       file_name=f"{stem}-{stamp}.json", mime="application/json", on_click="ignore", key="dl-json", type="primary")
+    downloads.assessment_json(t("export.json_button"), aid=W().get("aid"),
+                              data=lambda: dump_assessment(a).encode("utf-8"), file_name=f"{stem}-{stamp}.json",
+                              key="dl-json", primary=True)
 
 with st.container(border=True):
     st.subheader(t("export.pdf"))
@@ -43,8 +44,8 @@ with st.container(border=True):
     def _pdf() -> bytes:  # built on click, in a thread: captures values, never session state
         return build_report(a, result, lang=lg, assessor=assessor)
 
-    st.download_button(t("export.pdf_button"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
-                       mime="application/pdf", on_click="ignore", key="dl-pdf")
+    downloads.report_pdf(t("export.pdf_button"), aid=W().get("aid"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
+                         key="dl-pdf")
 
 with st.container(border=True):
     st.subheader(t("export.history"))
