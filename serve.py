@@ -10,7 +10,10 @@ tab only (a script cannot set a cookie).
 
 import streamlit as st
 
+from store import db
 from ui import download_routes, session_routes
+
+db.get_engine()  # migrate at start-up: replicas starting together on an empty PostgreSQL migrate once (advisory lock)
 
 app = st.App("app.py", routes=[*session_routes.routes(), *download_routes.routes()],
              middleware=session_routes.middleware())
