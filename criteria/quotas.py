@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from criteria.loader import CatalogueError
+from criteria.schema import pick
 
 QUOTA_DIR = Path(__file__).parent / "quotas"
 Grade = Literal["grade1", "grade2", "grade3"]
@@ -42,7 +43,7 @@ class Text(_Strict):
     en: str = Field(min_length=1)
 
     def get(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return pick(self.zh, self.en, lang)
 
     def localized(self, lang: str) -> str:  # lets a message parameter render in the reader's language
         return self.get(lang)

@@ -73,15 +73,31 @@ def say(lang: str, code: str, /, **params: Any) -> str:
         text = table(DEFAULT).get(code, code)
     if not params:
         return text
-    values = {k: v.localized(lang) if hasattr(v, "localized") else v for k, v in params.items()}
+    values = {k: _word(lang, v) for k, v in params.items()}
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):
         return text
 
 
-def render(lang: str, message: Msg | Localized | str) -> str:
+def _word(lang: str, value: Any) -> Any:
+    """A parameter in words: a message or catalogue text localized, a list joined with the language's separator,
+    a `{"zh": …, "en": …}` mapping (catalogue text after a JSON round trip) picked; anything else as it is."""
+    if hasattr(value, "localized"):
+        return value.localized(lang)
+    if isinstance(value, list | tuple):
+        return say(lang, "common.list_sep").join(str(_word(lang, v)) for v in value)
+    if isinstance(value, dict) and "zh" in value:
+        return value.get("en") or value["zh"] if norm(lang) == "en" else value["zh"]
+    if isinstance(value, dict) and "code" in value:
+        return say(lang, value["code"], **value.get("params", {}))
+    return value
+
+
+def render(lang: str, message: Msg | Localized | str | None) -> str:
     """A message (or anything localized) in words; a plain string is already words and passes through."""
+    if message is None:
+        return ""
     return message.localized(lang) if hasattr(message, "localized") else str(message)
 
 
@@ -95,5 +111,24 @@ class Words:
     def __call__(self, key: str, /, **params: Any) -> str:
         return say(self.lang, self.prefix + key, **params)
 
-    def of(self, message: Msg | Localized | str) -> str:
-        return render(self.lang, message)
+    def of(self, message: Msg | Localized | str | None) -> str:
+        return "" if message is None else render(self.lang, message)
+
+
+def in_words(value: Any, lang: str) -> Any:
+    """A language-free structure (a pydantic model such as a scoring Result, lists, dicts) as plain data in `lang`:
+    every message and catalogue text becomes words, for JSON output at an edge. Bilingual text with more fields
+    (an action with its effort) keeps them beside `text`."""
+    fields = getattr(type(value), "model_fields", None)
+    if hasattr(value, "localized"):
+        extra = [f for f in fields or () if f not in ("zh", "en")]
+        if not extra:
+            return value.localized(lang)
+        return {"text": value.localized(lang), **{f: in_words(getattr(value, f), lang) for f in extra}}
+    if fields is not None:
+        return {f: in_words(getattr(value, f), lang) for f in fields}
+    if isinstance(value, dict):
+        return {k: in_words(v, lang) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [in_words(v, lang) for v in value]
+    return value

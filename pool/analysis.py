@@ -179,11 +179,11 @@ def closest_to_levels(pool: Pool, per_level: int = 5, lang: str = "zh", usccs: p
 
 def _plan(pool: Pool, uscc: str, level: str, lang: str) -> dict[str, Any]:
     a = pool.assessment(uscc)
-    result = score(a, pool.catalogue, settings=pool.settings, lang=lang)
+    result = score(a, pool.catalogue, settings=pool.settings)
     plan = plan_to_level(a, result, level, pool.catalogue)
     acts = [pmsg("closest.step", name=s.name, action=s.action) if s.action else s.name for s in plan.steps]
     return {"reachable": plan.reachable, "steps": len(plan.steps), "cost": plan.total_cost,
-            "actions": joined(acts, 4, sep="clause"), "plan_message": plan.message}
+            "actions": joined(acts, 4, sep="clause"), "plan_message": plan.note}
 
 
 # ---- the export's summary sheets --------------------------------------------------------------------------

@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 
 from criteria import Catalogue, load_catalogue
-from criteria.schema import EnergyCarrier, Indicator, Profile, Reference, RuleSet
+from criteria.schema import EnergyCarrier, Indicator, Profile, Reference, RuleSet, Text
 from pool.columns import POLLUTANT_LIMIT, POLLUTANT_MEAN, POLLUTANT_TOTAL, ColumnModel, bench_for
 from scoring import totals, vec
 from scoring.engine import OPEN, PENDING, QUANTITATIVE, Settings, _gate, _indicator, _resolve_benchmarks
+from scoring.fields import text as field_text
 from scoring.metrics import (
     METRICS,
     Context,
@@ -35,7 +36,7 @@ from scoring.metrics import (
     grid_factor_for,
     pollutant_margin,
 )
-from scoring.models import Assessment, Enterprise
+from scoring.models import Assessment, Enterprise, Phrase
 from scoring.plausibility import implausible
 from scoring.vec import Flag, Num
 
@@ -52,7 +53,6 @@ class ColumnReader:
     rules; options that pick a coefficient are resolved once per distinct value by the engine's lookups."""
 
     explains = False
-    lang = "zh"
 
     def __init__(self, frame: pd.DataFrame, ref: Reference, years: np.ndarray) -> None:
         self.frame = frame
@@ -164,10 +164,10 @@ class ColumnReader:
         return np.isin(codes, [k for k, u in enumerate(uniques) if u == value])
 
     # working: a pool keeps none
-    def note(self, label: str, value: float | None, unit: str) -> None:
+    def note(self, label: Phrase | str, value: float | None, unit: str | Text) -> None:
         return None
 
-    def lack(self, cond: Flag, text: str) -> None:
+    def lack(self, cond: Flag, text: Phrase) -> None:
         return None
 
     def memo(self, key: str, fn: Callable[[Reader], Num]) -> Num:
@@ -175,11 +175,8 @@ class ColumnReader:
             self._memo[key] = fn(self)
         return self._memo[key]
 
-    def label(self, name: str, with_unit: bool = True) -> str:
-        return name
-
-    def t(self, zh: str, en: str) -> str:
-        return zh
+    def label(self, name: str, with_unit: bool = True) -> Text:
+        return field_text(name, with_unit)
 
 
 def metric_column(metric_id: str, reader: ColumnReader) -> np.ndarray:
@@ -246,7 +243,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
     for origin, gates in (("ruleset", rs.gates), ("profile", profile.gates)):
         for g in gates:
             codes, uniques = r.factor(f"ans.{g.id}")
-            states = np.array([_gate(g, Assessment(answers={g.id: u}), lang, origin).state for u in uniques])
+            states = np.array([_gate(g, Assessment(answers={g.id: u}), origin).state for u in uniques])
             st = states[codes] if len(uniques) else np.full(n, "unanswered")
             gate_fail |= st == "fail"
             gate_unanswered |= st == "unanswered"
@@ -291,7 +288,7 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
                 is_open = np.isin(state, [_S[o] for o in OPEN])
                 quant_possible = vec.and_(quant_possible, at_base | is_open | ~applicable)
             else:  # qualitative / 是否: decided by the answer alone, so the engine scores each distinct answer
-                fraction, state = _answered(dim.id, ind, r, rs, profile, settings, cat, lang)
+                fraction, state = _answered(dim.id, ind, r, rs, profile, settings, cat)
             state = np.where(applicable, state, _S["not_applicable"]).astype(np.int8)
             fraction = np.where(applicable, fraction, 0.0)
             pts = vec.round6(fraction * maxp)
@@ -364,14 +361,14 @@ def score_frame(frame: pd.DataFrame, model: ColumnModel, bench: pd.DataFrame | N
 
 
 def _answered(dim_id: str, ind: Indicator, r: ColumnReader, rs: RuleSet, profile: Profile, settings: Settings,
-              cat: Catalogue, lang: str) -> tuple[np.ndarray, np.ndarray]:
+              cat: Catalogue) -> tuple[np.ndarray, np.ndarray]:
     """Fraction and state of a qualitative or 是否 item: the engine scores each distinct answer once."""
     codes, uniques = r.factor(f"ans.{ind.id}")
     free = ind.model_copy(update={"applicable_if": None}) if ind.applicable_if else ind
     fr, sts = [], []
     for u in uniques:
         a = Assessment(answers={ind.id: u})
-        res = _indicator(dim_id, free, rs, a, profile, settings, Context(a, cat.reference, lang), cat, lang)
+        res = _indicator(dim_id, free, rs, a, profile, settings, Context(a, cat.reference), cat)
         fr.append(res.fraction)
         sts.append(_S[res.state])
     return np.array(fr, dtype=float)[codes], np.array(sts, dtype=np.int8)[codes]

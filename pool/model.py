@@ -154,8 +154,8 @@ class Pool:
         row = cast(dict[str, Any], self.frame.iloc[self.position(uscc)].to_dict())  # columns are names
         return row_to_assessment(row, self.model, self.bench, self.year)
 
-    def result(self, uscc: str, lang: str = "zh") -> Result:
+    def result(self, uscc: str) -> Result:
         """The engine's full result (working, gaps) for one enterprise: the drill-down."""
         if uscc in self.stored:
-            return self.stored[uscc].result(self.catalogue, lang)
-        return score(self.assessment(uscc), self.catalogue, settings=self.settings, lang=lang)
+            return self.stored[uscc].result(self.catalogue)
+        return score(self.assessment(uscc), self.catalogue, settings=self.settings)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from criteria import Catalogue
+from locales import render
 from pool.batch import STATES
 from scoring.engine import QUANTITATIVE, Settings, score
 from scoring.models import Assessment, Result
@@ -29,18 +30,18 @@ class Stored:
     assessment: Assessment
     settings: Settings
 
-    def result(self, catalogue: Catalogue | None = None, lang: str = "zh") -> Result:
-        return score(self.assessment, catalogue, settings=self.settings, lang=lang)
+    def result(self, catalogue: Catalogue | None = None) -> Result:
+        return score(self.assessment, catalogue, settings=self.settings)
 
 
-def result_row(r: Result, level_ids: list[str]) -> dict[str, Any]:
-    """One engine Result as a row of ``score_frame``'s columns."""
+def result_row(r: Result, level_ids: list[str], lang: str = "zh") -> dict[str, Any]:
+    """One engine Result as a row of ``score_frame``'s columns (level names in `lang`, as the frame has them)."""
     rank = level_ids.index(r.level) if r.level in level_ids else -1
     row: dict[str, Any] = {
         "total": r.total, "max_total": r.max_total, "eligible": r.eligible, "complete": r.complete,
         "missing_count": len(r.missing), "failed_count": len(r.failed_gates),
-        "level": r.level, "level_name": r.level_name, "level_rank": rank,
-        "next_level": r.next_level, "next_level_name": r.next_level_name,
+        "level": r.level, "level_name": render(lang, r.level_name), "level_rank": rank,
+        "next_level": r.next_level, "next_level_name": render(lang, r.next_level_name),
         "distance_to_next": np.nan if r.distance_to_next is None else r.distance_to_next,
         "range_min": r.range.min if r.range else r.total, "range_max": r.range.max if r.range else r.total,
         "level_status": r.level_status, "possible_level": r.possible_level,
@@ -70,7 +71,7 @@ def overlay(scores: pd.DataFrame, frame: pd.DataFrame, stored: Mapping[str, Stor
     if not hits:
         return scores
     out = scores.copy()
-    rows = pd.DataFrame([result_row(stored[code].result(catalogue, lang), level_ids) for _, code in hits],
+    rows = pd.DataFrame([result_row(stored[code].result(catalogue), level_ids, lang) for _, code in hits],
                         index=out.index[[k for k, _ in hits]])
     if "self_reported" not in out.columns:  # only stored assessments carry their own yardsticks
         out["self_reported"] = 0

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criteria import CatalogueError, load_catalogue
-from locales import say
+from locales import render, say
 from report.fonts import CJKFontError
 from report.pdf import build_report
 from scoring.cli import _load as load_assessment
 from scoring.engine import score
 from scoring.io import InputError
-from scoring.whatif import plan_to_level
+from scoring.whatif import UnknownLevel, plan_to_level
 
 EXIT_INPUT = 2
 
@@ -39,15 +39,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         a = load_assessment(args.file, args.lang)  # the scoring CLI's reader: file or stdin, parsed, 0 denominators refused
         cat = load_catalogue()
-        r = score(a, cat, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
+        r = score(a, cat, ruleset_id=args.ruleset, profile_id=args.profile)
         plan = plan_to_level(a, r, args.target, cat) if args.target else None
-        pdf = build_report(a, r, plan=plan, catalogue=cat)
+        pdf = build_report(a, r, lang=args.lang, plan=plan, catalogue=cat)
     except InputError as exc:
         print(say(args.lang, "report.cli_invalid"), file=sys.stderr)
         for line in exc.messages:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyError as exc:  # unknown rule-set, profile or level
+    except UnknownLevel as exc:  # its message says which levels the profile has
+        print(render(args.lang, exc.message), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyError as exc:  # unknown rule-set or profile
         print(str(exc.args[0]) if exc.args else str(exc), file=sys.stderr)
         return EXIT_INPUT
     except CatalogueError as exc:

@@ -22,13 +22,13 @@ def appendix(s: Sections) -> list[Flowable]:
     out += formulas(s)
     out += [CondPageBreak(100), s.para(L("a_levels"), "h2"), levels(s)]
     if s.r.missing:
-        out += [s.para(L("a_missing"), "h2"), *s.paras("· " + x for x in s.r.missing)]
+        out += [s.para(L("a_missing"), "h2"), *s.paras("· " + s.w(x) for x in s.r.missing)]
     return out
 
 
 def _label(name: str, lang: str) -> tuple[str, str]:
     info = FIELDS.get(name)
-    return (info.label(lang, with_unit=False), fmt_unit(info.unit)) if info else (name, "")
+    return (info.label(lang, with_unit=False), fmt_unit(info.unit, lang)) if info else (name, "")
 
 
 def inputs(s: Sections) -> list[Flowable]:
@@ -89,10 +89,10 @@ def answers(s: Sections) -> list[Flowable]:
             return L("yes") if ans else L("no")
         return str(ans) if ans not in (None, "") else L("unanswered")
 
-    rows: list[list[Cell]] = [[g.name, text(g.answer)] for g in r.gates]
+    rows: list[list[Cell]] = [[s.w(g.name), text(g.answer)] for g in r.gates]
     rows += [[ft.name.get(s.lang), text(s.a.answers[ft.id])] for ft in s.profile.fast_tracks
              if s.a.answers.get(ft.id) is not None]
-    rows += [[i.name, text(i.answer)] for i in r.indicators
+    rows += [[s.w(i.name), s.w(i.answer_label) if i.answer_label else text(i.answer)] for i in r.indicators
              if i.kind in ("qualitative", "yes_no") and i.state != "not_applicable"]
     if not rows:
         return []
@@ -136,9 +136,9 @@ def formulas(s: Sections) -> list[Flowable]:
     for i in s.r.indicators:
         if i.state == "not_applicable" or not i.formula:
             continue
-        figs = list(dict.fromkeys(f"{f.label} = {fmt_num(f.value)} {fmt_unit(f.unit, lang)}".strip()
+        figs = list(dict.fromkeys(f"{s.w(f.label)} = {fmt_num(f.value)} {fmt_unit(f.unit, lang)}".strip()
                                   for f in i.figures))  # the engine may list a shared figure twice
-        lines = [f"{L('formula')}{colon}{i.formula}"]
+        lines = [f"{L('formula')}{colon}{s.w(i.formula)}"]
         if figs:
             lines.append(f"{L('working')}{colon}{sep.join(figs)}")
         if i.kind in QUANT:
@@ -149,9 +149,10 @@ def formulas(s: Sections) -> list[Flowable]:
                         f"{L('leading')} {fmt_num(i.leading.value)}")
             res += f" → {L('rate_word')} {100 * i.fraction:.1f}%{comma}"
         else:
-            res = f"{i.answer if i.answer not in (None, '') else L('unanswered')} → "
+            answer = s.w(i.answer_label) if i.answer_label else i.answer
+            res = f"{answer if answer not in (None, '') else L('unanswered')} → "
         lines.append(f"{L('result')}{colon}{res}{i.weighted:.2f} / {i.weighted_max:.2f}")
-        out.append(KeepTogether([s.para(i.name, "h3"), *s.paras(lines)]))
+        out.append(KeepTogether([s.para(s.w(i.name), "h3"), *s.paras(lines)]))
     return out
 
 
@@ -165,8 +166,8 @@ def levels(s: Sections) -> Table:
         if spec and spec.all_quantitative_at_baseline:
             thr += L("and_sep") + L("a_all_baseline")
         src = f"{spec.min_total.source} [{spec.min_total.confidence}]" if spec else ""
-        rows.append([lv.name, thr, T(src, "cell_small")])
+        rows.append([s.w(lv.name), thr, T(src, "cell_small")])
     for ft in s.profile.fast_tracks:
-        level = next((lv.name for lv in r.levels if lv.id == ft.level), ft.level)
+        level = next((s.w(lv.name) for lv in r.levels if lv.id == ft.level), ft.level)
         rows.append([level, ft.name.get(s.lang), T(f"{ft.source} [{ft.confidence}]", "cell_small")])
     return s.table([L("a_level"), L("a_threshold"), L("source")], rows, [120, 200, 175])

@@ -22,7 +22,7 @@ def report_filename(a: Assessment, index: int) -> str:
 
 def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor: str | None = None,
                 settings: Mapping[str, Settings] | None = None) -> bytes:
-    """Score each assessment and put its PDF in one zip; `assessor` (the consultant) is printed on each;
+    """Score each assessment and put its PDF, in `lang`, in one zip; `assessor` (the consultant) is printed on each;
     `settings`: what each assessment is scored with, by assessment id (the administrator's values and its
     district yardstick set, as on every other screen); an assessment without an entry gets plain Settings."""
     buf = BytesIO()
@@ -33,6 +33,6 @@ def reports_zip(assessments: Iterable[Assessment], *, lang: str = "zh", assessor
             while fname in seen:
                 fname = fname.replace(".pdf", "_1.pdf")
             seen.add(fname)
-            zf.writestr(fname, build_report(a, score(a, lang=lang, settings=(settings or {}).get(a.id)), lang=lang,
+            zf.writestr(fname, build_report(a, score(a, settings=(settings or {}).get(a.id)), lang=lang,
                                              assessor=assessor))
     return buf.getvalue()

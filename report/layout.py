@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from locales import Words
+from locales import Localized, Words, render
 from report.styles import CELL_PAD, CELL_SIZE, Styles, clip, esc, grid_table_style
 
 
@@ -45,9 +45,10 @@ def fmt_num(v: float | None) -> str:
     return f"{v:.4g}"
 
 
-def fmt_unit(u: str, lang: str = "zh") -> str:
-    """A unit as printed: '—' (dimensionless) becomes nothing."""
-    return "" if u in ("", "—", "-") else u
+def fmt_unit(u: str | Localized | None, lang: str = "zh") -> str:
+    """A unit as printed, in `lang` (a unit may be catalogue text): '—' (dimensionless) becomes nothing."""
+    text = render(lang, u)
+    return "" if text in ("", "—", "-") else text
 
 
 def fit_width(text: str, font: str, size: float, width: float) -> str:
@@ -83,10 +84,19 @@ class Builder:
         # punctuation of the report language
         self.colon, self.list_sep = self.L("colon"), self.L("list_sep")
 
+    def w(self, x: Localized | str | None) -> str:
+        """Words in the report's language for a name (catalogue `Text`), a message (`Msg`) or plain text; the
+        only way language-free parts of the Result become report text (never an f-string of the object)."""
+        return render(self.lang, x)
+
+    def names(self, items: Iterable[Localized | str]) -> str:
+        """Names or messages in words, joined with the report language's list separator."""
+        return self.list_sep.join(self.w(x) for x in items)
+
     def paren(self, text: str) -> str:
         return self.L("paren", text=text)
 
-    def para(self, text: object, style: str = "body") -> Paragraph:
+    def para(self, text: str, style: str = "body") -> Paragraph:
         """The only way text reaches a Paragraph: escaped."""
         return Paragraph(esc(text), self.st[style])
 

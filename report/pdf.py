@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from criteria import Catalogue, load_catalogue
-from locales import Words
+from locales import LANGS, Words
 from report.appendix import appendix
 from report.fonts import cjk_font
 from report.layout import fit_width
@@ -88,20 +88,21 @@ def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -
     return NumberedCanvas
 
 
-def build_report(assessment: Assessment, result: Result, *, lang: str | None = None, plan: Plan | None = None,
+def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
                  assessor: str | None = None, catalogue: Catalogue | None = None,
                  report_date: dt.date | None = None) -> bytes:
     """The gap report as PDF bytes.
 
-    `result` must be scored in the report's language (item names come from it), so `lang` only checks that.
-    `plan` defaults to the cheapest plan to the next level (scoring.whatif.plan_to_level); `assessor`
-    defaults to the one entered in the assessment. Raises report.fonts.CJKFontError when no embeddable
+    A Result carries no language: `lang` ("zh" by default, or "en") decides the words of the whole report, the
+    Result's names and messages included, so one Result gives the report in either language; another language
+    raises ValueError. `plan` defaults to the cheapest plan to the next level (scoring.whatif.plan_to_level);
+    `assessor` defaults to the one entered in the assessment. Raises report.fonts.CJKFontError when no embeddable
     Chinese font exists: a report in boxes is never produced."""
-    if lang is not None and lang != result.lang:
-        raise ValueError(f"result was scored with lang={result.lang!r}; score it with lang={lang!r} first")
+    if lang not in LANGS:
+        raise ValueError(f"unsupported report language lang={lang!r} (choose from {', '.join(LANGS)})")
     font = cjk_font().name
     cat = catalogue or load_catalogue()
-    s = Sections(assessment, result, cat, plan, assessor, report_date or dt.date.today(), font)
+    s = Sections(assessment, result, cat, plan, assessor, report_date or dt.date.today(), font, lang)
     story: list[Flowable] = [
         *s.cover(), NextPageTemplate("body"), PageBreak(),
         *s.commitment(), PageBreak(),
@@ -117,12 +118,12 @@ def build_report(assessment: Assessment, result: Result, *, lang: str | None = N
     doc = BaseDocTemplate(
         buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=f"{name} {s.L('title')}".strip(), author=s.assessor or name,
-        subject=f"{result.ruleset_name} · {result.profile_name}", creator="green-factory self-assessment",
+        subject=f"{s.w(result.ruleset_name)} · {s.w(result.profile_name)}", creator="green-factory self-assessment",
         initialFontName=font,  # no stray, unembedded Helvetica in the font list
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
-    footer = clip(f"{s.rs.edition} · {result.profile_name}", 80)
+    footer = clip(f"{s.rs.edition} · {s.w(result.profile_name)}", 80)
     doc.build(story, canvasmaker=_canvas_class(font, s.L, name, footer))
     return buf.getvalue()

@@ -26,8 +26,8 @@ TONE_BG = {"red": RED_LIGHT, "amber": AMBER_LIGHT, "green": GREEN_LIGHT}
 
 class Sections(Builder):
     def __init__(self, a: Assessment, r: Result, cat: Catalogue, plan: Plan | None, assessor: str | None,
-                 date: dt.date, font: str) -> None:
-        super().__init__(font, r.lang)
+                 date: dt.date, font: str, lang: str = "zh") -> None:
+        super().__init__(font, lang)
         self.a, self.r, self.cat = a, r, cat
         self.rs = cat.ruleset(r.ruleset)
         self.profile = cat.profile(r.profile)
@@ -38,9 +38,10 @@ class Sections(Builder):
         if plan is None and target:  # the next level; without a threshold, what it needs in any case
             plan = plan_to_level(a, r, target, cat)
         self.plan = plan
-        self.thresholds = [Threshold(short(lv.name), lv.min_total) for lv in r.levels if lv.min_total is not None]
-        self.failed_names = [g.name for g in r.gates if g.state == "fail"] + [
-            i.name for i in r.indicators if i.id in r.failed_gates]
+        self.thresholds = [Threshold(short(self.w(lv.name)), lv.min_total) for lv in r.levels
+                           if lv.min_total is not None]
+        self.failed_names = [self.w(g.name) for g in r.gates if g.state == "fail"] + [
+            self.w(i.name) for i in r.indicators if i.id in r.failed_gates]
         self.unanswered = [g for g in r.gates if g.state == "unanswered"]
 
     # ---- look-ups ------------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ class Sections(Builder):
         return ev.state if ev and ev.state else "unset"
 
     def dim_name(self, dim_id: str) -> str:
-        return next((d.name for d in self.r.dimensions if d.id == dim_id), dim_id)
+        return next((self.w(d.name) for d in self.r.dimensions if d.id == dim_id), dim_id)
 
     def effort(self, e: str) -> str:
         return self.L(f"effort_{e}") if e in ("low", "medium", "high") else e
@@ -91,8 +92,8 @@ class Sections(Builder):
             (L("uscc"), [e.uscc]),
             (L("industry"), [industry]),
             (L("town"), [town]),
-            (L("ruleset"), [r.ruleset_name, f"{self.rs.edition}　{L('version')} {r.ruleset_version}"]),
-            (L("profile"), [r.profile_name]),
+            (L("ruleset"), [self.w(r.ruleset_name), f"{self.rs.edition}　{L('version')} {r.ruleset_version}"]),
+            (L("profile"), [self.w(r.profile_name)]),
             (L("year"), [str(a.year)]),
             (L("date"), [self.date_text()]),
             (L("assessor"), [self.assessor]),
@@ -140,14 +141,14 @@ class Sections(Builder):
         if r.next_level and r.distance_to_next is not None:
             nxt = f"{r.distance_to_next:.2f}"
             key = "to_next_blocked" if blocked and r.distance_to_next <= 0 else "to_next"
-            nxt_label = L(key, name=short(r.next_level_name))
+            nxt_label = L(key, name=short(self.w(r.next_level_name)))
         elif r.level and all(lv.reached for lv in r.levels):
             nxt, nxt_label = "—", L("highest")
         else:
             nxt, nxt_label = "—", L("threshold_unset_short")
         total_label = L("total_of", label=L("total"), max=f"{r.max_total:g}")
-        level_tile = (short(r.possible_level_name), L("level_possible")) if r.level_status == "possible" \
-            and r.possible_level_name else (short(r.level_name) or L("level_none"), L("level"))
+        level_tile = (short(self.w(r.possible_level_name)), L("level_possible")) if r.level_status == "possible" \
+            and r.possible_level_name else (short(self.w(r.level_name)) or L("level_none"), L("level"))
         tiles = [(f"{r.total:.2f}", total_label, "green"), (*level_tile, "green"),
                  (nxt, nxt_label, "green"), (elig, L("eligibility"), tone)]
         room = WIDTH / 4 - 12
@@ -168,7 +169,7 @@ class Sections(Builder):
         out += [Spacer(1, 4), self.summary_charts()]
 
         pct = [100 * d.score / d.max if d.max else 0 for d in r.dimensions]
-        dim_rows: list[list[Cell]] = [[d.name, f"{d.score:.2f}", f"{d.max:g}", f"{p:.0f}%"]
+        dim_rows: list[list[Cell]] = [[self.w(d.name), f"{d.score:.2f}", f"{d.max:g}", f"{p:.0f}%"]
                                       for d, p in zip(r.dimensions, pct, strict=True)]
         dim_rows.append([L("total"), f"{r.total:.2f}", f"{r.max_total:g}",
                          f"{(100 * r.total / r.max_total if r.max_total else 0):.0f}%"])
@@ -193,7 +194,7 @@ class Sections(Builder):
         out.append(side)
         if r.missing:
             sep = self.colon
-            lines = [f"{i.name}{sep}{self.list_sep.join(i.missing)}" for i in r.indicators
+            lines = [f"{self.w(i.name)}{sep}{self.names(i.missing)}" for i in r.indicators
                      if i.state in ("missing_input", "missing_benchmark", "unanswered")]
             shown = lines[:MAX_LISTED]
             if len(lines) > MAX_LISTED:
@@ -207,7 +208,7 @@ class Sections(Builder):
                                                ("LEFTPADDING", (0, 0), (-1, -1), 0)))
             out += [self.para(L("missing_title"), "h3"), columns]
         if r.warnings:
-            out += [self.para(L("warnings_title"), "h3"), *self.paras("· " + w.message for w in r.warnings)]
+            out += [self.para(L("warnings_title"), "h3"), *self.paras("· " + self.w(w.message) for w in r.warnings)]
         return out
 
     def summary_charts(self) -> Table:
@@ -220,12 +221,12 @@ class Sections(Builder):
             for s in plan.steps:
                 gain[s.dimension] = gain.get(s.dimension, 0) + s.points
             after = [100 * (d.score + gain.get(d.id, 0)) / d.max if d.max else 0 for d in r.dimensions]
-        legend = (L("bar_now"), L("plan_title", name=short(plan.level_name)) if plan else "")
+        legend = (L("bar_now"), L("plan_title", name=short(self.w(plan.level_name))) if plan else "")
         size = (WIDTH / 2 - 4, 196)
-        radar_d = radar([d.name for d in r.dimensions], rates, self.font, after=after, size=size, legend=legend)
+        radar_d = radar([self.w(d.name) for d in r.dimensions], rates, self.font, after=after, size=size, legend=legend)
         bars = [(L("bar_now"), r.total)]
         if with_plan and plan is not None:
-            bars.append((L("bar_plan", name=short(plan.level_name)), plan.final_total))
+            bars.append((L("bar_plan", name=short(self.w(plan.level_name))), plan.final_total))
         bars.append((L("bar_potential"), self.path[-1].total_after if self.path else r.total))
         bars_d = total_bars(bars, self.thresholds, r.max_total, self.font, size=size)
         charts = Table([[self.para(L("radar_title"), "h3"), self.para(L("bars_title"), "h3")], [radar_d, bars_d]],
@@ -238,19 +239,19 @@ class Sections(Builder):
         """The verdict in words, as (text, style); every number is taken from the Result or the plan."""
         L, r = self.L, self.r
         blocked = bool(self.failed_names or self.unanswered)
-        level = L("summary_reached", level=r.level_name) if r.level_name else L("summary_no_level")
-        s = L("summary_total", ruleset=r.ruleset_name, profile=r.profile_name, total=f"{r.total:.2f}",
+        level = L("summary_reached", level=self.w(r.level_name)) if r.level_name else L("summary_no_level")
+        s = L("summary_total", ruleset=self.w(r.ruleset_name), profile=self.w(r.profile_name), total=f"{r.total:.2f}",
               max=f"{r.max_total:g}", level=level)
         if blocked and r.next_level and r.distance_to_next is not None and r.distance_to_next <= 0:
-            s += L("summary_blocked", name=r.next_level_name)
+            s += L("summary_blocked", name=self.w(r.next_level_name))
         elif r.next_level and r.distance_to_next is not None:
-            s += L("summary_to_next", name=r.next_level_name, d=f"{r.distance_to_next:.2f}")
+            s += L("summary_to_next", name=self.w(r.next_level_name), d=f"{r.distance_to_next:.2f}")
         out = [(s, "body")]
         if r.range is not None and r.range.max > r.range.min:
             out.append((L("range_sentence", lo=f"{r.range.min:.2f}", hi=f"{r.range.max:.2f}",
                           n=len(r.range.open_items)), "body_amber"))
         if r.level_status == "possible" and r.possible_level_name:
-            out.append((L("possible_sentence", level=r.possible_level_name), "body_amber"))
+            out.append((L("possible_sentence", level=self.w(r.possible_level_name)), "body_amber"))
         if r.yardstick_set is not None:
             out.append((L("yardstick_set_sentence", name=r.yardstick_set.name, version=r.yardstick_set.version,
                           source=r.yardstick_set.source), "body"))
@@ -269,10 +270,10 @@ class Sections(Builder):
             out.append((L("incomplete_sentence", n=len(r.missing)), "body_amber"))
         top = [g for g in r.gaps if g.kind == "indicator"][:3]
         if top:
-            names = self.list_sep.join(g.name + self.paren(f"+{g.recoverable:.2f}") for g in top)
+            names = self.list_sep.join(self.w(g.name) + self.paren(f"+{g.recoverable:.2f}") for g in top)
             out.append((L("largest_gaps", names=names), "body"))
         if self.plan and not self.plan.already:
-            out.append((self.plan.message, "body" if self.plan.reachable else "body_amber"))
+            out.append((self.w(self.plan.note), "body" if self.plan.reachable else "body_amber"))
         return out
 
     # ---- 二、否决项与基本要求 --------------------------------------------------------------------------
@@ -284,13 +285,13 @@ class Sections(Builder):
         extra: list[tuple] = []
         for n, g in enumerate(r.gates, 1):
             text, tone = verdict[g.state]
-            name: list[Part] = [g.name] + ([T(self.paren(L("origin_profile")).strip(), "cell_small")] if g.origin == "profile"
+            name: list[Part] = [self.w(g.name)] + ([T(self.paren(L("origin_profile")).strip(), "cell_small")] if g.origin == "profile"
                                            else [])
             evidence = self.bullets(self.evidence_texts(g.id), 4, 80)
             state = self.evidence_state(g.id)
             if state != "unset":
                 evidence.append(T(f"{L('status')}{self.colon}{L('ev_' + state)}", "cell_small"))
-            rows.append([str(n), name, T(text, f"cell_{tone}"), [g.reason, T(g.clause, "cell_small")],
+            rows.append([str(n), name, T(text, f"cell_{tone}"), [self.w(g.reason), T(g.clause, "cell_small")],
                          evidence or "—"])
             if g.state != "pass":
                 extra.append(self.highlight(n, tone))
@@ -298,7 +299,7 @@ class Sections(Builder):
         mandatory = [i for i in r.indicators if i.mandatory]
         if mandatory:
             out.append(self.para(L("gates_sub"), "h2"))
-        failed = [g.name for g in r.gates if g.state == "fail"]
+        failed = [self.w(g.name) for g in r.gates if g.state == "fail"]
         if failed:
             out.append(self.para(L("gates_failed", n=len(failed), names=self.list_sep.join(failed)), "body_red"))
         if self.unanswered:
@@ -317,7 +318,7 @@ class Sections(Builder):
                     text, tone = L("met"), "green"
                 else:
                     text, tone = L("not_met"), "red"
-                m_rows.append([str(n), i.name, T(text, f"cell_{tone}"), self.dim_name(i.dimension),
+                m_rows.append([str(n), self.w(i.name), T(text, f"cell_{tone}"), self.dim_name(i.dimension),
                                self.bullets(self.evidence_texts(i.id), 3, 80) or "—"])
                 if tone != "green":
                     m_extra.append(self.highlight(n, tone))
@@ -333,7 +334,7 @@ class Sections(Builder):
         if i.state == "not_applicable":
             return T(L("state_not_applicable"), "cell_grey")
         if i.state == "missing_input":
-            return [T(L("state_missing_input"), "cell_red"), T(self.list_sep.join(i.missing), "cell_small")]
+            return [T(L("state_missing_input"), "cell_red"), T(self.names(i.missing), "cell_small")]
         if i.state == "unanswered":
             return T(L("state_unanswered"), "cell_amber")
         if i.kind in QUANT:
@@ -343,7 +344,7 @@ class Sections(Builder):
             return text
         if isinstance(i.answer, bool):
             return L("yes") if i.answer else L("no")
-        return i.answer or ""
+        return self.w(i.answer_label) if i.answer_label else (i.answer or "")
 
     def bench_cell(self, i: IndicatorResult, which: str) -> Cell:
         b = getattr(i, which)
@@ -360,9 +361,9 @@ class Sections(Builder):
         b = i.baseline
         if i.kind in QUANT and b is not None and b.value is not None and b.source:
             conf = f" [{b.confidence}]" if b.confidence else ""
-            parts.append(T(f"{L('bench_src')}{self.colon}{clip(b.source, 60)}{conf}", "cell_small"))
+            parts.append(T(f"{L('bench_src')}{self.colon}{clip(self.w(b.source), 60)}{conf}", "cell_small"))
         if i.kind == "qualitative" and i.formula:
-            parts.append(T(clip(i.formula, 90), "cell_small"))
+            parts.append(T(clip(self.w(i.formula), 90), "cell_small"))
         return parts
 
     def dimensions(self) -> list[Flowable]:
@@ -372,7 +373,7 @@ class Sections(Builder):
             rows: list[list[Cell]] = []
             extra: list[tuple] = [("ALIGN", (4, 1), (4, -1), "RIGHT")]
             for n, i in enumerate((i for i in r.indicators if i.dimension == d.id), 1):
-                name: list[Part] = [i.name] + ([T(L("mandatory_mark"), "cell_small")] if i.mandatory else [])
+                name: list[Part] = [self.w(i.name)] + ([T(L("mandatory_mark"), "cell_small")] if i.mandatory else [])
                 pts = "—" if i.state == "not_applicable" else f"{i.weighted:.2f} / {i.weighted_max:.2f}"
                 rows.append([name, self.value_cell(i), self.bench_cell(i, "baseline"), self.bench_cell(i, "leading"),
                              pts, self.source_cell(i)])
@@ -380,14 +381,14 @@ class Sections(Builder):
                     extra.append(self.highlight(n, "amber"))
                 elif i.mandatory and i.fraction < 1 and i.state == "scored":
                     extra.append(self.highlight(n, "red"))
-            heading = self.para(L("dim_heading", n=ordinal(k, L), name=d.name, score=f"{d.score:.2f}",
+            heading = self.para(L("dim_heading", n=ordinal(k, L), name=self.w(d.name), score=f"{d.score:.2f}",
                                   max=f"{d.max:g}"), "h2")
             table = self.table([L("indicator"), L("value"), L("baseline"), L("leading"), L("points"), L("source")],
                                rows, [118, 82, 55, 55, 58, 127], extra)
             out += [CondPageBreak(120), heading, table]
             for i in r.indicators:
                 if i.dimension == d.id and i.products and i.state != "not_applicable":
-                    out += [Spacer(1, 4), self.para(L("products_title", name=i.name), "h3"), self.products_table(i)]
+                    out += [Spacer(1, 4), self.para(L("products_title", name=self.w(i.name)), "h3"), self.products_table(i)]
         out += [Spacer(1, 6), self.para(L("confidence_legend"), "note")]
         return out
 
@@ -419,14 +420,14 @@ class Sections(Builder):
         extra: list[tuple] = [("ALIGN", (2, 1), (2, -1), "RIGHT")]
         for n, g in enumerate(r.gaps, 1):
             blocker = g.kind in ("gate", "mandatory")
-            name: list[Part] = ([T(L("blocker"), "cell_red")] if blocker else []) + [g.name]
+            name: list[Part] = [*([T(L("blocker"), "cell_red")] if blocker else []), self.w(g.name)]
             if g.dimension:
                 name.append(T(self.dim_name(g.dimension), "cell_small"))
-            actions: list[Part] = [T(f"· {clip(x['text'], 90)}{self.paren(self.effort(x.get('effort', '')))}")
+            actions: list[Part] = [T(f"· {clip(self.w(x), 90)}{self.paren(self.effort(x.effort))}")
                                    for x in g.actions[:3]]
-            evidence = self.bullets(g.evidence, 3, 60) + ([T(g.clause, "cell_small")] if g.clause else [])
+            evidence = self.bullets([self.w(e) for e in g.evidence], 3, 60) + ([T(g.clause, "cell_small")] if g.clause else [])
             gain = f"+{g.recoverable:.2f}" if g.recoverable > 1e-9 else "—"
-            rows.append([str(n), name, gain, clip(g.problem, 160), actions or "—", evidence or "—"])
+            rows.append([str(n), name, gain, clip(self.w(g.problem), 160), actions or "—", evidence or "—"])
             if blocker:
                 extra.append(self.highlight(n, "red"))
         out.append(self.table(["#", L("gap_item"), L("recoverable"), L("problem"), L("actions"), L("evidence_clause")],
@@ -441,8 +442,9 @@ class Sections(Builder):
         extra: list[tuple] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (2, 1), (2, -1), "CENTER")]
         for n, s in enumerate(steps, 1):
             gain: Cell = f"+{s.points:.2f}" if s.points > 1e-9 else T(L("unblocks"), "cell_red")
-            rows.append([str(n), [s.name, T(clip(s.action, 70), "cell_small")], self.effort(s.effort), gain,
-                         f"{s.total_after:.2f}", T(self.list_sep.join(short(x) for x in s.crosses_names), "cell_green")])
+            rows.append([str(n), [self.w(s.name), T(clip(self.w(s.action), 70), "cell_small")], self.effort(s.effort),
+                         gain, f"{s.total_after:.2f}",
+                         T(self.list_sep.join(short(self.w(x)) for x in s.crosses_names), "cell_green")])
             if s.crosses:
                 extra.append(self.highlight(n, "green"))
             elif s.blocker:
@@ -462,8 +464,8 @@ class Sections(Builder):
         out += [self.para(L("path_chart"), "h3"), chart, Spacer(1, 6), self.steps_table(self.path)]
         plan = self.plan
         if plan is not None and not plan.already:
-            out += [CondPageBreak(140), self.para(L("plan_title", name=plan.level_name), "h2"),
-                    self.para(plan.message, "body" if plan.reachable else "body_amber")]
+            out += [CondPageBreak(140), self.para(L("plan_title", name=self.w(plan.level_name)), "h2"),
+                    self.para(self.w(plan.note), "body" if plan.reachable else "body_amber")]
             if plan.steps:
                 out.append(self.steps_table(plan.steps))
         return out
@@ -495,12 +497,12 @@ class Sections(Builder):
 
         group(L("gates_group"))
         for g in r.gates:
-            add(g.id, g.name)
+            add(g.id, self.w(g.name))
         for d in r.dimensions:
-            group(d.name)
+            group(self.w(d.name))
             for i in r.indicators:
                 if i.dimension == d.id:
-                    add(i.id, i.name, i.state == "not_applicable")
+                    add(i.id, self.w(i.name), i.state == "not_applicable")
         return [self.para(L("s6"), "h1"), self.para(L("evidence_intro"), "note"), self.para(L("ev_summary", **counts)),
                 self.table(["#", L("item"), L("evidence"), L("status"), L("note")], rows, [24, 130, 200, 45, 96],
                            extra)]

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criteria import CatalogueError, load_catalogue
+from locales import Words, in_words, msg, render
 from scoring.engine import Settings, score
 from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
 from scoring.models import Assessment, Result
 from scoring.report_text import result_text
-from scoring.whatif import plan_text, plan_to_level
+from scoring.whatif import UnknownLevel, plan_text, plan_to_level
 
 EXIT_INPUT = 2
 
@@ -27,7 +28,7 @@ def _read_source(path: str) -> bytes:
         return sys.stdin.buffer.read()
     p = Path(path)
     if not p.is_file():
-        raise InputError([f"找不到文件：{path}"])
+        raise InputError([msg("scoring_cli.no_file", path=path)])
     return p.read_bytes()
 
 
@@ -39,8 +40,9 @@ def _load(path: str, lang: str) -> Assessment:
     return a
 
 
-def result_json(r: Result) -> str:
-    return json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2)
+def result_json(r: Result, lang: str = "zh") -> str:
+    """The Result with its working, every message and name in `lang`."""
+    return json.dumps(in_words(r, lang), ensure_ascii=False, indent=2)
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -61,11 +63,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_rulesets(args: argparse.Namespace) -> int:
     cat = load_catalogue()
     lang = args.lang
-    print("评价规则集：" if lang == "zh" else "Rule-sets:")
+    L = Words(lang, "scoring_cli")
+    print(L("rulesets"))
     for rs in cat.rulesets.values():
         counts = "/".join(str(len(d.indicators)) for d in rs.dimensions)
-        print(f"  {rs.id:32} {rs.edition:16} [{rs.status}] {rs.name.get(lang)}  指标 {counts}")
-    print("地方评价方案：" if lang == "zh" else "Profiles:")
+        print(f"  {rs.id:32} {rs.edition:16} [{rs.status}] {rs.name.get(lang)}  {L('indicators', counts=counts)}")
+    print(L("profiles"))
     for p in cat.profiles.values():
         levels = ", ".join(f"{lv.name.get(lang)}≥{'?' if lv.min_total.value is None else f'{lv.min_total.value:g}'}"
                            for lv in p.levels)
@@ -84,24 +87,24 @@ def _settings(args: argparse.Namespace) -> Settings:
     try:
         return Settings(yardsticks=YardstickSet.model_validate_json(_read_source(args.yardsticks)))
     except ValidationError as exc:
-        raise InputError([f"区级基准值文件 {args.yardsticks} 格式不正确（{exc.error_count()} 处错误），"
-                          "请使用 python -m pool yardsticks 生成的 JSON 文件"]) from exc
+        raise InputError([msg("scoring_cli.bad_yardsticks", path=args.yardsticks, n=exc.error_count())],
+                         args.lang) from exc
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     a = _load(args.file, args.lang)
-    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, settings=_settings(args), lang=args.lang)
-    print(result_json(r) if args.format == "json" else result_text(r))
+    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, settings=_settings(args))
+    print(result_json(r, args.lang) if args.format == "json" else result_text(r, args.lang))
     return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """The cheapest set of gap closures that reaches a level (scoring.whatif)."""
     a = _load(args.file, args.lang)
-    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, lang=args.lang)
+    r = score(a, ruleset_id=args.ruleset, profile_id=args.profile)
     plan = plan_to_level(a, r, args.level)
-    print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.format == "json"
-          else plan_text(plan))
+    print(json.dumps({**in_words(plan, args.lang), "message": render(args.lang, plan.note)}, ensure_ascii=False,
+                     indent=2) if args.format == "json" else plan_text(plan, args.lang))
     return 0
 
 
@@ -141,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     moved = next((w for w in argv if not w.startswith("-")), None)
     if moved in MOVED_TO_POOL:
-        print(f"培育库命令已移至 python -m pool：请运行 python -m pool {moved} …", file=sys.stderr)
+        print(Words("zh", "scoring_cli")("moved", command=moved), file=sys.stderr)
         return EXIT_INPUT
     return run(build_parser(), argv)
 
@@ -149,18 +152,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     """Parse and dispatch; bad input becomes exit code 2 with a Chinese message, never a traceback."""
     args = parser.parse_args(argv)
+    L = Words(args.lang, "scoring_cli")
     try:
         return int(args.fn(args))
     except InputError as exc:
-        print("输入有误：" if args.lang == "zh" else "Invalid input:", file=sys.stderr)
-        for line in exc.messages:
+        print(L("invalid"), file=sys.stderr)
+        for line in exc.lines(args.lang):
             print(f"  - {line}", file=sys.stderr)
+        return EXIT_INPUT
+    except UnknownLevel as exc:
+        print(render(args.lang, exc.message), file=sys.stderr)
         return EXIT_INPUT
     except KeyError as exc:  # unknown rule-set or profile id
         print(str(exc.args[0]) if exc.args else str(exc), file=sys.stderr)
         return EXIT_INPUT
     except CatalogueError as exc:
-        print(f"评价目录有误：\n{exc}", file=sys.stderr)
+        print(L("catalogue", error=exc), file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         return 0

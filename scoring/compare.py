@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from criteria.schema import Text
+from locales import Msg, msg
 from scoring.models import Result
 
 
 class Delta(BaseModel):
     id: str
-    name: str
+    name: Text
     dimension: str = ""
     unit: str = ""
     before: float | None  # score (dimension) or value (indicator)
@@ -36,8 +38,8 @@ class Comparison(BaseModel):
     profile: str
     total_before: float
     total_after: float
-    level_before: str
-    level_after: str
+    level_before: Text | None
+    level_after: Text | None
     eligible_before: bool
     eligible_after: bool
     dimensions: list[Delta]
@@ -55,13 +57,16 @@ class Comparison(BaseModel):
 
 
 class IncomparableResults(ValueError):
-    pass
+    """Two results of different rule-sets; `message` says which."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.code)
+        self.message = message
 
 
 def compare(before: Result, after: Result) -> Comparison:
     if before.ruleset != after.ruleset:
-        raise IncomparableResults(
-            f"两次评价使用了不同的评价规则集（{before.ruleset_name} / {after.ruleset_name}），请按同一规则集重新计分后再比较")
+        raise IncomparableResults(msg("engine.incomparable", before=before.ruleset_name, after=after.ruleset_name))
     dims_after = {d.id: d for d in after.dimensions}
     dims = [Delta(id=d.id, name=d.name, before=d.score, after=dims_after[d.id].score, points_before=d.score,
                   points_after=dims_after[d.id].score, max=d.max)

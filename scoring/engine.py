@@ -12,8 +12,8 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter
 
 from criteria import Catalogue, load_catalogue
-from criteria.schema import Gate, Indicator, Profile, Rubric, RubricLevel, RuleSet, Sourced
-from locales import say
+from criteria.schema import Gate, Indicator, Profile, Rubric, RubricLevel, RuleSet, Sourced, Text
+from locales import Msg, msg
 from scoring import totals, vec
 from scoring.gaps import build_gaps
 from scoring.memo import per_object
@@ -37,10 +37,6 @@ from scoring.products import PRODUCT_METRICS, ProductsOutcome, score_products
 QUANTITATIVE = ("forward", "inverse", "count")
 PENDING = ("missing_input", "missing_benchmark", "implausible", "unanswered")  # the result is incomplete
 OPEN = ("missing_benchmark", "implausible")  # what the score range is made of
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 class YardstickEntryLike(Protocol):  # read-only members: the sets are frozen pydantic models
@@ -195,57 +191,71 @@ def _reference_default(name: str, a: Assessment, cat: Catalogue) -> BenchValue |
 # ---- items -------------------------------------------------------------------------------------------
 
 
-def _gate(g: Gate, a: Assessment, lang: str, origin: str) -> GateResult:
-    return GateResult(**_gate_fields(g, a, lang, origin))
+def _gate(g: Gate, a: Assessment, origin: str) -> GateResult:
+    return GateResult(**_gate_fields(g, a, origin))
 
 
-def _gate_fields(g: Gate, a: Assessment, lang: str, origin: str) -> dict[str, Any]:
+_UNANSWERED = msg("engine.gate_unanswered")
+_MET = msg("engine.gate_met")
+
+
+def _gate_fields(g: Gate, a: Assessment, origin: str) -> dict[str, Any]:
     """The fields of a GateResult (the engine validates all gates of a result in one call)."""
     ans = a.answers.get(g.id)
+    reason: Msg
     if ans is None or ans == "":
-        state, reason = "unanswered", _t(lang, "未作答", "not answered")
+        state, reason = "unanswered", _UNANSWERED
     elif g.options:
         ok = ans in g.pass_options
         state = "pass" if ok else "fail"
-        reason = _t(lang, f"填报为「{ans}」，要求为 {'/'.join(g.pass_options)}",
-                    f"answered '{ans}', required {'/'.join(g.pass_options)}")
+        reason = msg("engine.gate_option", answer=ans, required="/".join(g.pass_options))
     elif not isinstance(ans, bool):  # a yes/no gate answered with text ("否", "false") is not an answer
-        state, reason = "unanswered", _t(lang, f"应回答 是/否，收到「{ans}」", f"expected yes/no, got '{ans}'")
+        state, reason = "unanswered", msg("engine.gate_not_yes_no", answer=ans)
     else:
         ok = ans == g.pass_if
         state = "pass" if ok else "fail"
-        reason = _t(lang, "符合" if ok else "不符合：" + g.name.zh, "met" if ok else "not met: " + g.name.get("en"))
-    return {"id": g.id, "name": g.name.get(lang), "state": state, "answer": ans, "reason": reason, "clause": g.clause,
+        reason = _MET if ok else msg("engine.gate_not_met", name=g.name)
+    return {"id": g.id, "name": g.name, "state": state, "answer": ans, "reason": reason, "clause": g.clause,
             "origin": origin}
 
 
-def _rubric_view(rubric: Rubric, lang: str) -> tuple[dict[str, RubricLevel], str]:
-    """A rubric's levels by id and its formula text in `lang` (pure per catalogue object: cached)."""
-    return per_object(rubric, lang, lambda: (
+def _rubric_view(rubric: Rubric) -> tuple[dict[str, RubricLevel], Text]:
+    """A rubric's levels by id and its formula text (pure per catalogue object: cached)."""
+    def formula(lang: str) -> str:
+        return " / ".join(f"{lv.label.get(lang)} = {lv.fraction:g}" for lv in rubric.levels)
+
+    return per_object(rubric, "view", lambda: (
         {lv.id: lv for lv in reversed(rubric.levels)},  # reversed: the first level of an id wins, as with next()
-        " / ".join(f"{lv.label.get(lang)} = {lv.fraction:g}" for lv in rubric.levels)))
+        Text(zh=formula("zh"), en=formula("en"))))
+
+
+_MISSING_BASELINE = msg("engine.missing_baseline")
+_MISSING_LEADING = msg("engine.missing_leading")
+_MISSING_CHECK = msg("engine.missing_check")
+_MISSING_RUBRIC = msg("engine.missing_rubric")
+_MISSING_YES_NO = msg("engine.missing_yes_no")
 
 
 def _indicator(
     dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
-    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None] | None = None,
+    ctx: Context, cat: Catalogue, products: dict[str, ProductsOutcome | None] | None = None,
 ) -> IndicatorResult:
     """One indicator on its own, not weighted (the pool asks this for items decided by few distinct answers)."""
-    return IndicatorResult(**_indicator_fields(dim_id, ind, rs, a, profile, settings, ctx, cat, lang, products))
+    return IndicatorResult(**_indicator_fields(dim_id, ind, rs, a, profile, settings, ctx, cat, products))
 
 
 def _indicator_fields(
     dim_id: str, ind: Indicator, rs: RuleSet, a: Assessment, profile: Profile, settings: Settings,
-    ctx: Context, cat: Catalogue, lang: str, products: dict[str, ProductsOutcome | None] | None = None,
+    ctx: Context, cat: Catalogue, products: dict[str, ProductsOutcome | None] | None = None,
 ) -> dict[str, Any]:
     """The fields of one IndicatorResult, weighted 0 (`score` weights them within the dimension, then validates
     every indicator of the result in one call: no attribute assignment after construction)."""
     points = ind.points
     ev = a.evidence.get(ind.id)
     f: dict[str, Any] = {
-        "id": ind.id, "dimension": dim_id, "name": ind.name.get(lang), "kind": ind.kind, "metric": ind.metric,
-        "unit": ind.unit, "state": "scored", "value": None, "formula": "", "figures": [], "baseline": None,
-        "leading": None, "answer": None, "fraction": 0.0, "points": 0.0, "max_points": float(points.value or 0),
+        "id": ind.id, "dimension": dim_id, "name": ind.name, "kind": ind.kind, "metric": ind.metric,
+        "unit": ind.unit, "state": "scored", "value": None, "formula": None, "figures": [], "baseline": None,
+        "leading": None, "answer": None, "answer_label": None, "fraction": 0.0, "points": 0.0, "max_points": float(points.value or 0),
         "source": points.source, "confidence": points.confidence, "mandatory": ind.mandatory, "missing": [],
         "evidence_state": ev.state if ev else None, "implausible": False, "products": [], "weighted": 0.0,
         "weighted_max": 0.0,
@@ -258,13 +268,13 @@ def _indicator_fields(
     if kind is not None:  # the pool calls without the assessment's precomputed products
         outcome = products.get(kind) if products is not None else score_products(a.inputs.products, a.year, kind)
     if outcome is not None:
-        _from_products(f, outcome, ind.id in a.confirmed, lang)
+        _from_products(f, outcome, ind.id in a.confirmed)
     elif ind.kind in QUANTITATIVE:
         assert ind.metric is not None
         calc = evaluate(ind.metric, ctx)
         m = METRICS[ind.metric]
         value = calc.value
-        f["formula"], f["figures"], f["value"] = m.formula(lang), calc.figures, value
+        f["formula"], f["figures"], f["value"] = m.formula, calc.figures, value
         f["unit"] = ind.unit or m.unit
         variant = variant_of(ind, ctx)
         baseline, leading = _resolve_benchmarks(ind, variant, a, profile, settings, cat)
@@ -273,28 +283,27 @@ def _indicator_fields(
             f["state"], f["missing"] = "missing_input", calc.missing
         elif baseline.value is None or leading.value is None:
             f["state"] = "missing_benchmark"
-            f["missing"] = [_t(lang, "基准值", "baseline")] * (baseline.value is None) + \
-                [_t(lang, "引领值", "leading value")] * (leading.value is None)
+            f["missing"] = [_MISSING_BASELINE] * (baseline.value is None) + [_MISSING_LEADING] * (leading.value is None)
         else:
             f["fraction"] = linear_fraction(value, baseline.value, leading.value, ind.kind == "inverse")
         if value is not None and ind.metric in BOUNDS and ind.id not in a.confirmed and implausible(ind.metric, value):
             f["state"], f["fraction"], f["implausible"] = "implausible", 0.0, True
-            f["missing"] = [_t(lang, "数值疑似单位错误，待核实或确认", "value looks like a unit slip: correct or confirm it")]
+            f["missing"] = [_MISSING_CHECK]
     elif ind.kind == "qualitative":
         assert ind.rubric is not None
-        levels, f["formula"] = _rubric_view(rs.rubrics[ind.rubric], lang)
+        levels, f["formula"] = _rubric_view(rs.rubrics[ind.rubric])
         ans = a.answers.get(ind.id)
         level = levels.get(ans) if isinstance(ans, str) else None
         if level is None:
             f["answer"] = ans if isinstance(ans, str) else None
-            f["state"], f["missing"] = "unanswered", [_t(lang, "评价等级", "rubric level")]
+            f["state"], f["missing"] = "unanswered", [_MISSING_RUBRIC]
         else:
             f["fraction"] = level.fraction
-            f["answer"] = level.label.get(lang)
+            f["answer"], f["answer_label"] = level.id, level.label
     else:  # yes_no
         ans = a.answers.get(ind.id)
         if not isinstance(ans, bool):
-            f["state"], f["missing"] = "unanswered", [_t(lang, "是否符合", "met or not")]
+            f["state"], f["missing"] = "unanswered", [_MISSING_YES_NO]
         else:
             f["answer"] = ans
             f["fraction"] = 1.0 if ans else 0.0
@@ -302,30 +311,30 @@ def _indicator_fields(
     return f
 
 
-def _from_products(f: dict[str, Any], out: ProductsOutcome, confirmed: bool, lang: str) -> None:
+def _from_products(f: dict[str, Any], out: ProductsOutcome, confirmed: bool) -> None:
     """The per-product indicator where a quota applies: each product against its own 1级/2级, the fraction
     weighted by 综合能耗 over the top three (``scoring.products``); the largest product's figures are shown."""
     f["products"] = out.rows
-    f["formula"] = say(lang, f"product.formula_{out.kind}", n=len(out.counted))
+    f["formula"] = msg(f"product.formula_{out.kind}", n=len(out.counted))
     f["figures"] = [Figure(label=r.name, value=r.value, unit=r.unit) for r in out.rows]
     lead, g = out.lead, out.lead_grades
     if lead is None or g is None or out.fraction is None:
         f["baseline"] = f["leading"] = _MISSING
         blocked_by_quota = any(code != "product.no_value" and code != "product.no_weight" for code, _ in out.missing)
         f["state"] = "missing_benchmark" if blocked_by_quota else "missing_input"
-        f["missing"] = [say(lang, code, **params) for code, params in out.missing]
+        f["missing"] = [msg(code, **params) for code, params in out.missing]
         return
-    where = say(lang, "product.source" if g.table and g.page else "product.source_short",
+    where = msg("product.source" if g.table and g.page else "product.source_short",
                 standard=g.standard, table=g.table, page=g.page)
     f["value"], f["unit"] = lead.value, lead.unit
     f["baseline"] = BenchValue(value=lead.baseline, origin="quota", confidence=g.confidence,
-                               source=f"{where} {say(lang, f'product.grade2_{out.kind}')}")
+                               source=msg("product.grade_source", where=where, grade=msg(f"product.grade2_{out.kind}")))
     f["leading"] = BenchValue(value=lead.leading, origin="quota", confidence=g.confidence,
-                              source=f"{where} {say(lang, f'product.grade1_{out.kind}')}")
+                              source=msg("product.grade_source", where=where, grade=msg(f"product.grade1_{out.kind}")))
     f["fraction"] = out.fraction
     if out.implausible and not confirmed:
         f["state"], f["fraction"], f["implausible"] = "implausible", 0.0, True
-        f["missing"] = [say(lang, "product.implausible", products="、".join(r.name for r in out.implausible))]
+        f["missing"] = [msg("product.implausible", products=[r.name for r in out.implausible])]
 
 
 # ---- levels ------------------------------------------------------------------------------------------
@@ -343,7 +352,7 @@ def _at_baseline(r: IndicatorResult) -> bool:
 
 def _levels(
     profile: Profile, rules: list[totals.LevelRule], total: float, eligible: bool, indicators: list[IndicatorResult],
-    a: Assessment, lang: str,
+    a: Assessment,
 ) -> list[LevelInfo]:
     quantitative_ok = all(_at_baseline(r) for r in indicators if r.kind in QUANTITATIVE and r.state != "not_applicable")
     fast = {ft.level: ft for ft in profile.fast_tracks if a.answers.get(ft.id) is True}
@@ -352,13 +361,13 @@ def _levels(
         score_ok = bool(totals.by_score(rule, total, quantitative_ok))
         via = "score" if score_ok else (fast[lv.id].id if lv.id in fast else "")
         hit = bool(totals.reached(rule, total, eligible, quantitative_ok, lv.id in fast))
-        out.append(LevelInfo(id=lv.id, name=lv.name.get(lang), min_total=rule.threshold, reached=hit,
+        out.append(LevelInfo(id=lv.id, name=lv.name, min_total=rule.threshold, reached=hit,
                              via=via if eligible else ""))
     return out
 
 
 def _range(profile: Profile, rules: list[totals.LevelRule], total: float, indicators: list[IndicatorResult],
-           gates: list[GateResult], mandatory_is_gate: bool, a: Assessment, lang: str,
+           gates: list[GateResult], mandatory_is_gate: bool, a: Assessment,
            ) -> tuple[ScoreRange, list[bool]]:
     """The score range while yardsticks are missing or values unconfirmed, and which levels it can still reach
     (the open items at full marks, counted as at 基准值, and not blocking eligibility)."""
@@ -385,21 +394,20 @@ def score(
     ruleset_id: str | None = None,
     profile_id: str | None = None,
     settings: Settings | None = None,
-    lang: str = "zh",
 ) -> Result:
     cat = catalogue or load_catalogue()
     rs = cat.ruleset(ruleset_id or a.ruleset)
     profile = cat.profile(profile_id or a.profile)
     settings = settings or Settings()
-    ctx = Context(a, cat.reference, lang)
+    ctx = Context(a, cat.reference)
     products = {kind: score_products(a.inputs.products, a.year, kind) for kind in ("energy", "water")}
 
-    gates = _GATES.validate_python([_gate_fields(g, a, lang, "ruleset") for g in rs.gates]
-                                   + [_gate_fields(g, a, lang, "profile") for g in profile.gates])
+    gates = _GATES.validate_python([_gate_fields(g, a, "ruleset") for g in rs.gates]
+                                   + [_gate_fields(g, a, "profile") for g in profile.gates])
     fields: list[dict[str, Any]] = []
     dimensions: list[DimensionResult] = []
     for dim in rs.dimensions:
-        rows = [_indicator_fields(dim.id, i, rs, a, profile, settings, ctx, cat, lang, products)
+        rows = [_indicator_fields(dim.id, i, rs, a, profile, settings, ctx, cat, products)
                 for i in dim.indicators]
         weight = float(dim.weight.value or 0)
         applicable = [f["state"] != "not_applicable" for f in rows]
@@ -411,7 +419,7 @@ def score(
         for f, w, wmax in zip(rows, weighted, wmaxes, strict=True):
             f["weighted"], f["weighted_max"] = w, wmax
         dimensions.append(DimensionResult(
-            id=dim.id, name=dim.name.get(lang), score=sum(weighted), max=weight,
+            id=dim.id, name=dim.name, score=sum(weighted), max=weight,
             weight_source=dim.weight.source, weight_confidence=dim.weight.confidence,
         ))
         fields.extend(rows)
@@ -427,50 +435,45 @@ def score(
     eligible = bool(totals.eligible(any(g.state == "fail" for g in gates), bool(unanswered_gates),
                                     bool(mandatory_failed), pending_mandatory, rs.mandatory_is_gate))
 
-    missing = [_t(lang, f"基本要求「{g.name}」未作答", f"basic requirement '{g.name}' not answered")
-               for g in unanswered_gates]
-    for r in indicators:
-        if r.state in PENDING:
-            missing.append(f"「{r.name}」：" + "、".join(r.missing) if lang == "zh" else f"'{r.name}': " + ", ".join(r.missing))
+    missing = [msg("engine.gate_missing", name=g.name) for g in unanswered_gates]
+    missing += [msg("engine.item_missing", name=r.name, items=r.missing) for r in indicators if r.state in PENDING]
 
     total = float(vec.round6(sum(d.score for d in dimensions)))
     max_total = float(sum(d.max for d in dimensions))
     rules = totals.level_rules(profile, settings.level_thresholds)
-    levels = _levels(profile, rules, total, eligible, indicators, a, lang)
+    levels = _levels(profile, rules, total, eligible, indicators, a)
     rank = int(totals.level_rank([lv.reached for lv in levels]))
     level = levels[rank] if rank >= 0 else None
     nxt_rank = int(totals.next_rank(float(rank), rules))
     nxt = levels[nxt_rank] if nxt_rank >= 0 else None
     gap = float(totals.distance(total, float(nxt_rank), rules))
-    score_range, possible = _range(profile, rules, total, indicators, gates, rs.mandatory_is_gate, a, lang)
+    score_range, possible = _range(profile, rules, total, indicators, gates, rs.mandatory_is_gate, a)
     best = max([rank] + [i for i, lv in enumerate(possible) if lv])
     for lv, ok in zip(levels, possible, strict=True):
         lv.status = "reached" if lv.reached else ("possible" if ok else "not_reached")
     status = totals.LEVEL_STATUS[int(totals.level_status(float(rank), float(best)))]
 
     result = Result(
-        ruleset=rs.id, ruleset_version=rs.version, ruleset_name=rs.name.get(lang), profile=profile.id,
-        profile_name=profile.name.get(lang), lang=lang, eligible=eligible, complete=not missing,
+        ruleset=rs.id, ruleset_version=rs.version, ruleset_name=rs.name, profile=profile.id,
+        profile_name=profile.name, eligible=eligible, complete=not missing,
         failed_gates=failed, total=total, max_total=max_total,
-        level=level.id if level else None, level_name=level.name if level else "",
-        next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else "",
+        level=level.id if level else None, level_name=level.name if level else None,
+        next_level=nxt.id if nxt else None, next_level_name=nxt.name if nxt else None,
         distance_to_next=None if vec.isnan(gap) else gap,
         levels=levels, range=score_range, level_status=status,
         possible_level=levels[best].id if best > rank else None,
-        possible_level_name=levels[best].name if best > rank else "",
+        possible_level_name=levels[best].name if best > rank else None,
         yardstick_set=YardstickRef(id=settings.yardsticks.id, name=settings.yardsticks.name,
                                    version=settings.yardsticks.version, source=settings.yardsticks.source)
         if settings.yardsticks is not None else None,
         dimensions=dimensions, gates=gates, indicators=indicators, missing=missing,
-        warnings=plausibility_warnings(a, indicators, ctx, lang), gaps=[],
+        warnings=plausibility_warnings(a, indicators, ctx), gaps=[],
     )
     if a.ruleset_version is not None and a.ruleset_version != rs.version and rs.id == a.ruleset:
-        result.warnings.append(Warning(field="ruleset_version", message=_t(
-            lang, f"本评价保存时的规则集版本为 v{a.ruleset_version}，现按 v{rs.version} 计分",
-            f"saved under rule-set v{a.ruleset_version}, scored with v{rs.version}")))
+        result.warnings.append(Warning(field="ruleset_version", message=msg(
+            "engine.ruleset_version", saved=a.ruleset_version, now=rs.version)))
     if not profile.allows(rs.id):
-        result.warnings.append(Warning(field="profile", message=_t(
-            lang, f"地方方案「{profile.name.zh}」通常不与「{rs.name.zh}」搭配使用",
-            f"profile '{profile.name.get('en')}' is not meant for rule-set '{rs.name.get('en')}'")))
-    result.gaps = build_gaps(result, rs, profile, lang)
+        result.warnings.append(Warning(field="profile", message=msg(
+            "engine.profile_mismatch", profile=profile.name, ruleset=rs.name)))
+    result.gaps = build_gaps(result, rs, profile)
     return result

@@ -4,8 +4,9 @@ and error messages, so a field is named the same way everywhere."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from criteria.schema import pick
+from criteria.schema import Text, pick
 from locales import say
 
 
@@ -91,3 +92,9 @@ FIELDS: dict[str, FieldInfo] = {
 def label(field: str, lang: str = "zh", with_unit: bool = True) -> str:
     info = FIELDS.get(field)
     return info.label(lang, with_unit) if info else field
+
+
+@cache
+def text(field: str, with_unit: bool = True) -> Text:
+    """A field's label in both languages, as a Result carries it (FIELDS and locales/ are fixed: cached)."""
+    return Text(zh=label(field, "zh", with_unit), en=label(field, "en", with_unit))

@@ -1,8 +1,8 @@
 """Gap list: failed gates first, then failed 必选 items, then indicators by recoverable points,
 then evidence still missing. Each gap carries its actions, evidence and the standard clause.
 
-A gap's problem is a message code (`gap_problem.*` in locales/, see `problem_msg`); `Gap.problem` holds it
-rendered in the result's language because the Result model stores words there today.
+A gap's problem is a message code (`gap_problem.*` in locales/, see `problem_msg`), its name, actions and evidence
+catalogue text: the edge puts them in words.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from criteria.schema import Gate, Indicator, Profile, RuleSet
-from locales import Msg, msg, render, say
+from criteria.schema import Action, Gate, Indicator, Profile, RuleSet, Text
+from locales import Msg, msg
 from scoring.memo import per_object
 from scoring.models import Gap, IndicatorResult, Result
 
@@ -38,40 +38,28 @@ def _by_id(items: tuple[Gate | Indicator, ...]) -> dict[str, Gate | Indicator]:
     return out
 
 
-_NO_TEXTS: tuple[list[dict[str, str]], list[str], str, str] = ([], [], "", "medium")
+_NO_TEXTS: tuple[list[Action], list[Text], str, str] = ([], [], "", "medium")
 
 
-def _texts(item: Gate | Indicator | None, lang: str) -> tuple[list[dict[str, str]], list[str], str, str]:
-    """An item's actions, evidence, clause and lowest effort in `lang` (built once per item and language; the
-    Gap copies the lists when it validates them)."""
+def _texts(item: Gate | Indicator | None) -> tuple[list[Action], list[Text], str, str]:
+    """An item's actions, evidence, clause and lowest effort (built once per item; the Gap copies the lists when
+    it validates them)."""
     if item is None:
         return _NO_TEXTS
 
-    def build() -> tuple[list[dict[str, str]], list[str], str, str]:
-        actions = [{"text": a.get(lang), "effort": a.effort} for a in item.actions]
+    def build() -> tuple[list[Action], list[Text], str, str]:
         effort = min((a.effort for a in item.actions), key=EFFORT_ORDER.__getitem__, default="medium")
-        return actions, [e.get(lang) for e in item.evidence], item.clause, effort
+        return list(item.actions), list(item.evidence), item.clause, effort
 
-    return per_object(item, ("gap_texts", lang), build)
-
-
-class _Joined:
-    """Items joined with a separator of the message's language (a `locales.Msg` parameter)."""
-
-    def __init__(self, items: list[str], sep_code: str | None = None, sep: str = "/") -> None:
-        self.items, self.sep_code, self.sep = items, sep_code, sep
-
-    def localized(self, lang: str) -> str:
-        sep = say(lang, self.sep_code) if self.sep_code else self.sep
-        return sep.join(render(lang, i) for i in self.items)
+    return per_object(item, "gap_texts", build)
 
 
 def problem_msg(r: IndicatorResult) -> Msg:
     """What is wrong with an indicator that can still gain points, as a code with its parameters."""
     if r.state == "missing_input":
-        return msg("gap_problem.missing_input", items=_Joined(r.missing, "gap_problem.missing_sep"))
+        return msg("gap_problem.missing_input", items=r.missing)
     if r.state == "missing_benchmark":
-        return msg("gap_problem.missing_benchmark", items=_Joined(r.missing))
+        return msg("gap_problem.missing_benchmark", items=r.missing)
     if r.state == "unanswered":
         return msg("gap_problem.unanswered")
     if r.kind in ("forward", "inverse", "count") and r.baseline and r.leading:
@@ -80,23 +68,27 @@ def problem_msg(r: IndicatorResult) -> Msg:
                    leading=_fmt(r.leading.value), gain=f"{r.weighted_max - r.weighted:.2f}")
     if r.kind == "yes_no":
         return msg("gap_problem.not_met")
-    return msg("gap_problem.rubric", answer=r.answer, points=f"{r.points:g}", max=f"{r.max_points:g}")
+    return msg("gap_problem.rubric", answer=r.answer_label or r.answer, points=f"{r.points:g}", max=f"{r.max_points:g}")
 
 
-def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") -> list[Gap]:
+_MANDATORY = msg("gap_problem.mandatory")
+_EVIDENCE = msg("gap_problem.evidence")
+
+
+def build_gaps(result: Result, rs: RuleSet, profile: Profile) -> list[Gap]:
     gaps: list[dict[str, Any]] = []  # the fields of each Gap, validated in one call at the end
     for g in result.gates:
         if g.state == "fail":
-            actions, evidence, clause, effort = _texts(_item(rs, profile, g.id), lang)
+            actions, evidence, clause, effort = _texts(_item(rs, profile, g.id))
             gaps.append({"kind": "gate", "item_id": g.id, "name": g.name, "problem": g.reason, "actions": actions,
                          "evidence": evidence, "clause": clause or g.clause, "effort": effort})
     by_id = {r.id: r for r in result.indicators}
     for fid in result.failed_gates:
         r = by_id.get(fid)
         if r is not None:
-            actions, evidence, clause, effort = _texts(_item(rs, profile, fid), lang)
+            actions, evidence, clause, effort = _texts(_item(rs, profile, fid))
             gaps.append({"kind": "mandatory", "item_id": fid, "name": r.name, "dimension": r.dimension,
-                         "recoverable": r.weighted_max - r.weighted, "problem": say(lang, "gap_problem.mandatory"),
+                         "recoverable": r.weighted_max - r.weighted, "problem": _MANDATORY,
                          "actions": actions, "evidence": evidence, "clause": clause, "effort": effort})
     failed = set(result.failed_gates)
     scored: list[dict[str, Any]] = []
@@ -105,17 +97,17 @@ def build_gaps(result: Result, rs: RuleSet, profile: Profile, lang: str = "zh") 
             continue
         recoverable = r.weighted_max - r.weighted
         if recoverable > 1e-9:
-            actions, evidence, clause, effort = _texts(_item(rs, profile, r.id), lang)
+            actions, evidence, clause, effort = _texts(_item(rs, profile, r.id))
             scored.append({"kind": "indicator", "item_id": r.id, "name": r.name, "dimension": r.dimension,
-                           "recoverable": round(recoverable, 6), "problem": render(lang, problem_msg(r)),
+                           "recoverable": round(recoverable, 6), "problem": problem_msg(r),
                            "actions": actions, "evidence": evidence, "clause": clause, "effort": effort})
     scored.sort(key=lambda g: (-g["recoverable"], EFFORT_ORDER[g["effort"]], g["item_id"]))
     gaps.extend(scored)
     listed = {g["item_id"] for g in gaps}
     for r in result.indicators:
         if r.evidence_state == "missing" and r.id not in listed:
-            _, evidence, clause, _ = _texts(_item(rs, profile, r.id), lang)
+            _, evidence, clause, _ = _texts(_item(rs, profile, r.id))
             gaps.append({"kind": "evidence", "item_id": r.id, "name": r.name, "dimension": r.dimension,
-                         "problem": say(lang, "gap_problem.evidence"), "actions": [], "evidence": evidence,
+                         "problem": _EVIDENCE, "actions": [], "evidence": evidence,
                          "clause": clause, "effort": "low"})
     return _GAPS.validate_python(gaps)

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from criteria.schema import EnergyCarrier, EnergyTiers, GridFactor, Reference
+from criteria.schema import EnergyCarrier, EnergyTiers, GridFactor, Reference, Text
+from locales import Msg, msg
 from scoring import vec
-from scoring.fields import FIELDS, label
-from scoring.models import Assessment, Figure
+from scoring.fields import FIELDS, label, text
+from scoring.models import Assessment, Figure, Phrase
 from scoring.products import QUOTA_FLAGS, has_quota
 from scoring.vec import Flag, Num
 
@@ -92,7 +93,6 @@ class Reader(Protocol):
     """Inputs of one assessment (floats) or of a pool (columns); NaN = not filled in."""
 
     ref: Reference
-    lang: str
     explains: bool  # True: record the working with `note` (one assessment only)
 
     def raw(self, name: str) -> Num: ...  # an input as entered, NaN when empty, not recorded
@@ -109,17 +109,13 @@ class Reader(Protocol):
     def platform_count(self) -> Num: ...
     def tech_count(self) -> Num: ...
     def flag(self, name: str) -> Flag: ...  # a yes/no input answered yes
-    def note(self, label: str, value: float | None, unit: str) -> None: ...
-    def lack(self, cond: Flag, text: str) -> None: ...  # record `text` as missing where `cond`
+    def note(self, label: Phrase | str, value: float | None, unit: str | Text) -> None: ...
+    def lack(self, cond: Flag, text: Phrase) -> None: ...  # record `text` as missing where `cond`
     def memo(self, key: str, fn: Callable[[Reader], Num]) -> Num: ...
-    def label(self, name: str, with_unit: bool = True) -> str: ...
-    def t(self, zh: str, en: str) -> str: ...
+    def label(self, name: str, with_unit: bool = True) -> Text: ...
 
 
 # ---- one assessment -------------------------------------------------------------------------------------
-
-_LABELS: dict[tuple[str, str, bool], str] = {}  # a field's label per language (FIELDS and locales/ are fixed)
-
 
 @dataclass
 class Calc:
@@ -127,7 +123,7 @@ class Calc:
 
     value: float | None = None
     figures: list[Figure] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[Phrase] = field(default_factory=list)
 
 
 class Context:
@@ -135,23 +131,15 @@ class Context:
 
     explains = True
 
-    def __init__(self, assessment: Assessment, reference: Reference, lang: str = "zh") -> None:
+    def __init__(self, assessment: Assessment, reference: Reference) -> None:
         self.a = assessment
         self.inp = assessment.inputs
         self.ref = reference
-        self.lang = lang
         self._calc = Calc()
         self._memo: dict[str, tuple[Num, Calc]] = {}
 
-    def t(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
-
-    def label(self, name: str, with_unit: bool = True) -> str:
-        key = (name, self.lang, with_unit)
-        text = _LABELS.get(key)
-        if text is None:
-            text = _LABELS[key] = label(name, self.lang, with_unit)
-        return text
+    def label(self, name: str, with_unit: bool = True) -> Text:
+        return text(name, with_unit)
 
     def _read(self, name: str) -> float | None:
         v = getattr(self.inp, name)
@@ -180,7 +168,7 @@ class Context:
     def den(self, name: str) -> Num:
         v = self.num(name)
         if not math.isnan(v) and v <= 0:
-            self._calc.missing.append(self.label(name) + self.t("（不能为 0）", " (must not be 0)"))
+            self._calc.missing.append(nonzero(self.label(name)))
             return vec.NAN
         return v
 
@@ -189,7 +177,7 @@ class Context:
         for cid, amount in self.inp.energy.items():
             carrier = self.ref.carrier(cid)
             if carrier is None:
-                self._calc.missing.append(self.t(f"未知能源品种 {cid}", f"unknown energy carrier {cid}"))
+                self._calc.missing.append(msg("metric.unknown_carrier", id=cid))
                 continue
             out.append((carrier, float(amount)))
         return out
@@ -201,9 +189,8 @@ class Context:
         o = self.a.options
         return electricity_coefficient(self.ref, o.electricity_basis, o.electricity_equivalent_kgce_per_kwh)
 
-    def electricity_basis(self) -> str:
-        return self.t("等价值", "equivalent (coal)") if self.a.options.electricity_basis == "equivalent_coal" \
-            else self.t("当量值", "equivalent (heat)")
+    def electricity_basis(self) -> Msg:
+        return msg(f"metric.basis_{self.a.options.electricity_basis}")
 
     def grid(self) -> GridFactor | None:
         o = self.a.options
@@ -219,7 +206,7 @@ class Context:
     def pollutant_t(self) -> Num:
         rows = [p for p in self.inp.pollutants if p.emitted_t is not None]
         if not rows:
-            self._calc.missing.append(self.t("主要污染物排放量", "pollutant emissions"))
+            self._calc.missing.append(msg("metric.pollutant_emissions"))
             return vec.NAN
         for p in rows:
             self.note(p.name, p.emitted_t, "t")
@@ -228,7 +215,7 @@ class Context:
     def pollutant_margin(self) -> Num:
         rows = [p for p in self.inp.pollutants if p.annual_mean is not None and p.permit_limit]
         if not rows:
-            self._calc.missing.append(self.t("主要污染物年均浓度及许可限值", "pollutant concentrations and limits"))
+            self._calc.missing.append(msg("metric.pollutant_limits"))
             return vec.NAN
         margins = []
         for p in rows:
@@ -253,10 +240,10 @@ class Context:
             return has_quota(self.inp.products, QUOTA_FLAGS[name])
         return v is True
 
-    def note(self, label: str, value: float | None, unit: str) -> None:
+    def note(self, label: Phrase | str, value: float | None, unit: str | Text) -> None:
         self._calc.figures.append(Figure(label=label, value=value, unit=unit))
 
-    def lack(self, cond: Flag, text: str) -> None:
+    def lack(self, cond: Flag, text: Phrase) -> None:
         if cond:
             self._calc.missing.append(text)
 
@@ -284,6 +271,11 @@ class Context:
         return calc
 
 
+def nonzero(field: Text) -> Msg:
+    """A denominator that is 0: "<field>（不能为 0）"."""
+    return msg("metric.nonzero", field=field)
+
+
 def _unit(name: str) -> str:
     info = FIELDS.get(name)
     return info.unit if info else ""
@@ -303,7 +295,8 @@ def _energy_total(r: Reader) -> Num:
         coef = elec if carrier.is_electricity else float(carrier.kgce_per_unit.value or 0)
         total_kgce = total_kgce + vec.fill0(amount * coef)
         if r.explains:
-            r.note(f"{carrier.name.get(r.lang)} × {coef:g} kgce/{carrier.unit}", float(amount), carrier.unit)
+            r.note(msg("metric.fig_factor", name=carrier.name, factor=f"{coef:g} kgce/{carrier.unit}"), float(amount),
+                   carrier.unit)
     total_kgce = total_kgce + pv_raw * elec
     other = r.opt("renewable_other_tce", note=False)
     feed = r.opt("feedstock_energy_tce", note=False)
@@ -316,12 +309,11 @@ def _energy_total(r: Reader) -> Num:
         if feed:
             r.note(r.label("feedstock_energy_tce", False), -float(feed), "tce")
         assert isinstance(r, Context)
-        r.note(r.t("电力折标系数（", "Electricity (") + r.electricity_basis() + r.t("）", ")"), float(elec), "kgce/kWh")
-        r.note(r.t("综合能耗", "Total energy"), float(total), "tce")
+        r.note(msg("metric.fig_elec_coef", basis=r.electricity_basis()), float(elec), "kgce/kWh")
+        r.note(msg("metric.fig_energy_total"), float(total), "tce")
     # all zeros, or feedstock ≥ consumption: not a factory's energy use, and 0 would earn full marks
     bad = vec.and_(vec.not_(no_energy), vec.not_(vec.gt(total, 0.0)))
-    r.lack(bad, r.t("综合能耗（计算结果须大于 0，请检查各品种消费量和用作原料的能源）",
-                    "total energy (must be above 0: check the carriers and the feedstock energy)"))
+    r.lack(bad, msg("metric.energy_not_positive"))
     return vec.where(vec.or_(no_energy, bad), vec.NAN, total)
 
 
@@ -341,20 +333,22 @@ def _co2_total(r: Reader) -> Num:
         if ef:
             total = total + vec.fill0(amount * ef)
             if r.explains:
-                r.note(f"{carrier.name.get(r.lang)} × {ef:g} tCO₂/{carrier.unit}", float(amount), carrier.unit)
+                r.note(msg("metric.fig_factor", name=carrier.name, factor=f"{ef:g} tCO₂/{carrier.unit}"),
+                       float(amount), carrier.unit)
     green = r.opt("green_power_trade_kwh", note=False)
     gec = r.opt("gec_kwh", note=False)
     counted = vec.where(r.market(), vec.maximum(grid - green - gec, 0.0), grid)
     kg = r.grid_kg()
     uses_grid = grid != 0
-    r.lack(vec.and_(uses_grid, vec.isnan(kg), vec.not_(vec.isnan(e))), r.t("电网排放因子", "grid emission factor"))
+    r.lack(vec.and_(uses_grid, vec.isnan(kg), vec.not_(vec.isnan(e))), msg("metric.grid_factor"))
     value = vec.where(uses_grid, total + counted * kg / 1000, total)
     if r.explains and not vec.isnan(e):
         assert isinstance(r, Context)
         gf = r.grid()
         if uses_grid and gf is not None and gf.kg_per_kwh.value is not None:
-            r.note(f"{gf.name.get(r.lang)} {gf.year} × {gf.kg_per_kwh.value:g} kgCO₂/kWh", float(counted), "kWh")
-        r.note(r.t("二氧化碳排放量", "CO₂ emissions"), float(value), "tCO₂")
+            r.note(msg("metric.fig_grid", name=gf.name, year=gf.year, factor=f"{gf.kg_per_kwh.value:g} kgCO₂/kWh"),
+                   float(counted), "kWh")
+        r.note(msg("metric.fig_co2_total"), float(value), "tCO₂")
     return vec.where(vec.and_(entered, vec.not_(vec.isnan(e))), value, vec.NAN)
 
 
@@ -373,12 +367,8 @@ def co2_total(r: Reader) -> Num:
 class Metric:
     id: str
     unit: str
-    formula_zh: str
-    formula_en: str
+    formula: Text
     fn: Callable[[Reader], Num]
-
-    def formula(self, lang: str = "zh") -> str:
-        return self.formula_en if lang == "en" else self.formula_zh
 
 
 METRICS: dict[str, Metric] = {}
@@ -386,7 +376,7 @@ METRICS: dict[str, Metric] = {}
 
 def metric(mid: str, unit: str, zh: str, en: str) -> Callable[[Callable[[Reader], Num]], Callable[[Reader], Num]]:
     def register(fn: Callable[[Reader], Num]) -> Callable[[Reader], Num]:
-        METRICS[mid] = Metric(mid, unit, zh, en, fn)
+        METRICS[mid] = Metric(mid, unit, Text(zh=zh, en=en), fn)
         return fn
 
     return register
@@ -493,7 +483,7 @@ def _renewable_share(r: Reader) -> Num:
     if r.explains and not vec.isnan(e):
         tiers = r.ref.energy_tiers
         tier = tiers.tiers[int(energy_tier_index(e, tiers))]
-        r.note(r.t("年综合能耗档位", "energy-use tier"), float(e), tier.name.get(r.lang))
+        r.note(msg("metric.fig_energy_tier"), float(e), tier.name)
     return value
 
 
@@ -509,7 +499,7 @@ def _pct_of_sum(part: str, base: tuple[str, ...], add_part: bool = False) -> Par
         if add_part:
             den = den + p
         known = vec.and_(vec.not_(vec.isnan(p)), vec.not_(vec.isnan(first)))
-        r.lack(vec.and_(known, vec.not_(vec.gt(den, 0.0))), r.label(base[0]) + r.t("（不能为 0）", " (must not be 0)"))
+        r.lack(vec.and_(known, vec.not_(vec.gt(den, 0.0))), nonzero(r.label(base[0])))
         return vec.ratio(p, den, 100)
 
     return fn

@@ -8,9 +8,12 @@ a valid Assessment; what is missing shows up in the Result, never as a silent ze
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from criteria.schema import Action, Text
+from locales import Msg
 
 SCHEMA_VERSION: Final = 1
 
@@ -215,6 +218,11 @@ class Assessment(_Model):
 
 
 # ---- Result --------------------------------------------------------------------------------------
+# A Result carries no language: names are catalogue `Text` (Chinese and English), explanations are `Msg` codes with
+# parameters (words in locales/). The edge (UI, CLI, PDF) renders either with `locales.render(lang, x)`, so one
+# Result serves every language and switching language never rescores.
+
+Phrase = Msg | Text
 
 GateState = Literal["pass", "fail", "unanswered"]
 ItemState = Literal["scored", "missing_input", "missing_benchmark", "implausible", "unanswered", "not_applicable"]
@@ -226,9 +234,9 @@ LevelStatus = Literal["reached", "possible", "not_reached"]
 class Figure(BaseModel):
     """An input or intermediate value, as shown in the working of an indicator."""
 
-    label: str
+    label: Phrase | str  # a plain string is the user's own name (a pollutant, a product)
     value: float | None
-    unit: str = ""
+    unit: str | Text = ""
 
 
 class BenchValue(BaseModel):
@@ -238,15 +246,8 @@ class BenchValue(BaseModel):
 
     value: float | None
     origin: BenchOrigin
-    source: str = ""
+    source: str | Msg = ""  # a citation or an administrator's note as entered; a quota's is a code
     confidence: str = ""
-
-
-class Note(BaseModel):
-    """A message as a code with parameters (words in locales/, looked up at the edge)."""
-
-    code: str
-    params: dict[str, Any] = {}
 
 
 class ProductScore(BaseModel):
@@ -263,15 +264,15 @@ class ProductScore(BaseModel):
     weight: float = 0.0  # 综合能耗 (tce) for an energy quota, 取水量 (m³) for a water quota
     fraction: float | None = None
     counted: bool = False  # among the top three by 综合能耗 with both grades
-    notes: list[Note] = []  # corrections applied, edition chosen, why it is not scored
+    notes: list[Msg] = []  # corrections applied, edition chosen, why it is not scored
 
 
 class GateResult(BaseModel):
     id: str
-    name: str
+    name: Text
     state: GateState
     answer: bool | str | None = None
-    reason: str = ""
+    reason: Msg
     clause: str = ""
     origin: Literal["ruleset", "profile"] = "ruleset"
 
@@ -279,17 +280,18 @@ class GateResult(BaseModel):
 class IndicatorResult(BaseModel):
     id: str
     dimension: str
-    name: str
+    name: Text
     kind: str
     metric: str | None = None
     unit: str = ""
     state: ItemState
     value: float | None = None
-    formula: str = ""
+    formula: Phrase | None = None
     figures: list[Figure] = []
     baseline: BenchValue | None = None
     leading: BenchValue | None = None
-    answer: str | bool | None = None
+    answer: str | bool | None = None  # as entered: yes/no, or the rubric level id
+    answer_label: Text | None = None  # the rubric level's label
     fraction: float = 0.0
     points: float = 0.0  # earned, in the indicator's own points
     max_points: float
@@ -298,7 +300,7 @@ class IndicatorResult(BaseModel):
     source: str = ""
     confidence: str = ""
     mandatory: bool = False
-    missing: list[str] = []
+    missing: list[Phrase] = []
     evidence_state: EvidenceState | None = None
     implausible: bool = False  # the value looks like a unit slip and the user has not confirmed it
     products: list[ProductScore] = []
@@ -306,7 +308,7 @@ class IndicatorResult(BaseModel):
 
 class DimensionResult(BaseModel):
     id: str
-    name: str
+    name: Text
     score: float  # contribution to the total
     max: float  # the dimension's weight
     weight_source: str = ""
@@ -316,24 +318,24 @@ class DimensionResult(BaseModel):
 class Gap(BaseModel):
     kind: Literal["gate", "mandatory", "indicator", "evidence"]
     item_id: str
-    name: str
+    name: Text
     dimension: str = ""
     recoverable: float = 0.0  # points on the 100-point total
-    problem: str
-    actions: list[dict[str, str]] = []
-    evidence: list[str] = []
+    problem: Msg
+    actions: list[Action] = []
+    evidence: list[Text] = []
     clause: str = ""
     effort: str = "medium"
 
 
 class Warning(BaseModel):
     field: str
-    message: str
+    message: Msg
 
 
 class LevelInfo(BaseModel):
     id: str
-    name: str
+    name: Text
     min_total: float | None
     reached: bool
     via: str = ""  # "score" | fast track id
@@ -361,29 +363,28 @@ class YardstickRef(BaseModel):
 class Result(BaseModel):
     ruleset: str
     ruleset_version: int
-    ruleset_name: str
+    ruleset_name: Text
     profile: str
-    profile_name: str
-    lang: str = "zh"
+    profile_name: Text
     eligible: bool
     complete: bool
     failed_gates: list[str]
     total: float
     max_total: float
     level: str | None
-    level_name: str = ""
+    level_name: Text | None = None
     next_level: str | None = None
-    next_level_name: str = ""
+    next_level_name: Text | None = None
     distance_to_next: float | None = None
     levels: list[LevelInfo] = []
     range: ScoreRange | None = None
     level_status: LevelStatus = "not_reached"
     possible_level: str | None = None  # the highest level within reach of range.max
-    possible_level_name: str = ""
+    possible_level_name: Text | None = None
     yardstick_set: YardstickRef | None = None
     dimensions: list[DimensionResult]
     gates: list[GateResult]
     indicators: list[IndicatorResult]
-    missing: list[str]
+    missing: list[Msg]
     warnings: list[Warning]
     gaps: list[Gap]

@@ -6,7 +6,7 @@ outside them is not wrong by rule, it is asked to check its units.
 
 from __future__ import annotations
 
-from locales import Msg, msg, render
+from locales import Msg, msg
 from scoring import vec
 from scoring.metrics import Context, energy_total
 from scoring.models import Assessment, IndicatorResult, Warning
@@ -73,6 +73,5 @@ def plausibility_problems(a: Assessment, indicators: list[IndicatorResult], ctx:
     return out
 
 
-def plausibility_warnings(a: Assessment, indicators: list[IndicatorResult], ctx: Context, lang: str) -> list[Warning]:
-    """The problems in words (Result.warnings holds words in the result's language)."""
-    return [Warning(field=f, message=render(lang, m)) for f, m in plausibility_problems(a, indicators, ctx)]
+def plausibility_warnings(a: Assessment, indicators: list[IndicatorResult], ctx: Context) -> list[Warning]:
+    return [Warning(field=f, message=m) for f, m in plausibility_problems(a, indicators, ctx)]

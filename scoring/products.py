@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from locales import Msg
 from scoring import vec
-from scoring.models import Note, Product, ProductScore
+from scoring.models import Product, ProductScore
 from scoring.quota_rules import QuotaGrades, quota_grades
 
 Kind = Literal["energy", "water"]
@@ -92,18 +93,18 @@ def score_products(products: Sequence[Product], year: int, kind: Kind) -> Produc
         g = quota_grades(ref, p.params, year)
         row = ProductScore(name=p.name or ref, quota=ref, weight=float(_weight(p, kind) or 0.0))
         if g is None:
-            row.notes = [Note(code="product.unknown_quota", params={"ref": ref})]
+            row.notes = [Msg("product.unknown_quota", {"ref": ref})]
         else:
             row.standard, row.unit, row.baseline, row.leading, row.limit = (
                 g.standard, g.unit, g.baseline, g.leading, g.limit)
             row.value = _value(p, kind, g.unit)
-            row.notes = [Note(code=code, params=params) for code, params in (*g.corrections, *g.warnings)]
+            row.notes = [Msg(code, params) for code, params in (*g.corrections, *g.warnings)]
             why = ("product.no_quota_in_force" if not g.available else
                    "product.no_grades" if row.baseline is None or row.leading is None else
                    "product.no_value" if row.value is None else
                    "product.no_weight" if _weight(p, kind) is None else "")
             if why:
-                row.notes.append(Note(code=why))
+                row.notes.append(Msg(why))
             else:
                 assert row.value is not None and row.baseline is not None and row.leading is not None
                 row.fraction = float(vec.linear_fraction(row.value, row.baseline, row.leading, True))
@@ -130,5 +131,5 @@ def _why_none(rows: list[ProductScore]) -> list[tuple[str, dict[str, object]]]:
                  "product.no_weight"):
         names = [r.name for r in rows if any(n.code == code for n in r.notes)]
         if names:
-            out.append((code, {"products": "、".join(names)}))
+            out.append((code, {"products": names}))
     return out

@@ -10,8 +10,9 @@ def _num(v: float | None) -> str:
     return "—" if v is None else f"{v:.4g}"
 
 
-def result_text(r: Result) -> str:
-    L = Words(r.lang, "result_text")
+def result_text(r: Result, lang: str = "zh") -> str:
+    L = Words(lang, "result_text")
+    w = L.of
     nxt = (L("next", name=r.next_level_name, d=f"{r.distance_to_next:.2f}")
            if r.next_level and r.distance_to_next is not None else "")
     lines = [
@@ -32,28 +33,29 @@ def result_text(r: Result) -> str:
     if r.failed_gates:
         failed = [g.name for g in r.gates if g.state == "fail"] + [
             i.name for i in r.indicators if i.id in r.failed_gates]
-        lines.append(L("failed", names="；".join(failed)))
+        lines.append(L("failed", names="；".join(w(n) for n in failed)))
     lines.append("")
     for d in r.dimensions:
-        lines.append(f"■ {d.name}  {d.score:.2f} / {d.max:g}")
+        lines.append(f"■ {w(d.name)}  {d.score:.2f} / {d.max:g}")
         for i in r.indicators:
             if i.dimension != d.id:
                 continue
             extra = "" if i.state == "scored" else L(f"state_{i.state}")
-            value = f"{_num(i.value)} {i.unit}".strip() if i.value is not None else (str(i.answer or ""))
+            answer = w(i.answer_label) if i.answer_label else str(i.answer or "")
+            value = f"{_num(i.value)} {i.unit}".strip() if i.value is not None else answer
             bench = (f" [{_num(i.baseline.value)} → {_num(i.leading.value)}]"
                      if i.baseline and i.leading and i.kind in ("forward", "inverse", "count") else "")
-            lines.append(f"   - {i.name}: {value}{bench}  {i.weighted:.2f}/{i.weighted_max:.2f} {extra}".rstrip())
+            lines.append(f"   - {w(i.name)}: {value}{bench}  {i.weighted:.2f}/{i.weighted_max:.2f} {extra}".rstrip())
             for p in i.products:
                 grades = f" [{_num(p.baseline)} → {_num(p.leading)}]" if p.baseline is not None else ""
                 share = L("product_counted" if p.counted else "product_not_counted")
                 lines.append(f"       · {p.name}: {_num(p.value)} {p.unit}{grades} {p.standard} {share}".rstrip())
     if r.missing:
-        lines += ["", L("missing"), *[f"   - {m}" for m in r.missing]]
+        lines += ["", L("missing"), *[f"   - {w(m)}" for m in r.missing]]
     if r.warnings:
-        lines += ["", L("check"), *[f"   - {w.message}" for w in r.warnings]]
+        lines += ["", L("check"), *[f"   - {w(x.message)}" for x in r.warnings]]
     if r.gaps:
         lines += ["", L("gaps")]
         for g in r.gaps[:10]:
-            lines.append(f"   - {g.name}（+{g.recoverable:.2f}）：{g.problem}")
+            lines.append(f"   - {w(g.name)}（+{g.recoverable:.2f}）：{w(g.problem)}")
     return "\n".join(lines)

@@ -20,11 +20,12 @@ import copy
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel
 
 from criteria import Catalogue, load_catalogue
 from criteria.rules import EFFORT_COST
-from locales import Msg, Words, msg, render, say
+from criteria.schema import Action, Text
+from locales import Msg, Words, msg
 from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
 from scoring.gaps import EFFORT_ORDER
 from scoring.io import InputError, validate_assessment
@@ -40,7 +41,7 @@ class Step(BaseModel):
 
     item_id: str
     kind: StepKind
-    name: str
+    name: Text
     dimension: str = ""
     blocker: bool  # a gate or 必选 item: no level can be reached while it is open
     effort: str
@@ -49,15 +50,15 @@ class Step(BaseModel):
     total_after: float
     eligible_after: bool
     crosses: list[str] = []  # ids of levels first reached after this step
-    crosses_names: list[str] = []
-    action: str = ""  # the cheapest recommended action
-    problem: str = ""
+    crosses_names: list[Text] = []
+    action: Action | Msg | None = None  # the cheapest recommended action
+    problem: Msg | None = None
     clause: str = ""
 
 
 class Plan(BaseModel):
     level: str
-    level_name: str
+    level_name: Text
     threshold: float | None
     reachable: bool
     already: bool  # the level is reached without any step
@@ -66,12 +67,6 @@ class Plan(BaseModel):
     total_cost: int
     steps: list[Step]
     note: Msg  # why the plan is what it is: a code (`plan.*` in locales/) with its parameters
-    lang: str = "zh"  # the language of the result it was made from (names in it are in that language)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def message(self) -> str:
-        return render(self.lang, self.note)
 
 
 # ---- the closable items ------------------------------------------------------------------------------
@@ -80,8 +75,8 @@ class Plan(BaseModel):
 class _Move:
     """A gap as something to close: its points, cost and whether it blocks eligibility."""
 
-    def __init__(self, item_id: str, kind: StepKind, name: str, points: float, effort: str, *, dimension: str = "",
-                 action: str = "", problem: str = "", clause: str = "") -> None:
+    def __init__(self, item_id: str, kind: StepKind, name: Text, points: float, effort: str, *, dimension: str = "",
+                 action: Action | Msg | None = None, problem: Msg | None = None, clause: str = "") -> None:
         self.item_id, self.kind, self.name, self.points, self.effort = item_id, kind, name, points, effort
         self.cost = EFFORT_COST[effort]
         self.dimension, self.action, self.problem, self.clause = dimension, action, problem, clause
@@ -91,14 +86,17 @@ class _Move:
         return self.kind != "indicator"
 
 
-def _cheapest_action(g: Gap) -> str:
-    ranked = sorted(g.actions, key=lambda a: EFFORT_ORDER.get(a.get("effort", "medium"), 1))
-    return ranked[0]["text"] if ranked else ""
+def _cheapest_action(g: Gap) -> Action | None:
+    ranked = sorted(g.actions, key=lambda a: EFFORT_ORDER.get(a.effort, 1))
+    return ranked[0] if ranked else None
+
+
+_ANSWER_GATE = msg("plan.answer_gate")
+_NOT_ANSWERED = msg("plan.not_answered")
 
 
 def _moves(result: Result) -> list[_Move]:
     """Blockers in gap order (failed gates, unanswered gates, failed 必选), then indicators in gap order."""
-    lang = result.lang
     gate_moves: list[_Move] = []
     mandatory_moves: list[_Move] = []
     indicator_moves: list[_Move] = []
@@ -110,7 +108,7 @@ def _moves(result: Result) -> list[_Move]:
         {"gate": gate_moves, "mandatory": mandatory_moves, "indicator": indicator_moves}[g.kind].append(move)
     unanswered = [
         _Move(g.id, "unanswered_gate", g.name, 0.0, "low", clause=g.clause,
-              action=say(lang, "plan.answer_gate"), problem=say(lang, "plan.not_answered"))
+              action=_ANSWER_GATE, problem=_NOT_ANSWERED)
         for g in result.gates if g.state == "unanswered"
     ]
     return gate_moves + unanswered + mandatory_moves + indicator_moves
@@ -206,19 +204,24 @@ def _cheapest_cover(moves: list[_Move], need: float) -> list[_Move] | None:
     return chosen
 
 
+class UnknownLevel(KeyError):
+    """A target level the profile does not have; `message` says which levels it has."""
+
+    def __init__(self, level_id: str, options: list[Msg]) -> None:
+        super().__init__(level_id)
+        self.message = msg("plan.unknown_level", level=repr(level_id), options=options or "—")
+
+
 def plan_to_level(assessment: Assessment | None, result: Result, level_id: str,
                   catalogue: Catalogue | None = None) -> Plan:
     """The cheapest set of gap closures that reaches `level_id`, ordered: blockers, then indicators the
     level forces (national: every quantitative indicator at 基准值), then the chosen ones by points per cost."""
-    lang = result.lang
     lv = next((x for x in result.levels if x.id == level_id), None)
     if lv is None:
-        options = "、".join(f"{x.id}（{x.name}）" for x in result.levels) or "—"
-        raise KeyError(say(lang, "plan.unknown_level", level=repr(level_id), options=options))
+        raise UnknownLevel(level_id, [msg("plan.level_option", id=x.id, name=x.name) for x in result.levels])
     moves = _moves(result)
     levels = _Levels(result, moves, assessment, catalogue)
-    base = {"level": lv.id, "level_name": lv.name, "threshold": lv.min_total, "start_total": result.total,
-            "lang": lang}
+    base = {"level": lv.id, "level_name": lv.name, "threshold": lv.min_total, "start_total": result.total}
     if lv.reached:
         return Plan(**base, reachable=True, already=True, final_total=result.total, total_cost=0, steps=[],
                     note=msg("plan.already", name=lv.name))
@@ -313,22 +316,23 @@ def apply_changes(assessment: Assessment, changes: dict[str, float], lang: str =
 def rescore_with(assessment: Assessment, changes: dict[str, float], catalogue: Catalogue | None = None, *,
                  ruleset_id: str | None = None, profile_id: str | None = None, settings: Settings | None = None,
                  lang: str = "zh") -> Result:
-    """Score a copy of the assessment with some values changed (the engine itself, so nothing is guessed)."""
+    """Score a copy of the assessment with some values changed (the engine itself, so nothing is guessed);
+    `lang` is the language of an InputError's message."""
     return score(apply_changes(assessment, changes, lang), catalogue, ruleset_id=ruleset_id, profile_id=profile_id,
-                 settings=settings, lang=lang)
+                 settings=settings)
 
 
 # ---- text for the terminal (an edge: the words come from locales/, `plan.*`) ------------------------------
 
 
-def plan_text(plan: Plan) -> str:
-    L = Words(plan.lang, "plan")
+def plan_text(plan: Plan, lang: str = "zh") -> str:
+    L = Words(lang, "plan")
     threshold = L("head_threshold", t=f"{plan.threshold:g}") if plan.threshold is not None else ""
-    lines = [L("head", name=plan.level_name, threshold=threshold, total=f"{plan.start_total:.2f}"), plan.message]
+    lines = [L("head", name=plan.level_name, threshold=threshold, total=f"{plan.start_total:.2f}"), L.of(plan.note)]
     for n, s in enumerate(plan.steps, 1):
-        mark = L("reaches", names="、".join(s.crosses_names)) if s.crosses else ""
+        mark = L("reaches", names=s.crosses_names) if s.crosses else ""
         gain = f"+{s.points:.2f}" if s.points > EPS else L("unblocks")
-        lines.append(f"  {n:>2}. [{L('effort_' + s.effort)}] {s.name}  {gain} → {s.total_after:.2f}{mark}")
+        lines.append(f"  {n:>2}. [{L('effort_' + s.effort)}] {L.of(s.name)}  {gain} → {s.total_after:.2f}{mark}")
         if s.action:
             lines.append(L("action", action=s.action))
     return "\n".join(lines)

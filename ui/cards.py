@@ -7,33 +7,34 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from criteria.schema import Gate, Indicator, RuleSet
+from criteria.schema import Gate, Indicator, RuleSet, Text
+from locales import Msg, msg
 from scoring.engine import QUANTITATIVE
 from scoring.inputs_map import inputs_for
 from scoring.models import GateResult, IndicatorResult, Warning
 from ui import state, widgets
 from ui.fmt import confidence, md, num, origin, unit
-from ui.i18n import lang, t
+from ui.i18n import lang, say_msg, t
 
 STATE_COLOR = {"scored": "green", "missing_input": "orange", "missing_benchmark": "orange", "unanswered": "gray",
                "not_applicable": "gray", "pass": "green", "fail": "red"}
 EDITABLE_ORIGINS = ("entered", "missing", "defaulted")
 
 
-def guidance(item: Gate | Indicator, formula: str = "") -> None:
+def guidance(item: Gate | Indicator, formula: Msg | Text | None = None) -> None:
     lg = lang()
     with st.expander(t("guide.title")):
         st.markdown(f"**{t('guide.guidance')}**　{item.guidance.get(lg)}")
         if item.evidence:
             st.markdown(f"**{t('guide.evidence')}**\n" + "\n".join(f"- {e.get(lg)}" for e in item.evidence))
-        if formula:
-            st.markdown(f"**{t('guide.formula')}**　{formula}")
+        if formula is not None:
+            st.markdown(f"**{t('guide.formula')}**　{say_msg(formula)}")
         st.markdown(f"**{t('guide.clause')}**　{item.clause}")
         if item.example:
             st.markdown(f"**{t('guide.example')}**　{item.example.get(lg)}")
         if item.actions:
             st.markdown(f"**{t('guide.actions')}**\n" + "\n".join(
-                f"- {a.en if lg == 'en' and a.en else a.zh}（{t('effort.' + a.effort)}）" for a in item.actions))
+                f"- {a.get(lg)}（{t('effort.' + a.effort)}）" for a in item.actions))
         src = item.points if isinstance(item, Indicator) else item
         st.caption(t("guide.source", source=src.source, confidence=confidence(src.confidence)))
 
@@ -66,12 +67,12 @@ def value_line(res: IndicatorResult) -> None:
     if res.kind in QUANTITATIVE:
         u = unit(res.unit, state.get("inputs.product_unit") or "")
         value = t("card.no_value") if res.value is None else f"**{num(res.value)}** {u}".rstrip()
-        parts = [f"{res.name} {value}", _bench_text(t("bench.baseline_short"), res.baseline),
+        parts = [f"{md(res.name)} {value}", _bench_text(t("bench.baseline_short"), res.baseline),
                  _bench_text(t("bench.leading_short"), res.leading)]
     elif isinstance(res.answer, bool):
         parts = [t("card.answer", answer=t("card.met_yes") if res.answer else t("card.met_no"))]
     elif res.answer:
-        parts = [t("card.answer", answer=md(str(res.answer)))]
+        parts = [t("card.answer", answer=md(res.answer_label or str(res.answer)))]
     else:
         parts = [t("istate.unanswered")]
     same = abs(res.weighted - res.points) < 0.005 and abs(res.weighted_max - res.max_points) < 0.005
@@ -79,7 +80,7 @@ def value_line(res: IndicatorResult) -> None:
                    max=num(res.max_points), w=f"{res.weighted:.2f}", wmax=f"{res.weighted_max:.2f}"))
     st.info(" — ".join(parts))
     if res.missing:
-        st.caption(t("card.missing", items=md("、".join(res.missing))))
+        st.caption(t("card.missing", items=md(msg("common.list", items=res.missing))))
 
 
 def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
@@ -121,7 +122,7 @@ def plausibility(ind_id: str, res: IndicatorResult, warnings: Sequence[Warning])
     if not messages and not res.implausible and not confirmed:
         return
     if messages or res.implausible:
-        text = "；".join(md(m) for m in messages) or md("、".join(res.missing))
+        text = "；".join(md(m) for m in messages) or md(msg("common.list", items=res.missing))
         st.warning(f"⚠ {text}" + ("" if confirmed else t("card.slip_no_points")))
     key = widgets.wkey(f"confirmed.{ind_id}")
     st.checkbox(t("card.confirm_value"), value=confirmed, key=key, on_change=_toggle_confirmed, args=(ind_id, key))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from scoring.models import Result
 from scoring.yardstick_set import YardstickEntry
-from ui.i18n import t
+from ui.i18n import say_msg, t
 
 GREEN = "#1a7f37"
 GREY = "#e5e7eb"
@@ -27,7 +27,7 @@ Labels = tuple[str, ...]
 
 
 def _dims(result: Result) -> Dims:
-    return tuple((d.name, round(d.score, 6), d.max) for d in result.dimensions)
+    return tuple((say_msg(d.name), round(d.score, 6), d.max) for d in result.dimensions)
 
 
 def bars_spec(result: Result) -> dict:

@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ui.i18n import t
+from locales import Localized, Msg
+from ui.i18n import say_msg, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -23,9 +24,10 @@ def label_of(names: Mapping[Any, str | None]) -> Callable[[Any], str]:
     return label
 
 
-def md(text: str) -> str:
-    """User text made inert for st.markdown (no links, images, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+def md(text: str | Msg | Localized | None) -> str:
+    """Text made inert for st.markdown (no links, images, emphasis or HTML); a message or catalogue text (a Result's
+    names and explanations) in the session's language first."""
+    return _MD_SPECIAL.sub(r"\\\1", say_msg(text).replace("\n", " "))
 
 
 def num(v: float | None, digits: int = 4) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from locales import DEFAULT, LANGS, LOCALES, Msg, render, say, table
+from locales import DEFAULT, LANGS, LOCALES, Localized, Msg, render, say, table
 from ui.session import W
 
 __all__ = ["DEFAULT", "LANGS", "LOCALES", "lang", "say_msg", "t", "table"]
@@ -25,6 +25,7 @@ def t(key: str, /, **values: Any) -> str:
     return say(lang(), key, **values)
 
 
-def say_msg(message: Msg | str) -> str:
-    """A lower layer's message (a code with parameters) in the session's language."""
+def say_msg(message: Msg | Localized | str | None) -> str:
+    """A lower layer's message (a code with parameters) or catalogue text (a Result's names) in the session's
+    language; a plain string passes through, None is empty."""
     return render(lang(), message)

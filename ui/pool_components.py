@@ -309,20 +309,20 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     labels = dict(zip(rank["uscc"], rank["rank"].astype(str) + ". " + rank["name"], strict=True))
     code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=label_of(labels), key="pool-detail")
     a = p.assessment(code)
-    r = p.result(code, lang())
+    r = p.result(code)
     c = st.columns(4)
     c[0].metric(t("pool_page.total"), f"{r.total:.2f}")
-    c[1].metric(t("pool_page.level"), r.level_name or t("pool_page.no_level"))
+    c[1].metric(t("pool_page.level"), say_msg(r.level_name) or t("pool_page.no_level"))
     c[2].metric(t("pool_page.requirements"), t("pool_page.met") if r.eligible else t("pool_page.not_met"))
     c[3].metric(t("pool_page.to_next"), "—" if r.distance_to_next is None
                 else t("pool_page.points", v=f"{r.distance_to_next:.2f}"))
     results_view.range_notice(r)
     results_view.yardstick_basis(r)  # the district set, quota items and 企业自报 items, as the enterprise sees them
-    st.dataframe(pd.DataFrame({t("pool_page.dimension"): [d.name for d in r.dimensions],
+    st.dataframe(pd.DataFrame({t("pool_page.dimension"): [say_msg(d.name) for d in r.dimensions],
                                t("pool_page.score"): [round(d.score, 2) for d in r.dimensions],
                                t("pool_page.max"): [d.max for d in r.dimensions]}), hide_index=True)
-    gaps = pd.DataFrame([{t("pool_page.gap_col.kind"): t(f"gap.{g.kind}"), t("pool_page.gap_col.item"): g.name,
-                          t("pool_page.gap_col.points"): round(g.recoverable, 2), t("pool_page.gap_col.problem"): g.problem,
+    gaps = pd.DataFrame([{t("pool_page.gap_col.kind"): t(f"gap.{g.kind}"), t("pool_page.gap_col.item"): say_msg(g.name),
+                          t("pool_page.gap_col.points"): round(g.recoverable, 2), t("pool_page.gap_col.problem"): say_msg(g.problem),
                           t("pool_page.gap_col.effort"): t(f"effort.{g.effort}")} for g in r.gaps[:15]])
     if not gaps.empty:
         st.dataframe(gaps, hide_index=True, width="stretch")
@@ -336,7 +336,7 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
 def _pdf(a: Assessment, r: Result) -> bytes:
     from report import build_report  # imported on click: reportlab and the font load only when needed
 
-    return build_report(a, r)
+    return build_report(a, r, lang=lang())
 
 
 def export(p: Pool, rows: pd.Index) -> None:

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from scoring.models import Assessment, Gap, Result
+from criteria.schema import Text
+from scoring.models import Assessment, Gap, IndicatorResult, Result
 from store import StoreError
 from ui import yardsticks
 from ui.catalogue import catalogue
 from ui.fmt import confidence, label_of, md, num, origin, unit
-from ui.i18n import lang, t
+from ui.i18n import lang, say_msg, t
 
 
 def eligibility(result: Result) -> None:
@@ -40,16 +41,16 @@ def _open_range(result: Result) -> bool:
     return result.range is not None and result.range.max > result.range.min + 1e-9
 
 
-def short_level(name: str) -> str:
+def short_level(name: Text | str | None) -> str:
     """四星（可推荐参评，市级绿色工厂） → 四星: the level's own name without its explanation."""
-    return name.split("（", 1)[0].split(" (", 1)[0]
+    return say_msg(name).split("（", 1)[0].split(" (", 1)[0]
 
 
 def level_text(result: Result) -> str:
     """已达到 X / 可能达到 Y（待补基准值或待核实数据）/ 未达到, as the sidebar and the ranking say it."""
     if result.level_status == "possible" and result.possible_level_name:
         return t("results.level_possible", level=short_level(result.possible_level_name))
-    return result.level_name or t("sb.no_level")
+    return say_msg(result.level_name) or t("sb.no_level")
 
 
 def headline(result: Result) -> None:
@@ -61,18 +62,18 @@ def headline(result: Result) -> None:
             st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
     if result.level_status == "possible" and result.possible_level_name:
         note = t("results.level_possible_note") + (
-            "；" + t("results.level_reached_note", level=result.level_name) if result.level_name else "")
+            "；" + t("results.level_reached_note", level=say_msg(result.level_name)) if result.level_name else "")
         _tile(b, t("results.level_possible_label"), short_level(result.possible_level_name), note)
     else:
-        _tile(b, t("results.level"), result.level_name or t("sb.no_level"))
+        _tile(b, t("results.level"), say_msg(result.level_name) or t("sb.no_level"))
     if result.next_level_name and result.distance_to_next is not None:
         _tile(c, t("results.to_next"), t("results.points_short", points=f"{result.distance_to_next:.2f}"),
-              t("results.next_level", level=result.next_level_name))
+              t("results.next_level", level=say_msg(result.next_level_name)))
     elif result.next_level_name:
-        _tile(c, t("results.to_next"), "—", t("sb.next_unknown", level=result.next_level_name))
+        _tile(c, t("results.to_next"), "—", t("sb.next_unknown", level=say_msg(result.next_level_name)))
     else:
         _tile(c, t("results.to_next"), "—", t("results.whatif_all"))
-    rows = [{t("results.col_level"): lv.name,
+    rows = [{t("results.col_level"): say_msg(lv.name),
              t("results.col_threshold"): "—" if lv.min_total is None else f"{lv.min_total:g}",
              t("results.col_reached"): ("✓ " + (t("results.via_fast") if lv.via not in ("", "score") else ""))
              if lv.reached else ""} for lv in result.levels]
@@ -88,7 +89,7 @@ def range_notice(result: Result) -> None:
         return
     assert result.range is not None
     names = {r.id: r.name for r in result.indicators}
-    items = "、".join(md(names.get(i, i)) for i in result.range.open_items)
+    items = t("common.list_sep").join(md(names.get(i, i)) for i in result.range.open_items)
     st.info(t("results.range", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}",
               n=len(result.range.open_items), items=items))
 
@@ -133,9 +134,9 @@ def _gap_details(n: int, g: Gap, dims: dict[str, str]) -> None:
     lines = [head, md(g.problem)]
     if g.actions:
         lines.append(f"{t('guide.actions')}：" + "；".join(
-            f"{a['text']}（{t('effort.' + a.get('effort', 'medium'))}）" for a in g.actions))
+            f"{md(a)}（{t('effort.' + a.effort)}）" for a in g.actions))
     if g.evidence:
-        lines.append(f"{t('guide.evidence')}：" + "；".join(g.evidence))
+        lines.append(f"{t('guide.evidence')}：" + "；".join(md(e) for e in g.evidence))
     if g.clause:
         lines.append(f"{t('guide.clause')}：{g.clause}")
     st.markdown("  \n".join(lines))
@@ -146,12 +147,13 @@ def gaps(result: Result) -> None:
     if not result.gaps:
         st.success(t("results.no_gaps"))
         return
-    dims = {d.id: d.name for d in result.dimensions}
-    rows = [{t("gaps.no"): i, t("gaps.item"): g.name + (f"（{dims.get(g.dimension, g.dimension)}）" if g.dimension else ""),
+    dims = {d.id: say_msg(d.name) for d in result.dimensions}
+    rows = [{t("gaps.no"): i,
+             t("gaps.item"): say_msg(g.name) + (f"（{dims.get(g.dimension, g.dimension)}）" if g.dimension else ""),
              t("gaps.kind"): t(f"gap.{g.kind}"),
              t("gaps.points"): f"+{g.recoverable:.2f}" if g.recoverable > 0 else "—",
-             t("gaps.problem"): g.problem,
-             t("gaps.first_action"): g.actions[0]["text"] if g.actions else "—"}
+             t("gaps.problem"): say_msg(g.problem),
+             t("gaps.first_action"): say_msg(g.actions[0]) if g.actions else "—"}
             for i, g in enumerate(result.gaps, 1)]
     st.table(pd.DataFrame(rows).set_index(t("gaps.no")))
     with st.expander(t("results.gap_details")):
@@ -169,27 +171,37 @@ def whatif(a: Assessment, result: Result) -> None:
     if not targets:
         st.success(t("results.whatif_all"))
         return
-    names = {lv.id: lv.name for lv in targets}
+    names = {lv.id: say_msg(lv.name) for lv in targets}  # in words here: format_func runs outside the script too
     level = st.selectbox(t("results.whatif_target"), list(names), format_func=label_of(names), key="whatif-level")
     plan = plan_to_level(a, result, level, catalogue())
-    (st.info if plan.reachable else st.warning)(md(plan.message))
+    (st.info if plan.reachable else st.warning)(md(plan.note))
     if plan.steps:
-        rows = [{t("whatif.item"): s.name, t("whatif.points"): round(s.points, 2),
+        rows = [{t("whatif.item"): say_msg(s.name), t("whatif.points"): round(s.points, 2),
                  t("whatif.total_after"): round(s.total_after, 2), t("whatif.effort"): t("effort." + s.effort),
-                 t("whatif.reaches"): "、".join(s.crosses_names), t("whatif.action"): s.action}
+                 t("whatif.reaches"): t("common.list_sep").join(say_msg(n) for n in s.crosses_names),
+                 t("whatif.action"): say_msg(s.action)}
                 for s in plan.steps]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
+def answer_text(r: IndicatorResult) -> str:
+    """A qualitative or 是否 item's answer as shown: the rubric level's label, 是/否, or — when unanswered."""
+    if r.answer_label is not None:
+        return say_msg(r.answer_label)
+    if isinstance(r.answer, bool):
+        return t("common.yes" if r.answer else "common.no")
+    return str(r.answer) if r.answer else "—"
+
+
 def detail_table(result: Result, product_unit: str) -> None:
     with st.expander(t("results.details")):
-        dims = {d.id: d.name for d in result.dimensions}
+        dims = {d.id: say_msg(d.name) for d in result.dimensions}
         rows = []
         for r in result.indicators:
             b, lead = r.baseline, r.leading
             rows.append({
-                t("detail.dimension"): dims.get(r.dimension, r.dimension), t("detail.indicator"): r.name,
-                t("detail.value"): num(r.value) if r.value is not None else (str(r.answer) if r.answer else "—"),
+                t("detail.dimension"): dims.get(r.dimension, r.dimension), t("detail.indicator"): say_msg(r.name),
+                t("detail.value"): num(r.value) if r.value is not None else answer_text(r),
                 t("detail.unit"): unit(r.unit, product_unit),
                 t("detail.baseline"): f"{num(b.value)}（{origin(b.origin)}）" if b else "",
                 t("detail.leading"): f"{num(lead.value)}（{origin(lead.origin)}）" if lead else "",

@@ -336,7 +336,7 @@ def result() -> Result:
 
     def build() -> Result:
         rs = catmod.ruleset(a.ruleset)
-        return score(a, catmod.catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings, lang=lang())
+        return score(a, catmod.catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings)
     return _cached("_result", build, settings)
 
 

@@ -33,7 +33,7 @@ def score_data(data: dict[str, Any], lang: str, settings: Settings | None = None
     rs, prof = ruleset(a.ruleset), profile(a.profile)
     if settings is None:
         settings = yardsticks.settings_for(who, aid, prof.id) if who is not None and aid else params.settings(prof.id)
-    return a, score(a, catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings, lang=lang), problems
+    return a, score(a, catalogue(), ruleset_id=rs.id, profile_id=prof.id, settings=settings), problems
 
 
 def load(who: Actor, aid: str, lang: str, revision: int | None = None) -> Scored:

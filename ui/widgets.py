@@ -14,7 +14,6 @@ import streamlit as st
 
 from criteria.quotas import quota_library
 from criteria.schema import Choice, RuleSet
-from locales import say
 from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
@@ -278,7 +277,7 @@ def _product_line(p: ProductScore) -> str:
     if p.fraction is not None:
         head += t("products.fraction", pct=num(p.fraction * 100))
         head += t("products.counted" if p.counted else "products.not_counted")
-    notes = "；".join(md(say(lang(), n.code, **n.params)) for n in p.notes if not n.code.startswith("product."))
+    notes = "；".join(md(n) for n in p.notes if not n.code.startswith("product."))
     return head + (f"；{notes}" if notes else "")
 
 

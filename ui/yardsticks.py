@@ -21,7 +21,6 @@ from store import yardsticks as ys_store
 from store.yardsticks import PublishedSet
 from ui import auth, params
 from ui import catalogue as catmod
-from ui.i18n import lang
 from ui.session import W
 
 log = logging.getLogger("gf.ui")
@@ -90,7 +89,7 @@ def preview(a: Assessment, set_id: str) -> Result:
     """The draft scored with another published set (what adopting it would change); nothing is pinned."""
     who = auth.actor()
     assert who is not None
-    return score(a, catmod.catalogue(), settings=with_set(a.profile, ys_store.get_set(who, set_id)), lang=lang())
+    return score(a, catmod.catalogue(), settings=with_set(a.profile, ys_store.get_set(who, set_id)))
 
 
 def adopt(set_id: str) -> None:

@@ -11,7 +11,7 @@ from scoring.compare import IncomparableResults, compare
 from store import StoreError
 from ui import auth, pickers, stored
 from ui.fmt import label_of
-from ui.i18n import lang, t
+from ui.i18n import lang, say_msg, t
 
 who = auth.actor()
 st.title(t("compare.title"))
@@ -39,23 +39,23 @@ except StoreError as exc:
     st.error(str(exc))
     st.stop()
 except IncomparableResults as exc:
-    st.error(str(exc))
+    st.error(say_msg(exc.message))
     st.stop()
 
 m = st.columns(3)
 m[0].metric(t("compare.total"), f"{cmp.total_after:.2f}", f"{cmp.total_delta:+.2f}")
-m[1].metric(t("compare.level"), cmp.level_after or t("sb.no_level"),
-            t("compare.level_before", level=cmp.level_before or t("sb.no_level")), delta_color="off")
+m[1].metric(t("compare.level"), say_msg(cmp.level_after) or t("sb.no_level"),
+            t("compare.level_before", level=say_msg(cmp.level_before) or t("sb.no_level")), delta_color="off")
 m[2].metric(t("compare.eligible"), t("compare.yes") if cmp.eligible_after else t("compare.no"),
             t("compare.eligible_before", state=t("compare.yes") if cmp.eligible_before else t("compare.no")),
             delta_color="off")
 
 st.subheader(t("compare.by_dimension"))
-dims = pd.DataFrame([{t("compare.dimension"): d.name, t("compare.before"): round(d.points_before, 2),
+dims = pd.DataFrame([{t("compare.dimension"): say_msg(d.name), t("compare.before"): round(d.points_before, 2),
                       t("compare.after"): round(d.points_after, 2), t("compare.delta"): round(d.points_delta, 2),
                       t("compare.max"): d.max} for d in cmp.dimensions])
 st.dataframe(dims, hide_index=True)
-long = pd.DataFrame([{"dimension": d.name, "when": t(f"compare.{w}"), "points": round(p, 2)}
+long = pd.DataFrame([{"dimension": say_msg(d.name), "when": t(f"compare.{w}"), "points": round(p, 2)}
                      for d in cmp.dimensions for w, p in (("before", d.points_before), ("after", d.points_after))])
 chart = alt.Chart(long).mark_bar().encode(
     x=alt.X("dimension:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -68,8 +68,8 @@ st.altair_chart(chart.properties(height=320), width="stretch")
 
 st.subheader(t("compare.by_indicator"))
 only_changed = st.checkbox(t("compare.only_changed"), value=True, key="compare-changed")
-dim_names = {d.id: d.name for d in cmp.dimensions}
-rows = [{t("compare.dimension"): dim_names.get(d.dimension, d.dimension), t("compare.indicator"): d.name,
+dim_names = {d.id: say_msg(d.name) for d in cmp.dimensions}
+rows = [{t("compare.dimension"): dim_names.get(d.dimension, d.dimension), t("compare.indicator"): say_msg(d.name),
          t("compare.value_before"): d.before, t("compare.value_after"): d.after, t("compare.unit"): d.unit,
          t("compare.before"): round(d.points_before, 2), t("compare.after"): round(d.points_after, 2),
          t("compare.delta"): round(d.points_delta, 2)}

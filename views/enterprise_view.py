@@ -11,7 +11,7 @@ from store import assessments as repo
 from ui import auth, files, pickers, results_view, stored
 from ui.catalogue import ruleset
 from ui.fmt import label_of, local_time, md
-from ui.i18n import lang, t
+from ui.i18n import lang, say_msg, t
 
 lg = lang()
 who = auth.actor()
@@ -51,7 +51,7 @@ if s.problems:
     st.warning(t("results.invalid_left_out", n=len(s.problems)))
 
 st.subheader(t("view.gates"))
-st.dataframe(pd.DataFrame([{t("view.gate"): g.name, t("view.answer"): "—" if g.answer in (None, "") else
+st.dataframe(pd.DataFrame([{t("view.gate"): say_msg(g.name), t("view.answer"): "—" if g.answer in (None, "") else
                             (t("card.met_yes") if g.answer is True else t("card.met_no") if g.answer is False
                              else str(g.answer)), t("view.state"): t(f"gate.state.{g.state}")}
                            for g in result.gates]), hide_index=True, width="stretch")

@@ -114,12 +114,12 @@ def test_screenshots_of_the_main_pages(page, server, outside_requests):
         page.wait_for_timeout(800)
         page.screenshot(path=str(SHOTS / f"{path}.png"))
     with page.expect_download() as json_dl:
-        page.get_by_role("button", name="下载 JSON 文件").click()
+        page.get_by_role("link", name="下载 JSON 文件").click()  # a link to the download route (ui/downloads.py)
     exported = parse_assessment(Path(json_dl.value.path()).read_bytes())
     assert exported.enterprise.name == example_assessment().enterprise.name
     assert exported.id == query.split("a=")[1].split("&")[0]
     with page.expect_download(timeout=60_000) as pdf_dl:
-        page.get_by_role("button", name="生成并下载 PDF 报告").click()
+        page.get_by_role("link", name="生成并下载 PDF 报告").click()
     assert Path(pdf_dl.value.path()).read_bytes().startswith(b"%PDF")
     assert pdf_dl.value.suggested_filename.endswith(".pdf")
     assert outside_requests == []

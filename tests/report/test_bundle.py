@@ -1,6 +1,7 @@
 import zipfile
 from io import BytesIO
 
+from locales import render
 from report.bundle import report_filename, reports_zip
 from scoring.compare import IncomparableResults, compare
 from scoring.engine import score
@@ -37,6 +38,6 @@ def test_compare_refuses_different_rulesets():
     try:
         compare(score(a), score(b))
     except IncomparableResults as exc:
-        assert "规则集" in str(exc)
+        assert "规则集" in render("zh", exc.message)
     else:
         raise AssertionError("expected IncomparableResults")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from criteria import Catalogue
+from locales import render
 from report import build_report
 from report.layout import fmt_num, short
 from report.styles import esc
@@ -24,8 +25,8 @@ LONG = "宁波市海曙区某某" + "特别长的企业名称" * 22 + "有限公
 
 
 def _report(a: Assessment, cat: Catalogue, lang: str = "zh") -> tuple[Result, bytes]:
-    r = score(a, cat, lang=lang)
-    return r, build_report(a, r, catalogue=cat)
+    r = score(a, cat)
+    return r, build_report(a, r, lang=lang, catalogue=cat)
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +62,9 @@ def test_example_report_has_name_total_level_and_top_gaps(ex25: tuple[Assessment
     flat = squash(text)
     assert squash(a.enterprise.name) in flat
     assert f"{r.total:.2f}" in text
-    assert r.level_name and squash(r.level_name) in flat
+    assert r.level_name and squash(render("zh", r.level_name)) in flat
     for g in [g for g in r.gaps if g.kind == "indicator"][:5]:
-        assert squash(g.name) in flat, g.name
+        assert squash(render("zh", g.name)) in flat, g.name
     for heading in ("真实性承诺", "一、结论摘要", "二、否决项与基本要求", "三、分维度评价", "四、差距清单",
                     "五、改进路线", "六、证明材料索引", "附录"):
         assert heading in text
@@ -76,7 +77,7 @@ def test_every_indicator_and_gate_is_listed(ex25: tuple[Assessment, Result, byte
     _, r, pdf = ex25
     flat = squash(pdf_text(pdf, tmp_path))
     for item in [*r.gates, *r.indicators]:
-        assert squash(item.name) in flat, item.name
+        assert squash(render("zh", item.name)) in flat, item.name
 
 
 def test_cjk_font_is_embedded_and_nothing_else_is_used(ex25: tuple[Assessment, Result, bytes],
@@ -111,8 +112,8 @@ def test_failed_gates_and_mandatory_items_are_shown(failing18: tuple[Assessment,
     failed = [g for g in r.gates if g.state == "fail"]
     assert len(failed) == 3
     for g in failed:
-        assert squash(g.name) in flat
-        assert squash(g.reason) in flat
+        assert squash(render("zh", g.name)) in flat
+        assert squash(render("zh", g.reason)) in flat
     assert "未通过" in text and "否决" in text
     assert "必选项" in text  # the 2018 rule-set's mandatory items have their own table
     assert "解除否决" in text  # the path unblocks before it adds points
@@ -146,7 +147,7 @@ def test_an_almost_empty_assessment_still_gives_a_useful_report(empty: tuple[Ass
     assert "评价尚不完整" in text and "尚缺数据" in text
     assert "（未填写）" in text  # cover blanks are visible, not silently empty
     for g in r.gaps[:3]:
-        assert squash(g.name) in flat
+        assert squash(render("zh", g.name)) in flat
     assert "缺少数据" in text  # the gap list says what is missing
     assert "最省力方案" in text
 
@@ -159,14 +160,26 @@ def test_english_option(cat: Catalogue, tmp_path: Path) -> None:
                     "Declaration of truthfulness", "Page 2 of"):
         assert heading in text
     assert f"{r.total:.2f}" in text
-    top = [g.name for g in r.gaps if g.kind == "indicator"][:2]
+    top = [render("en", g.name) for g in r.gaps if g.kind == "indicator"][:2]
     assert squash(f"{top[0]} (+") in squash(text) and "、" not in text.split("Largest gaps")[1].split(".")[0]
 
 
-def test_language_must_match_the_result(ex25: tuple[Assessment, Result, bytes]) -> None:
+def test_one_result_gives_the_report_in_either_language(ex25: tuple[Assessment, Result, bytes], cat: Catalogue,
+                                                        tmp_path: Path) -> None:
+    """A Result carries no language: the report's `lang` puts its names and messages in words."""
+    a, r, _ = ex25
+    flat = squash(pdf_text(build_report(a, r, lang="en", catalogue=cat), tmp_path))
+    gap = next(g for g in r.gaps if g.kind == "indicator")
+    assert squash(render("en", gap.name)) in flat and squash(render("zh", gap.name)) not in flat
+    assert squash(render("en", r.profile_name)) in flat
+    for leak in ("zh='", "en='", "Msg(", "code=", "Text("):
+        assert leak not in flat
+
+
+def test_an_unknown_language_is_refused(ex25: tuple[Assessment, Result, bytes]) -> None:
     a, r, _ = ex25
     with pytest.raises(ValueError, match="lang"):
-        build_report(a, r, lang="en")
+        build_report(a, r, lang="fr")
 
 
 def test_assessor_and_date_on_the_cover(ex25: tuple[Assessment, Result, bytes], cat: Catalogue,

@@ -12,6 +12,7 @@ import pytest
 
 from criteria import Catalogue, load_catalogue
 from criteria.schema import Reference, RuleSet
+from locales import render
 from scoring.engine import Settings, linear_fraction, score
 from scoring.example import example_assessment
 from scoring.models import Assessment, Benchmark, Result
@@ -72,6 +73,11 @@ def with_answers(a: Assessment, **answers: Any) -> Assessment:
 DROP = object()  # marks an answer to remove
 
 
+def zh(messages: Any) -> list[str]:
+    """Messages of a (language-free) Result in Chinese words."""
+    return [render("zh", m) for m in messages]
+
+
 def by_id(r: Result) -> dict[str, Any]:
     return {i.id: i for i in r.indicators}
 
@@ -95,7 +101,7 @@ def test_failed_gate_makes_the_result_not_eligible_whatever_the_total(cat: Catal
     assert r.failed_gates == ["g_safe"]
     assert (r.gaps[0].kind, r.gaps[0].item_id) == ("gate", "g_safe")
     assert r.gaps[0].actions and r.gaps[0].clause == "T g_safe"
-    assert next(g for g in r.gates if g.id == "g_safe").reason  # says why
+    assert render("zh", next(g for g in r.gates if g.id == "g_safe").reason)  # says why
 
 
 def test_failed_gate_comes_before_indicator_gaps(cat: Catalogue) -> None:
@@ -109,7 +115,7 @@ def test_unanswered_gate_is_not_eligible_and_listed_as_missing(cat: Catalogue, a
     r = score(with_answers(perfect_assessment(), g_plan=answer), cat)
     assert r.eligible is False and r.complete is False
     assert r.failed_gates == []  # not failed, only unanswered
-    assert any("门槛g_plan" in m for m in r.missing)
+    assert any("门槛g_plan" in m for m in zh(r.missing))
     assert next(g for g in r.gates if g.id == "g_plan").state == "unanswered"
 
 
@@ -118,7 +124,7 @@ def test_yes_no_gate_answered_with_text_is_not_a_pass(cat: Catalogue, answer: st
     # A JSON answer "否" once passed the gate because bool("否") is True; it is now treated as unanswered.
     r = score(with_answers(perfect_assessment(), g_safe=answer), cat)
     gate = next(g for g in r.gates if g.id == "g_safe")
-    assert gate.state == "unanswered" and answer in gate.reason
+    assert gate.state == "unanswered" and answer in render("zh", gate.reason)
     assert r.eligible is False
 
 
@@ -208,7 +214,7 @@ def test_unanswered_mandatory_item_blocks_eligibility_when_it_is_a_gate(referenc
     cat = make_catalogue(reference, [synthetic_ruleset(mandatory_is_gate=True)])
     r = score(with_answers(perfect_assessment(), m_check=DROP), cat)
     assert r.eligible is False and r.complete is False
-    assert any("指标m_check" in m for m in r.missing)
+    assert any("指标m_check" in m for m in zh(r.missing))
 
 
 def test_mandatory_item_under_gbt36132_2018() -> None:
@@ -239,7 +245,7 @@ def test_not_applicable_item_is_excluded_and_the_dimension_rescaled(cat: Catalog
     assert rows["e_platform"].weighted_max == pytest.approx(12.5)
     energy = [i for i in r.indicators if i.dimension == "d_energy"]
     assert sum(i.weighted_max for i in energy) == pytest.approx(50.0)
-    assert not any("e_prod" in m or "指标e_prod" in m for m in r.missing)
+    assert not any("e_prod" in m or "指标e_prod" in m for m in zh(r.missing))
 
 
 def test_applicability_switch_swaps_the_energy_items(cat: Catalogue) -> None:
@@ -303,7 +309,7 @@ def test_reference_default_baseline_by_industry(cat: Catalogue, industry: str, e
     assert row.baseline is not None and (row.baseline.value, row.baseline.origin) == (expected, origin)
     if expected is None:
         assert row.state == "missing_benchmark" and row.points == 0
-        assert r.complete is False and any("指标l_plot" in m and "基准值" in m for m in r.missing)
+        assert r.complete is False and any("指标l_plot" in m and "基准值" in m for m in zh(r.missing))
     else:
         assert row.state == "scored"
 
@@ -355,12 +361,12 @@ def test_missing_input_is_never_a_silent_zero(cat: Catalogue) -> None:
     for iid in ("e_out", "l_out"):
         assert rows[iid].state == "missing_input"
         assert rows[iid].value is None and rows[iid].points == 0
-        assert any("工业总产值" in m for m in rows[iid].missing)
-        assert any(f"指标{iid}" in m for m in r.missing)
+        assert any("工业总产值" in m for m in zh(rows[iid].missing))
+        assert any(f"指标{iid}" in m for m in zh(r.missing))
     assert r.complete is False
     assert r.eligible is True  # missing data is incomplete, not a failed gate
     gap = next(g for g in r.gaps if g.item_id == "e_out")
-    assert "缺少数据" in gap.problem
+    assert "缺少数据" in render("zh", gap.problem)
 
 
 def test_unanswered_qualitative_and_yes_no_are_missing(cat: Catalogue) -> None:
@@ -368,7 +374,7 @@ def test_unanswered_qualitative_and_yes_no_are_missing(cat: Catalogue) -> None:
     rows = by_id(r)
     assert rows["m_design"].state == "unanswered" and rows["m_opt"].state == "unanswered"
     assert r.complete is False
-    assert sum("指标m_" in m for m in r.missing) == 2
+    assert sum("指标m_" in m for m in zh(r.missing)) == 2
 
 
 @pytest.mark.parametrize(("level", "fraction"), [("none", 0.0), ("partial", 0.5), ("full", 1.0)])
@@ -517,5 +523,5 @@ def test_result_is_reproducible_and_names_the_ruleset_version(cat: Catalogue) ->
 
 
 def test_english_result(cat: Catalogue) -> None:
-    r = score(with_answers(perfect_assessment(), g_plan=DROP), cat, lang="en")
-    assert r.lang == "en" and any("not answered" in m for m in r.missing)
+    r = score(with_answers(perfect_assessment(), g_plan=DROP), cat)
+    assert any("not answered" in m for m in (render("en", m) for m in r.missing))

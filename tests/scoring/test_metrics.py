@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from criteria.schema import Reference
+from locales import render
 from scoring.metrics import (
     M2_PER_MU,
     Calc,
@@ -51,6 +52,11 @@ def run(reference: Reference, metric_id: str, year: int = 2025, options: Options
         **inputs: Any) -> Calc:
     a = Assessment(year=year, inputs=Inputs(**inputs), options=options or Options())
     return evaluate(metric_id, Context(a, reference))
+
+
+def zh(phrases: Any) -> list[str]:
+    """Missing items of a (language-free) Calc in Chinese words."""
+    return [render("zh", m) for m in phrases]
 
 
 def approx(x: float) -> Any:
@@ -106,7 +112,7 @@ def test_plot_ratio_optional_parts_count_as_zero_but_floor_area_is_required(refe
     assert c.value == approx(0.75)  # 30 000 ÷ 40 000
     c = run(reference, "plot_ratio", land_area_m2=40_000)
     assert c.value is None
-    assert any("建筑物总建筑面积" in m for m in c.missing)
+    assert any("建筑物总建筑面积" in m for m in zh(c.missing))
 
 
 def test_building_coefficient_b26(reference: Reference) -> None:
@@ -126,10 +132,10 @@ def test_output_per_land_b25_in_wan_per_m2_and_per_mu(reference: Reference) -> N
 def test_land_area_zero_or_missing_gives_no_value(reference: Reference, metric_id: str) -> None:
     zero = run(reference, metric_id, **{**LAND, "land_area_m2": 0})
     assert zero.value is None
-    assert any("厂区用地面积" in m and "不能为 0" in m for m in zero.missing)
+    assert any("厂区用地面积" in m and "不能为 0" in m for m in zh(zero.missing))
     gone = run(reference, metric_id, **{k: v for k, v in LAND.items() if k != "land_area_m2"})
     assert gone.value is None
-    assert any("厂区用地面积" in m for m in gone.missing)
+    assert any("厂区用地面积" in m for m in zh(gone.missing))
 
 
 # ---- energy: 综合能耗, B.1/B.2 -----------------------------------------------------------------------------
@@ -187,9 +193,9 @@ def test_self_used_pv_enters_total_energy_at_equivalent_heat(reference: Referenc
 
 def test_energy_missing_and_zero_output(reference: Reference) -> None:
     none = run(reference, "energy_per_output_tce_wan", output_value_wan=5_000)
-    assert none.value is None and any("能源" in m for m in none.missing)
+    assert none.value is None and any("能源" in m for m in zh(none.missing))
     zero = run(reference, "energy_per_output_tce_wan", energy=CARRIERS, output_value_wan=0)
-    assert zero.value is None and any("工业总产值" in m and "不能为 0" in m for m in zero.missing)
+    assert zero.value is None and any("工业总产值" in m and "不能为 0" in m for m in zh(zero.missing))
 
 
 @pytest.mark.parametrize("inputs", [
@@ -208,7 +214,7 @@ def test_total_energy_of_zero_or_less_is_missing_not_full_marks(reference: Refer
 
 def test_unknown_carrier_is_reported(reference: Reference) -> None:
     c = run(reference, "energy_per_output_tce_wan", energy={"electricity": 1000, "moonbeams": 5}, output_value_wan=1)
-    assert any("moonbeams" in m for m in c.missing)
+    assert any("moonbeams" in m for m in zh(c.missing))
 
 
 @pytest.mark.parametrize(("tce", "tier"), [
@@ -335,7 +341,7 @@ def test_water_reuse_needs_both_inputs(reference: Reference, inputs: dict[str, f
 
 def test_water_reuse_zero_denominator(reference: Reference) -> None:
     c = run(reference, "water_reuse_pct", water_withdrawal_m3=0, water_reused_m3=0)
-    assert c.value is None and any("不能为 0" in m for m in c.missing)
+    assert c.value is None and any("不能为 0" in m for m in zh(c.missing))
 
 
 def test_water_per_output_b9(reference: Reference) -> None:
@@ -403,7 +409,7 @@ def test_footprint_coverage(reference: Reference, done: int, total: int, pct: fl
 
 def test_footprint_coverage_zero_categories(reference: Reference) -> None:
     c = run(reference, "footprint_coverage_pct", footprint_categories=0, product_categories=0)
-    assert c.value is None and any("不能为 0" in m for m in c.missing)
+    assert c.value is None and any("不能为 0" in m for m in zh(c.missing))
 
 
 def test_2018_ratios(reference: Reference) -> None:

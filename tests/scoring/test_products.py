@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from locales import render
 from scoring.cli import main as cli
 from scoring.engine import score
 from scoring.models import Product, Result
@@ -24,13 +25,14 @@ def test_cement_sample_uses_gb16780_clinker_grades() -> None:
     assert ind.state == "scored"
     assert (ind.baseline.value, ind.leading.value) == (107, 100)
     assert ind.baseline.origin == ind.leading.origin == "quota"
-    assert "GB 16780-2021" in ind.baseline.source and "2级" in ind.baseline.source
+    source = render("zh", ind.baseline.source)
+    assert "GB 16780-2021" in source and "2级" in source
     assert ind.value == pytest.approx(103.0)
     assert ind.fraction == pytest.approx((107 - 103) / (107 - 100))
     assert _ind(r, "energy_intensity_output").state == "not_applicable"  # the per-output alternative drops out
     water = _ind(r, "water_intensity_product")
     assert (water.baseline.value, water.leading.value) == (0.51, 0.225)  # GB/T 18916.62 通用值 / 先进值
-    assert "通用值" in water.baseline.source
+    assert "通用值" in render("zh", water.baseline.source)
     assert _ind(r, "water_intensity_output").state == "not_applicable"
     assert r.eligible
 
@@ -54,7 +56,7 @@ def test_before_gb36889_2025_is_in_force_no_values_are_invented() -> None:
     ind = _ind(score(a), "energy_intensity_product")
     assert ind.state == "missing_benchmark" and ind.points == 0
     assert ind.baseline.value is None and ind.baseline.origin == "missing"
-    assert any("评价年度没有可用的限额值" in m for m in ind.missing)
+    assert any("评价年度没有可用的限额值" in render("zh", m) for m in ind.missing)
     assert all(p.fraction is None for p in ind.products)
 
 

@@ -14,12 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from criteria import Catalogue, load_catalogue
+from locales import render
 from scoring.engine import score
 from scoring.example import example_assessment
 from scoring.io import InputError, dump_assessment
 from scoring.models import Assessment, Enterprise, Result
 from scoring.whatif import (
     EFFORT_COST,
+    UnknownLevel,
     _cheapest_cover,
     _Move,
     apply_changes,
@@ -138,8 +140,10 @@ def test_plan_closes_blockers_first(failing: tuple[Assessment, Result], cat: Cat
 
 def test_plan_unknown_level_names_the_choices(example: tuple[Assessment, Result], cat: Catalogue) -> None:
     a, r = example
-    with pytest.raises(KeyError, match="star4"):
+    with pytest.raises(KeyError) as info:  # UnknownLevel is a KeyError: callers that catch KeyError still do
         plan_to_level(a, r, "star9", cat)
+    assert isinstance(info.value, UnknownLevel)
+    assert "star9" in render("zh", info.value.message) and "star4" in render("zh", info.value.message)
 
 
 def test_plan_out_of_reach_says_so(example: tuple[Assessment, Result], cat: Catalogue) -> None:
@@ -147,7 +151,7 @@ def test_plan_out_of_reach_says_so(example: tuple[Assessment, Result], cat: Cata
     levels = [lv.model_copy(update={"min_total": 150.0}) if lv.id == "star4" else lv for lv in r.levels]
     plan = plan_to_level(a, r.model_copy(update={"levels": levels}), "star4", cat)
     assert not plan.reachable
-    assert "150" in plan.message and plan.final_total == pytest.approx(100, abs=1e-4)
+    assert "150" in render("zh", plan.note) and plan.final_total == pytest.approx(100, abs=1e-4)
 
 
 def test_plan_without_threshold_lists_what_is_needed_anyway(cat: Catalogue) -> None:
@@ -156,7 +160,7 @@ def test_plan_without_threshold_lists_what_is_needed_anyway(cat: Catalogue) -> N
     level = next(lv for lv in r.levels if lv.min_total is None)
     plan = plan_to_level(a, r, level.id, cat)
     assert not plan.reachable
-    assert "未设定" in plan.message
+    assert "未设定" in render("zh", plan.note)
     assert all(s.blocker or s.kind == "indicator" for s in plan.steps)
 
 
@@ -180,7 +184,7 @@ def test_a_level_that_needs_every_indicator_at_baseline_forces_them(cat: Catalog
 
 def test_plan_text_is_readable(example: tuple[Assessment, Result], cat: Catalogue) -> None:
     a, r = example
-    text = plan_text(plan_to_level(a, r, "star4", cat))
+    text = plan_text(plan_to_level(a, r, "star4", cat), "zh")
     assert "目标等级" in text and "措施" in text and "✓" in text
 
 
