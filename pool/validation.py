@@ -41,7 +41,7 @@ from pool.columns import (
 from pool.messages import joined, pmsg
 from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
 from scoring.io import DENOMINATORS
-from scoring.models import _USCC_CHARS, _USCC_WEIGHTS, uscc_is_valid
+from scoring.models import USCC_CHARS, USCC_WEIGHTS, uscc_is_valid
 
 FORMULA_PREFIX = "'"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -358,7 +358,7 @@ def _by_value(values: np.ndarray, parse: Callable[[Any], Any], errors: CellError
 
 
 _USCC_CODE = np.full(256, 255, dtype=np.uint8)  # byte → value of a 统一社会信用代码 character (255: not allowed)
-_USCC_CODE[np.frombuffer(_USCC_CHARS.encode(), dtype=np.uint8)] = np.arange(len(_USCC_CHARS), dtype=np.uint8)
+_USCC_CODE[np.frombuffer(USCC_CHARS.encode(), dtype=np.uint8)] = np.arange(len(USCC_CHARS), dtype=np.uint8)
 
 
 def _usccs_valid(codes: list[str]) -> np.ndarray:
@@ -368,7 +368,7 @@ def _usccs_valid(codes: list[str]) -> np.ndarray:
         return ok
     chars = _USCC_CODE[np.frombuffer("".join(c for c, k in zip(codes, ok, strict=True) if k).encode(),
                                     dtype=np.uint8).reshape(-1, 18)]
-    total = chars[:, :17].astype(np.int64) @ np.asarray(_USCC_WEIGHTS, dtype=np.int64)
+    total = chars[:, :17].astype(np.int64) @ np.asarray(USCC_WEIGHTS, dtype=np.int64)
     good = (chars != 255).all(axis=1) & ((31 - total % 31) % 31 == chars[:, 17])
     ok[np.flatnonzero(ok)] = good
     return ok

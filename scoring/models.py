@@ -11,6 +11,7 @@ import math
 from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from criteria.schema import Action, Text
 from locales import Msg
@@ -22,31 +23,32 @@ EvidenceState = Literal["ready", "missing", "na"]  # 已具备 / 缺失 / 不适
 
 def _finite(v: float | None) -> float | None:
     if v is not None and not math.isfinite(v):
-        raise ValueError("必须是有限数值（不能是 NaN 或无穷大）")
+        raise PydanticCustomError("finite_number", "must be a finite number")
     return v
 
 
 # allow_inf_nan=False makes NaN/inf fail as "finite_number" before the ge check (which would say "不能小于 0")
+# validators raise PydanticCustomError types that locales/ words (invalid.type.*); the template is a fallback only
 # fields of these types are written `x: Qty = None` (a default inside Annotated is invisible to type checkers)
 Qty = Annotated[float | None, Field(ge=0, allow_inf_nan=False), AfterValidator(_finite)]
 Count = Annotated[int | None, Field(ge=0)]
 
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def uscc_is_valid(code: str) -> bool:
     """GB 32100-2015 统一社会信用代码: 18 characters, the last a mod-31 check character."""
-    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
+    if len(code) != 18 or any(c not in USCC_CHARS for c in code):
         return False
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS, strict=True))
+    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
 
 
 def uscc_with_check(first17: str) -> str:
     """Complete 17 characters with their check character (used by the demo data generator)."""
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return first17 + _USCC_CHARS[(31 - total % 31) % 31]
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return first17 + USCC_CHARS[(31 - total % 31) % 31]
 
 
 class _Model(BaseModel):
@@ -67,7 +69,7 @@ class Enterprise(_Model):
     def _uscc(cls, v: str) -> str:
         v = v.strip().upper()
         if v and not uscc_is_valid(v):
-            raise ValueError("统一社会信用代码无效（应为18位，且第18位校验码正确）")
+            raise PydanticCustomError("uscc_invalid", "not a valid unified social credit code")
         return v
 
     @field_validator("industry")
@@ -75,7 +77,7 @@ class Enterprise(_Model):
     def _industry(cls, v: str) -> str:
         v = v.strip()
         if v and not (v.isdigit() and 2 <= len(v) <= 4):
-            raise ValueError("行业代码应为 GB/T 4754 的 2–4 位数字")
+            raise PydanticCustomError("industry_code", "industry code must be 2-4 digits of GB/T 4754")
         return v
 
 
@@ -91,7 +93,7 @@ class Pollutant(_Model):
     @classmethod
     def _limit(cls, v: float | None) -> float | None:
         if v is not None and v <= 0:
-            raise ValueError("许可限值必须大于 0")
+            raise PydanticCustomError("permit_limit_positive", "the permit limit must be above 0")
         return v
 
 
@@ -174,7 +176,7 @@ class Inputs(_Model):
     @classmethod
     def _pct(cls, v: float | None) -> float | None:
         if v is not None and v > 100:
-            raise ValueError("百分比不能超过 100")
+            raise PydanticCustomError("percent_over_100", "a percentage cannot exceed 100")
         return v
 
 

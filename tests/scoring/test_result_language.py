@@ -223,3 +223,18 @@ def test_result_text_has_no_repr(sample: str, lang: str) -> None:
         assert render(lang, d.name) in text
     other = "en" if lang == "zh" else "zh"
     assert not any(render(other, d.name) in text for d in r.dimensions)  # the words are in `lang` only
+
+
+@pytest.mark.parametrize(("field", "value", "zh_text", "en_text"), [
+    (("enterprise", "uscc"), "91330203XXXXXXXX", "统一社会信用代码无效", "unified social credit code"),
+    (("enterprise", "industry"), "C13", "行业代码应为", "industry code must be"),
+    (("inputs", "energy_saving_output_share_pct"), 120, "百分比不能超过 100", "cannot exceed 100"),
+])
+def test_the_models_own_checks_are_worded_in_the_readers_language(field, value, zh_text, en_text):
+    from scoring.io import parse_lenient
+
+    data = {field[0]: {field[1]: value}}
+    _, zh_problems = parse_lenient(data, "zh")
+    _, en_problems = parse_lenient(data, "en")
+    assert len(zh_problems) == 1 and zh_text in zh_problems[0]
+    assert len(en_problems) == 1 and en_text in en_problems[0] and zh_text not in en_problems[0]
