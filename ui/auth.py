@@ -130,7 +130,7 @@ def _current_oidc(who: Actor) -> Actor | None:
         try:
             fresh = accounts.actor_for(who.user_id or "")
         except StoreError as exc:
-            sign_out(str(exc))
+            sign_out(md(str(exc)))
             return None
         except Exception:
             log.exception("refreshing the session of %s failed", who.user_id)
@@ -180,7 +180,7 @@ def _ended_message(reason: str, who: Actor | None = None) -> str:
         try:
             accounts.actor_for(who.user_id)
         except StoreError as exc:  # disabled or deleted meanwhile: say that
-            return str(exc)
+            return md(str(exc))
         except Exception:
             log.exception("reading the account of %s failed", who.user_id)
     return t("session.ended")
@@ -339,7 +339,7 @@ def _oidc_sign_in() -> None:
     try:
         who = accounts.authenticate_external(email, provider="oidc")
     except StoreError as exc:
-        W()["_oidc_refused"] = str(exc)
+        W()["_oidc_refused"] = md(str(exc))
         return
     _start(who, "oidc")
 

@@ -38,7 +38,7 @@ def listing(who: Actor, aid: str, names: dict[str, str], *, can_delete: bool) ->
     try:
         found = files.list_attachments(who, aid)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     if not found:
         st.caption(t("files.none"))
@@ -58,9 +58,9 @@ def listing(who: Actor, aid: str, names: dict[str, str], *, can_delete: bool) ->
                 try:
                     files.delete(who, f.id)
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 else:
-                    W().setdefault("notices", []).append(("info", t("files.deleted", name=f.filename)))
+                    W().setdefault("notices", []).append(("info", t("files.deleted", name=md(f.filename))))
                     st.rerun()
 
 
@@ -73,8 +73,8 @@ def upload(who: Actor, aid: str, item_id: str) -> None:
         try:
             info = files.save(who, aid, item_id, chosen.name, chosen.getvalue())
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             W()["_upload_n"] = counter + 1
-            W().setdefault("notices", []).append(("info", t("files.uploaded", name=info.filename)))
+            W().setdefault("notices", []).append(("info", t("files.uploaded", name=md(info.filename))))
             st.rerun()

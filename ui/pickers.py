@@ -13,7 +13,7 @@ from store.assessments import AssessmentInfo
 from store.orgs import OrgInfo
 from ui import auth
 from ui.catalogue import catalogue
-from ui.fmt import label_of, local_time
+from ui.fmt import label_of, local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -25,7 +25,7 @@ def organisations() -> list[OrgInfo]:
     try:
         return orgs.list_organisations(who)  # type: ignore[arg-type]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return []
 
 
@@ -72,7 +72,7 @@ def assessments_of(org_id: str | None = None) -> list[AssessmentInfo]:
     try:
         found = repo.list_assessments(who, limit=None)  # type: ignore[arg-type]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return []
     return [a for a in found if org_id is None or a.org_id == org_id]
 

@@ -34,7 +34,7 @@ from scoring.engine import Settings
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
 from ui import results_view
-from ui.fmt import label_of
+from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
 S = st.session_state
@@ -105,7 +105,7 @@ def intake(p: Pool) -> None:
             st.rerun()
     kind, note = S.pop("pool-msg", (None, None))  # a message (locales.Msg), worded now in the page's language
     if note:
-        {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(say_msg(note))
+        {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(md(note))
     issues = S.get("pool-issues")  # the last import's issues (pool.validation.Issue), worded at display
     if issues:
         with st.expander(t("pool_page.issues", n=len(issues)), expanded=True):
@@ -126,7 +126,7 @@ def _import(p: Pool, files: Sequence) -> None:
     bar = st.progress(0.0, text=t("pool_page.reading"))
 
     def progress(f: float, m: object) -> None:
-        bar.progress(min(f, 1.0), text=say_msg(m))  # type: ignore[arg-type]
+        bar.progress(min(f, 1.0), text=md(m))  # type: ignore[arg-type]
 
     res = import_files(payload, p.model, default_year=p.year, progress=progress)
     bar.empty()
@@ -244,7 +244,7 @@ def distribution(p: Pool, rows: pd.Index, industry: str) -> None:
                                                                            range=["#E8684A", "#2E9E5B"])))
         chart = bars + rules_
     st.altair_chart(chart.properties(height=300), width="stretch")
-    scope = t("pool_page.dist_industry", industry=industry) if industry else t("pool_page.dist_all")
+    scope = t("pool_page.dist_industry", industry=md(industry)) if industry else t("pool_page.dist_all")
     st.caption(t("pool_page.dist_note", scope=scope, n=len(data)))
 
 

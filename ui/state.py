@@ -33,6 +33,7 @@ from store import assessments as repo
 from store.db import get_engine, read_transaction
 from ui import auth, yardsticks
 from ui import catalogue as catmod
+from ui.fmt import md
 from ui.i18n import LANGS, lang, t
 from ui.session import W
 
@@ -150,7 +151,7 @@ def open_assessment(aid: str) -> bool:
             raise StoreError(t("auth.guest_no_open"))
         data, rev = repo.load(who, aid)
     except StoreError as exc:
-        notice(str(exc), "error")
+        notice(md(str(exc)), "error")
         st.query_params.pop(QP, None)
         if "draft" not in W() or W().get("aid") == aid:
             _replace(blank(), None, None, None)
@@ -180,7 +181,7 @@ def sync() -> None:
             return
         data, rev = repo.load(who, aid)  # type: ignore[arg-type]
     except StoreError as exc:
-        notice(str(exc), "error")
+        notice(md(str(exc)), "error")
         return
     except Exception:
         log.exception("sync of %s failed", aid)
@@ -263,11 +264,11 @@ def autosave() -> None:
             out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"))
             W()["rev"] = out.revision
             if out.conflict:
-                notice(out.message, "warning")
+                notice(md(out.message), "warning")
         W()["saved"] = payload
         W()["saved_at"] = datetime.now().astimezone()
     except StoreError as exc:
-        notice(str(exc), "error")
+        notice(md(str(exc)), "error")
     except Exception:
         log.exception("autosave failed")
         notice(t("state.save_failed"), "error")

@@ -30,6 +30,6 @@ if submitted:
         try:
             accounts.set_password(who, who.user_id, new, old_password=old)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.success(t("account.changed"))

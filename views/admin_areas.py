@@ -20,7 +20,7 @@ if who is None:
 try:
     officials = accounts.list_users(who, role="official")
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 if not officials:
     st.info(t("areas.no_officials"))
@@ -29,7 +29,7 @@ for u in officials:
     try:
         areas = orgs.get_jurisdiction(who, u.id)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         continue
     text = "；".join(f"{a.district} · {pickers.town_name(a.town) if a.town else t('areas.whole')}" for a in areas)
     st.markdown(t("areas.line", name=md(u.display_name), username=md(u.username), areas=md(text) if text else t("areas.unset")))
@@ -47,7 +47,7 @@ with st.form(f"areas-{uid}"):
         try:
             orgs.set_jurisdiction(who, uid, cat.district.id, chosen)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
-            W().setdefault("notices", []).append(("info", t("areas.saved", name=by_id[uid].display_name)))
+            W().setdefault("notices", []).append(("info", t("areas.saved", name=md(by_id[uid].display_name))))
             st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from store import StoreError, audit
 from ui import auth
-from ui.fmt import label_of, local_time
+from ui.fmt import label_of, local_time, md
 from ui.i18n import t
 
 who = auth.actor()
@@ -23,7 +23,7 @@ limit = c2.number_input(t("audit.limit"), min_value=10, max_value=5000, value=20
 try:
     entries = audit.list_audit(who, limit=int(limit), action=action or None)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 st.dataframe(pd.DataFrame([{t("audit.at"): local_time(e.at), t("audit.who"): e.who_name or e.who or "—",
                             t("audit.action"): e.action_label, t("audit.target"): e.target,

@@ -8,7 +8,7 @@ import streamlit as st
 from store import StoreError, orgs
 from ui import auth, pickers
 from ui.catalogue import catalogue
-from ui.fmt import local_time
+from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -49,9 +49,9 @@ with st.expander(t("orgs.create"), expanded=not found):
         try:
             orgs.create_organisation(who, got[0], uscc=got[1] or None, town=got[2], district=cat.district.id)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
-            W().setdefault("notices", []).append(("info", t("orgs.created_ok", name=got[0])))
+            W().setdefault("notices", []).append(("info", t("orgs.created_ok", name=md(got[0]))))
             st.rerun()
 
 if found:
@@ -63,7 +63,7 @@ if found:
             try:
                 orgs.update_organisation(who, chosen.id, name=got[0], uscc=got[1] or None, town=got[2])
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
-                W().setdefault("notices", []).append(("info", t("orgs.saved", name=got[0])))
+                W().setdefault("notices", []).append(("info", t("orgs.saved", name=md(got[0]))))
                 st.rerun()

@@ -27,7 +27,7 @@ prof = cat.profiles[pid]
 try:
     current = {(e.kind, e.key): e for e in ps.entries(pid)}
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 
 
@@ -43,7 +43,7 @@ def _set(kind: str, key: str, value: float | None, source: str) -> None:
     try:
         ps.set_value(who, pid, kind, key, value, source)  # type: ignore[arg-type]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
 
 
@@ -114,6 +114,6 @@ for (kind, key), e in current.items():
         try:
             ps.clear_value(who, pid, kind, key)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             _saved(t("params.cleared"))

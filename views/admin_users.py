@@ -8,7 +8,7 @@ import streamlit as st
 from store import StoreError, accounts
 from store.access import ACCOUNT_ROLES
 from ui import auth, pickers
-from ui.fmt import label_of, local_time
+from ui.fmt import label_of, local_time, md
 from ui.i18n import t
 from ui.session import W
 
@@ -19,7 +19,7 @@ if who is None:
 try:
     users = accounts.list_users(who)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 orgs = {o.id: pickers.org_label(o) for o in pickers.organisations()}
 roles = {r: t(f"role.{r}") for r in ACCOUNT_ROLES}
@@ -50,9 +50,9 @@ with st.expander(t("users.create"), expanded=len(users) <= 1), st.form("user-cre
             accounts.create_user(who, username, password or None, role, display_name=display,
                                  org_id=(org or None) if role == "enterprise" else None)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
-            done(t("users.created_ok", name=username))
+            done(t("users.created_ok", name=md(username)))
 
 st.subheader(t("users.manage"))
 by_id = {u.id: u for u in users}
@@ -65,10 +65,10 @@ try:
     c1, c2, c3 = st.columns(3)
     if c1.button(t("users.enable") if u.disabled else t("users.disable"), key="um-disable", width="stretch"):
         accounts.set_disabled(who, uid, not u.disabled)
-        done(t("users.saved", name=u.username))
+        done(t("users.saved", name=md(u.username)))
     if c2.button(t("users.unlock"), key="um-unlock", width="stretch", disabled=not u.locked()):
         accounts.unlock_user(who, uid)
-        done(t("users.saved", name=u.username))
+        done(t("users.saved", name=md(u.username)))
     with st.form("user-role"):
         new_role = st.selectbox(t("users.role"), list(roles), index=list(roles).index(u.role), format_func=label_of(roles),
                                 key=f"um-role-{uid}")
@@ -81,12 +81,12 @@ try:
         if st.form_submit_button(t("users.save")):
             accounts.update_user(who, uid, role=new_role, display_name=new_display,
                                  org_id=(new_org or None) if new_role == "enterprise" else None)
-            done(t("users.saved", name=u.username))
+            done(t("users.saved", name=md(u.username)))
     with st.form("user-password", clear_on_submit=True):
         pw = st.text_input(t("users.new_password"), type="password", max_chars=256, key="um-pass",
                            help=t("account.policy"), autocomplete="new-password")
         if st.form_submit_button(t("users.set_password")):
             accounts.set_password(who, uid, pw)
-            done(t("users.password_set", name=u.username))
+            done(t("users.password_set", name=md(u.username)))
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))

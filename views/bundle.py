@@ -12,7 +12,7 @@ from scoring.io import parse_lenient
 from store import Actor, StoreError
 from store import assessments as repo
 from ui import auth, downloads, pickers, yardsticks
-from ui.fmt import label_of
+from ui.fmt import label_of, md
 from ui.i18n import lang, t
 
 MAX_REPORTS = 30
@@ -32,7 +32,7 @@ for a in found:
     latest.setdefault(a.org_id or "", a.id)
 chosen = st.multiselect(t("bundle.choose"), list(labels), default=list(latest.values())[:MAX_REPORTS],
                         format_func=label_of(labels), key="bundle-pick", max_selections=MAX_REPORTS)
-st.caption(t("bundle.assessor", name=who.display_name))
+st.caption(t("bundle.assessor", name=md(who.display_name)))
 
 
 def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thread: values only

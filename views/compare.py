@@ -10,7 +10,7 @@ import streamlit as st
 from scoring.compare import IncomparableResults, compare
 from store import StoreError
 from ui import auth, pickers, stored
-from ui.fmt import label_of
+from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
 who = auth.actor()
@@ -36,7 +36,7 @@ try:
     after = stored.load(who, after_id, lang())
     cmp = compare(before.result, after.result)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 except IncomparableResults as exc:
     st.error(say_msg(exc.message))

@@ -10,7 +10,7 @@ from store import StoreError
 from store import assessments as repo
 from ui import auth, nav, pickers, sidebar, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
-from ui.fmt import label_of
+from ui.fmt import label_of, md
 from ui.i18n import lang, t
 
 who = auth.actor()
@@ -34,13 +34,13 @@ if start == "blank":
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
                            format_func=label_of({p.id: p.name.get(lang()) for p in cat.profiles.values()}))
 else:
-    st.caption(t("diagnose.copy_help", title=pickers.assessment_label(latest[0])))
+    st.caption(t("diagnose.copy_help", title=md(pickers.assessment_label(latest[0]))))
 
 if st.button(t("diagnose.go"), key="diagnose-go", type="primary"):
     try:
         data = copy_forward(repo.load(who, latest[0].id)[0]) if start == "copy" else state.blank(rs_id, prof_id)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
     enterprise = data.setdefault("enterprise", {})
     enterprise.update({"name": enterprise.get("name") or org.name, "uscc": enterprise.get("uscc") or org.uscc or "",

@@ -35,14 +35,14 @@ try:
     rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=label_of(numbers))
     s = stored.load(who, aid, lg, rev)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 a, result = s.assessment, s.result
 
 e = a.enterprise
 st.subheader(md(e.name or org.name))
 st.markdown(t("view.basics", uscc=e.uscc or "—", town=pickers.town_name(e.town) if e.town else "—",
-              industry=e.industry or "—", year=a.year, assessor=md(e.assessor) if e.assessor else "—"))
+              industry=md(e.industry) if e.industry else "—", year=a.year, assessor=md(e.assessor) if e.assessor else "—"))
 st.caption(t("results.basis", ruleset=result.ruleset_name, version=result.ruleset_version,
              profile=result.profile_name))
 results_view.eligibility(result)
@@ -68,10 +68,10 @@ try:
     notes = reviews.list_notes(who, assessment_id=aid)
 except StoreError as exc:
     notes = []
-    st.error(str(exc))
+    st.error(md(str(exc)))
 for n in notes:
     with st.container(border=True):
-        st.caption(t("notes.line", author=n.author_name, time=local_time(n.created_at, "%Y-%m-%d %H:%M"),
+        st.caption(t("notes.line", author=md(n.author_name), time=local_time(n.created_at, "%Y-%m-%d %H:%M"),
                      rev=n.revision))
         st.text(n.note)
 with st.form(f"note-{aid}", clear_on_submit=True):
@@ -81,7 +81,7 @@ with st.form(f"note-{aid}", clear_on_submit=True):
         try:
             reviews.add_note(who, aid, text, revision=s.revision)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.success(t("notes.saved"))
             st.rerun()

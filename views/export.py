@@ -56,7 +56,7 @@ with st.container(border=True):
             revs = repo.list_revisions(auth.actor(), W()["aid"])  # type: ignore[arg-type]
         except StoreError as exc:
             revs = []
-            st.error(str(exc))
+            st.error(md(str(exc)))
         rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
                  **({t("export.saved_by"): r.saved_by_name} if auth.role() != "local" else {}),
                  t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]

@@ -23,7 +23,7 @@ try:
     grants = orgs.list_grants(who, include_revoked=True)
     consultants = orgs.list_consultants(who)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 active = [g for g in grants if g.active]
 
@@ -39,9 +39,9 @@ with st.container(border=True):
             try:
                 orgs.revoke_access(who, g.id)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
-                W().setdefault("notices", []).append(("info", t("grants.revoked", name=g.consultant_name)))
+                W().setdefault("notices", []).append(("info", t("grants.revoked", name=md(g.consultant_name))))
                 st.rerun()
 
 with st.container(border=True):
@@ -58,9 +58,9 @@ with st.container(border=True):
             try:
                 orgs.grant_access(who, org_id, name)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
-                W().setdefault("notices", []).append(("info", t("grants.granted", name=offer[name])))
+                W().setdefault("notices", []).append(("info", t("grants.granted", name=md(offer[name]))))
                 st.rerun()
 
 revoked = [g for g in grants if not g.active]

@@ -49,7 +49,7 @@ with right, st.container(border=True):
         found = repo.list_assessments(who, limit=15) if auth.stores(who) else []  # type: ignore[arg-type]
     except StoreError as exc:
         found = []
-        st.error(str(exc))
+        st.error(md(str(exc)))
     if not found:
         st.caption(t("home.none_saved") if auth.stores(who) else t("auth.guest_nothing_saved"))
     for info in found:
@@ -69,7 +69,7 @@ def _imported() -> None:
         return
     W()["import_errors"] = state.import_json(upload.getvalue())
     if not W()["import_errors"]:
-        state.notice(t("import.done", name=state.get("enterprise.name") or t("sb.unnamed")), "info")
+        state.notice(t("import.done", name=md(state.get("enterprise.name") or t("sb.unnamed"))), "info")
         W()["import_go"] = True
 
 

@@ -26,7 +26,7 @@ def _copy_forward(aid: str) -> None:
     try:
         data, _ = repo.load(auth.actor(), aid)  # type: ignore[arg-type]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     new = copy_forward(data)
     state.new_assessment(data=new)
@@ -60,7 +60,7 @@ for i, info in enumerate(found):
             try:
                 revs = repo.list_revisions(who, info.id)  # type: ignore[arg-type]
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
                 continue
             rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
                      t("export.saved_by"): r.saved_by_name or "—", t("export.conflict"): "✓" if r.is_conflict else ""}

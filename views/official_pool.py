@@ -8,6 +8,7 @@ import streamlit as st
 
 from store import StoreError
 from ui import auth, official
+from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
 from views import pool as pool_page
@@ -22,7 +23,7 @@ if reload or "_official_pool" not in W():
         W()["_official_pool"] = official.build_pool(who)
         W()["_official_towns"] = official.jurisdiction_towns(who)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         st.stop()
 pool, issues, n = W()["_official_pool"]
 st.sidebar.caption(t("pool.from_store", n=n))

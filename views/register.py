@@ -7,7 +7,7 @@ import streamlit as st
 from store import StoreError, accounts
 from ui import auth, roles
 from ui.catalogue import catalogue
-from ui.fmt import label_of
+from ui.fmt import label_of, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -56,8 +56,8 @@ if submitted:
             actor = accounts.register_enterprise(username, password, org_name=org_name, uscc=uscc, town=town,
                                                  district=cat.district.id, display_name=display)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             auth.registered(actor)
-            W().setdefault("notices", []).append(("info", t("register.done", name=actor.display_name)))
+            W().setdefault("notices", []).append(("info", t("register.done", name=md(actor.display_name))))
             st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from store import StoreError, reviews
 from ui import auth, pickers
-from ui.fmt import label_of, local_time
+from ui.fmt import label_of, local_time, md
 from ui.i18n import t
 
 who = auth.actor()
@@ -21,7 +21,7 @@ choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func
 try:
     notes = reviews.list_notes(who, org_id=choice or None)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 if not notes:
     st.info(t("notes.none"))

@@ -23,7 +23,7 @@ from ui import auth, official
 from ui.catalogue import catalogue
 from ui.charts import histogram_spec
 from ui.fmt import md
-from ui.i18n import lang, say_msg, t
+from ui.i18n import lang, t
 from ui.session import W
 
 who = auth.actor()
@@ -88,7 +88,7 @@ if source == "store":
         try:
             W()["_official_pool"] = official.build_pool(who)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             stop()
     pool = W()["_official_pool"][0]
 else:
@@ -100,14 +100,14 @@ else:
             p = Pool(ruleset=meta.get("ruleset"), profile=meta.get("profile"))
             res = import_files([(up.name, up.getvalue())], p.model)
             if res.blocked:
-                st.error(say_msg(res.summary()))
+                st.error(md(res.summary()))
             else:
                 p.upsert(res)
                 W()["_ys_upload"] = ((up.name, up.size), p, res.summary())
         hit = W().get("_ys_upload")
         if hit is not None:
             pool = hit[1]
-            st.caption(say_msg(hit[2]))  # rows read, imported and rejected (a message, worded in the page's language)
+            st.caption(md(hit[2]))  # rows read, imported and rejected (a message, worded in the page's language)
 if pool is None or not len(pool):
     st.info(t("ys.no_pool"))
     stop()

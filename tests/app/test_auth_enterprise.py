@@ -40,7 +40,7 @@ def test_evidence_upload_download_and_refusals(district):
     at.get("file_uploader")[0].set_value(("能源台账.pdf", PDF, "application/pdf"))
     at.run()
     at.button(key="ev-upload-go").click().run()
-    assert not at.exception and "已上传“能源台账.pdf”。" in texts(at)
+    assert not at.exception and r"已上传“能源台账\.pdf”。" in texts(at)
     [f] = attachments.list_attachments(district.actors["ent_a"], district.assessments["A"], engine=district.engine)
     assert (f.item_id, f.filename, f.mime) == (item, "能源台账.pdf", "application/pdf")
     assert at.get("download_button") and at.button(key=f"del-{f.id}")
@@ -52,7 +52,7 @@ def test_evidence_upload_download_and_refusals(district):
     assert len(attachments.list_attachments(district.actors["ent_a"], district.assessments["A"],
                                             engine=district.engine)) == 1
     at.button(key=f"del-{f.id}").click().run()
-    assert "已删除“能源台账.pdf”。" in texts(at)
+    assert r"已删除“能源台账\.pdf”。" in texts(at)
     assert attachments.list_attachments(district.actors["ent_a"], district.assessments["A"], engine=district.engine) == []
 
 
