@@ -6,6 +6,7 @@ has granted access); off (an official of 古林镇). A holds the example assessm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,3 +99,18 @@ class NavSpy:
     @property
     def titles(self) -> list[str]:
         return self.calls[-1]
+
+
+def district_on(backend: str, tmp_path: Any, monkeypatch: Any, schema: str) -> Iterator[District]:
+    """The test district on SQLite in `tmp_path` or on a fresh PostgreSQL schema, as DATABASE_URL (a fixture body)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'wizard.db'}"
+        monkeypatch.setenv("DATABASE_URL", url)
+        yield build_district(url)
+        db.dispose_engines(url)
+    else:
+        from tests.pg_schema import fresh_pg_schema
+
+        for url in fresh_pg_schema(schema):
+            monkeypatch.setenv("DATABASE_URL", url)
+            yield build_district(url)

@@ -18,8 +18,7 @@ from starlette.applications import Starlette
 
 from store import LOCAL, attachments, db, sessions
 from store import assessments as repo
-from tests.app.auth_helpers import build_district
-from tests.pg_schema import fresh_pg_schema
+from tests.app.auth_helpers import district_on
 from ui import download_routes, session_routes
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -28,15 +27,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def district(request, tmp_path, monkeypatch, cheap_accounts) -> Iterator[Any]:
     monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "files"))
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'wizard.db'}"
-        monkeypatch.setenv("DATABASE_URL", url)
-        yield build_district(url)
-        db.dispose_engines(url)
-    else:
-        for url in fresh_pg_schema("test_downloads"):
-            monkeypatch.setenv("DATABASE_URL", url)
-            yield build_district(url)
+    yield from district_on(request.param, tmp_path, monkeypatch, "test_downloads")
 
 
 @pytest.fixture

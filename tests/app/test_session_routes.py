@@ -19,10 +19,9 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from store import accounts, audit, db, sessions
+from store import accounts, audit, sessions
 from store.tables import sessions as sessions_table
-from tests.app.auth_helpers import PASSWORD, build_district
-from tests.pg_schema import fresh_pg_schema
+from tests.app.auth_helpers import PASSWORD, district_on
 from ui import session_routes
 
 CSRF = "the-csrf-cookie-value-of-this-browser"
@@ -30,15 +29,7 @@ CSRF = "the-csrf-cookie-value-of-this-browser"
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def district(request, tmp_path, monkeypatch, cheap_accounts) -> Iterator[Any]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'wizard.db'}"
-        monkeypatch.setenv("DATABASE_URL", url)
-        yield build_district(url)
-        db.dispose_engines(url)
-    else:
-        for url in fresh_pg_schema("test_routes"):
-            monkeypatch.setenv("DATABASE_URL", url)
-            yield build_district(url)
+    yield from district_on(request.param, tmp_path, monkeypatch, "test_routes")
 
 
 class Client:
