@@ -262,12 +262,26 @@ def _v5_sessions(conn: Connection) -> None:
     md.create_all(conn, tables=[sessions], checkfirst=False)
 
 
+def _v6_resume_points(conn: Connection) -> None:
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    resume = Table(
+        "resume_points",
+        md,
+        Column("browser_hash", String(64), primary_key=True),  # sha256 hex of the browser cookie; not the cookie
+        Column("owner", String(64), primary_key=True),  # "local" (no accounts) or the signed-in user's id
+        Column("assessment_id", String(32), nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False, index=True),
+    )
+    md.create_all(conn, tables=[resume], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
     Migration(3, "初审 review notes and administrator profile settings", _v3_reviews_and_settings),
     Migration(4, "published district yardstick sets and the set each assessment is pinned to", _v4_yardstick_sets),
     Migration(5, "sign-in sessions (a hash of each cookie token, idle and absolute expiry)", _v5_sessions),
+    Migration(6, "the assessment each browser last worked on, per user (resume on return)", _v6_resume_points),
 )
 
 

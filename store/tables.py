@@ -215,3 +215,12 @@ sessions = Table(
     Column("expires_at", UtcDateTime, nullable=False, index=True),
     Column("user_agent", String(200), nullable=False, server_default=""),
 )
+
+resume_points = Table(
+    "resume_points",
+    metadata,
+    Column("browser_hash", String(64), primary_key=True),
+    Column("owner", String(64), primary_key=True),
+    Column("assessment_id", String(32), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
+)

@@ -52,6 +52,8 @@ log = logging.getLogger("gf.session")
 
 COOKIE = "gf_session"
 CSRF_COOKIE = "gf_csrf"
+BROWSER_COOKIE = "gf_browser"
+BROWSER_DAYS = 400  # the longest a browser keeps a cookie (Chromium caps Max-Age at 400 days)
 LOGIN = "_session/login"
 LOGOUT = "_session/logout"
 WINDOW_SECONDS = 600
@@ -203,38 +205,41 @@ def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None =
 
 
 class CsrfCookieMiddleware:
-    """Pure ASGI: a page request without the ``gf_csrf`` cookie gets one (assets, WebSocket and routes do not)."""
+    """Pure ASGI: a page request gets the cookies it lacks (assets, WebSocket and routes get none): ``gf_csrf``
+    (a browser-session cookie, see above) and ``gf_browser``, a random id kept ``BROWSER_DAYS`` days so that a
+    returning visitor carries on with the assessment last worked on in this browser (store/resume.py)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or not self._wants_cookie(scope):
+        missing = self._missing(scope) if scope["type"] == "http" and scope.get("method") == "GET" else []
+        if not missing:
             await self.app(scope, receive, send)
             return
-        value = secrets.token_urlsafe(32)
-        header = _cookie_header(CSRF_COOKIE, value, secure=scope.get("scheme") == "https").encode("latin-1")
+        secure = scope.get("scheme") == "https"
+        ages = {CSRF_COOKIE: None, BROWSER_COOKIE: BROWSER_DAYS * 86400}
+        headers = [(b"set-cookie", _cookie_header(name, secrets.token_urlsafe(32), secure=secure,
+                                                  max_age=ages[name]).encode("latin-1")) for name in missing]
 
         async def send_with_cookie(message: Any) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", header)]}
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
 
     @staticmethod
-    def _wants_cookie(scope: Any) -> bool:
+    def _missing(scope: Any) -> list[str]:
         path: str = scope.get("path", "")
         base = base_path()
         if base and not (path == base or path.startswith(base + "/")):
-            return False
+            return []
         rest = path[len(base):].lstrip("/")
         if rest.startswith(_SKIP_PREFIXES) or "." in rest.rsplit("/", 1)[-1]:
-            return False
-        for key, value in scope.get("headers", []):
-            if key == b"cookie" and f"{CSRF_COOKIE}=".encode() in value:
-                return False
-        return True
+            return []
+        sent = b"; ".join(value for key, value in scope.get("headers", []) if key == b"cookie")
+        return [name for name in (CSRF_COOKIE, BROWSER_COOKIE) if f"{name}=".encode() not in sent]
 
 
 # ---- the routes ------------------------------------------------------------------------------------------------

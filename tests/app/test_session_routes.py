@@ -115,8 +115,18 @@ def test_the_first_page_load_gets_a_csrf_cookie_once(client: Client) -> None:
     fresh = Client()
     assert fresh.request("GET", "/_stcore/health")[1]["set-cookie"] == []  # not on Streamlit's own routes
     assert fresh.request("GET", "/static/js/main.js")[1]["set-cookie"] == []
-    [line] = fresh.request("GET", "/")[1]["set-cookie"]
-    assert "HttpOnly" in line and "SameSite=Lax" in line and "Path=/" in line and "Secure" not in line
+    csrf, browser = fresh.request("GET", "/")[1]["set-cookie"]
+    for line in (csrf, browser):
+        assert "HttpOnly" in line and "SameSite=Lax" in line and "Path=/" in line and "Secure" not in line
+    assert csrf.startswith("gf_csrf=") and "Max-Age" not in csrf  # ends with the browser session
+    assert browser.startswith("gf_browser=") and "Max-Age=34560000" in browser  # 400 days: a returning visitor
+
+
+def test_a_browser_that_lost_one_cookie_gets_only_that_one(client: Client) -> None:
+    client.jar.pop("gf_csrf")  # the browser was closed: the session cookie is gone, the long-lived one stays
+    browser = client.jar["gf_browser"]
+    [line] = client.request("GET", "/")[1]["set-cookie"]
+    assert line.startswith("gf_csrf=") and client.jar["gf_browser"] == browser
 
 
 def test_sign_in_sets_an_httponly_lax_cookie_and_stores_only_its_hash(district, client: Client) -> None:
