@@ -155,6 +155,11 @@ def _cookie(name: str) -> str:
     return value if isinstance(value, str) else ""  # AppTest's client is a mock
 
 
+def browser_id() -> str | None:
+    """The long-lived ``gf_browser`` cookie (which assessment this browser last worked on: store.resume)."""
+    return _cookie(session_routes.BROWSER_COOKIE) or None
+
+
 def csrf_token() -> str:
     """The value of the ``gf_csrf`` cookie, for the forms that post to the sign-in routes."""
     return _cookie(session_routes.CSRF_COOKIE)

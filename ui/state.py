@@ -28,7 +28,7 @@ from scoring.errors import describe_validation_error
 from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
 from scoring.io import _drop as drop_at
 from scoring.models import Assessment, Result
-from store import Actor, StoreError
+from store import Actor, StoreError, resume
 from store import assessments as repo
 from store.db import get_engine, read_transaction
 from ui import auth, yardsticks
@@ -134,8 +134,37 @@ def bootstrap() -> None:
         if not qid:  # a page switch dropped the query string
             st.query_params[QP] = aid
         sync()
+    elif "draft" not in W() and not qid:
+        _resume()
     if "draft" not in W():
         _replace(blank(), None, None, None)
+
+
+def _resume() -> None:
+    """A new browser session opened at the bare address: carry on with the assessment this browser last worked on
+    (or the most recent one), never a blank draft that looks as if the data were lost."""
+    who = auth.actor()
+    if not auth.stores(who):
+        return
+    try:
+        aid = resume.recall(who, auth.browser_id())  # type: ignore[arg-type]
+    except Exception:
+        log.exception("finding the assessment to resume failed")
+        return
+    if aid and open_assessment(aid):
+        info = get("enterprise.name") or t("sb.unnamed")
+        notice(t("state.resumed", name=md(info), rev=W()["rev"]), "info")
+
+
+def _remember(aid: str) -> None:
+    """Note the assessment this browser works on (once per change; a failure only costs the next resume)."""
+    if W().get("_remembered") == aid:
+        return
+    W()["_remembered"] = aid
+    try:
+        resume.remember(auth.actor(), auth.browser_id(), aid)  # type: ignore[arg-type]
+    except Exception:
+        log.exception("remembering the open assessment failed")
 
 
 def is_blank() -> bool:
@@ -164,6 +193,7 @@ def open_assessment(aid: str) -> bool:
         return False
     _replace(data, aid, rev, _payload(data))
     st.query_params[QP] = aid
+    _remember(aid)
     return True
 
 
@@ -260,6 +290,7 @@ def autosave() -> None:
             W()["aid"] = repo.create(who, W()["draft"], org_id=W().get("org"))
             W()["rev"] = 1
             st.query_params[QP] = W()["aid"]
+            _remember(W()["aid"])
         else:
             out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"))
             W()["rev"] = out.revision
