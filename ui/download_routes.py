@@ -28,15 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from locales import norm, say
-from store import LOCAL, AccessDenied, Actor, NotFound, StoreError, accounts, attachments, sessions
+from store import LOCAL, AccessDenied, Actor, NotFound, StoreError, accounts, attachments, identities, sessions
 from store import assessments as repo
-from ui import session_routes
+from ui import session_routes, sso_cookie
 
 log = logging.getLogger("gf.download")
 
@@ -64,25 +64,26 @@ class Refused(Exception):
 # ---- addresses the pages link to ---------------------------------------------------------------------------------
 
 
-def _url(path: str, query: dict[str, str]) -> str:
+def url(path: str, query: dict[str, str]) -> str:
+    """The address of the download route ``path`` (under ``{base}/_download/``) with the non-empty ``query``."""
     q = {k: v for k, v in query.items() if v}
     return f"{session_routes.base_path()}/{PREFIX}/{path}" + ("?" + urlencode(q) if q else "")
 
 
 def report_url(aid: str, *, lang: str = "zh", revision: int | None = None) -> str:
-    return _url(f"report/{quote(aid)}.pdf", {"lang": norm(lang), "rev": str(revision or "")})
+    return url(f"report/{quote(aid)}.pdf", {"lang": norm(lang), "rev": str(revision or "")})
 
 
 def json_url(aid: str, *, revision: int | None = None) -> str:
-    return _url(f"json/{quote(aid)}.json", {"rev": str(revision or "")})
+    return url(f"json/{quote(aid)}.json", {"rev": str(revision or "")})
 
 
 def bundle_url(ids: list[str], *, lang: str = "zh") -> str:
-    return _url("bundle.zip", {"ids": ",".join(ids), "lang": norm(lang)})
+    return url("bundle.zip", {"ids": ",".join(ids), "lang": norm(lang)})
 
 
 def file_url(attachment_id: str) -> str:
-    return _url(f"file/{quote(attachment_id)}", {})
+    return url(f"file/{quote(attachment_id)}", {})
 
 
 # ---- building the files (no streamlit session: values in, bytes out) -------------------------------------------------
@@ -147,11 +148,16 @@ def evidence_file(actor: Actor, attachment_id: str) -> Payload:
 # ---- the HTTP side ---------------------------------------------------------------------------------------------------
 
 
-def actor_for(cookie_token: str | None) -> Actor | None:
-    """Who sent the request: LOCAL while the deployment has no accounts, else the user of a live session."""
+def actor_for(cookies: Mapping[str, str]) -> Actor | None:
+    """Who sent the request: LOCAL while the deployment has no accounts, else the user of a live ``gf_session``
+    session, else the enabled account of a single-sign-on identity (Streamlit's signed cookie, ``ui.sso_cookie``)."""
     if not accounts.accounts_enabled():
         return LOCAL
-    return sessions.resolve(cookie_token)
+    who = sessions.resolve(cookies.get(session_routes.COOKIE))
+    if who is not None:
+        return who
+    email = sso_cookie.verified_email(cookies)
+    return identities.external_actor(email) if email else None
 
 
 def content_disposition(file_name: str) -> str:
@@ -160,7 +166,8 @@ def content_disposition(file_name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe, safe='')}"
 
 
-def _one_id(value: object) -> str:
+def one_id(value: object) -> str:
+    """A path or query value of the ids' fixed shape, else Refused(400)."""
     if not isinstance(value, str) or not _ID.fullmatch(value):
         raise Refused(400, "bad_request")
     return value
@@ -174,19 +181,28 @@ def _revision(value: str | None) -> int | None:
     return int(value)
 
 
-def _build(kind: str, request: Any, actor: Actor) -> Payload:
-    params, lang = request.query_params, norm(request.query_params.get("lang"))
-    if kind == "report":
-        return report_pdf(actor, _one_id(request.path_params["aid"]), lang=lang,
-                          revision=_revision(params.get("rev")))
-    if kind == "json":
-        return assessment_json(actor, _one_id(request.path_params["aid"]), revision=_revision(params.get("rev")))
-    if kind == "bundle":
-        ids = [_one_id(i) for i in (params.get("ids") or "").split(",") if i]
-        if not ids or len(ids) > MAX_BUNDLE:
-            raise Refused(400, "bad_request")
-        return reports_bundle(actor, ids, lang=lang)
-    return evidence_file(actor, _one_id(request.path_params["fid"]))
+Build = Callable[[Any, Actor], Payload]  # (the Starlette request, who sent it) -> the file
+
+
+def _report(request: Any, actor: Actor) -> Payload:
+    return report_pdf(actor, one_id(request.path_params["aid"]), lang=norm(request.query_params.get("lang")),
+                      revision=_revision(request.query_params.get("rev")))
+
+
+def _json(request: Any, actor: Actor) -> Payload:
+    return assessment_json(actor, one_id(request.path_params["aid"]),
+                           revision=_revision(request.query_params.get("rev")))
+
+
+def _bundle(request: Any, actor: Actor) -> Payload:
+    ids = [one_id(i) for i in (request.query_params.get("ids") or "").split(",") if i]
+    if not ids or len(ids) > MAX_BUNDLE:
+        raise Refused(400, "bad_request")
+    return reports_bundle(actor, ids, lang=norm(request.query_params.get("lang")))
+
+
+def _file(request: Any, actor: Actor) -> Payload:
+    return evidence_file(actor, one_id(request.path_params["fid"]))
 
 
 def _text(status: int, lang: str, key: str) -> Any:
@@ -196,7 +212,7 @@ def _text(status: int, lang: str, key: str) -> Any:
                              headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
-def _handler(kind: str) -> Callable[[Any], Any]:
+def _handler(build: Build) -> Callable[[Any], Any]:
     async def handle(request: Any) -> Any:
         from starlette.concurrency import run_in_threadpool
         from starlette.responses import Response
@@ -206,10 +222,10 @@ def _handler(kind: str) -> Callable[[Any], Any]:
             return _text(403, lang, "cross_site")
 
         def work() -> Payload:
-            actor = actor_for(request.cookies.get(session_routes.COOKIE))
+            actor = actor_for(request.cookies)
             if actor is None:
                 raise Refused(401, "signed_out")
-            return _build(kind, request, actor)
+            return build(request, actor)
 
         try:
             payload = await run_in_threadpool(work)
@@ -237,10 +253,9 @@ def routes() -> list[Any]:
     path)."""
     from starlette.routing import Route
 
+    from ui import pool_routes
+
     root = f"{session_routes.base_path()}/{PREFIX}"
-    return [
-        Route(f"{root}/report/{{aid}}.pdf", _handler("report"), methods=["GET"]),
-        Route(f"{root}/json/{{aid}}.json", _handler("json"), methods=["GET"]),
-        Route(f"{root}/bundle.zip", _handler("bundle"), methods=["GET"]),
-        Route(f"{root}/file/{{fid}}", _handler("file"), methods=["GET"]),
-    ]
+    builds: list[tuple[str, Build]] = [("report/{aid}.pdf", _report), ("json/{aid}.json", _json),
+                                       ("bundle.zip", _bundle), ("file/{fid}", _file), *pool_routes.ROUTES]
+    return [Route(f"{root}/{path}", _handler(build), methods=["GET"]) for path, build in builds]

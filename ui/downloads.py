@@ -1,11 +1,20 @@
-"""Download buttons that work on every replica: a link to the download routes (ui/download_routes.py) when this
-process serves them and the browser carries what they authenticate with, else Streamlit's ``st.download_button``.
+"""Download buttons that work on every replica: a link to the download routes (ui/download_routes.py,
+ui/pool_routes.py) when this process serves them and the browser carries what they authenticate with, else
+Streamlit's ``st.download_button``.
 
-The routes authenticate from the sign-in cookie, so they serve the single-user deployment (no accounts) and users
-signed in through the sign-in route (``auth_method == "cookie"``). Without ``serve.py`` (AppTest, ``streamlit run
-app.py``), for guests (nothing is stored), for single sign-on users (Streamlit's own cookie) and for a sign-in kept
-in one tab, the page falls back to ``st.download_button``, whose bytes live in this process (fine with one server,
-or a proxy that keeps the session on its replica).
+The routes authenticate every request, so they serve the single-user deployment (no accounts), users signed in
+through the sign-in route (``auth_method == "cookie"``: the ``gf_session`` cookie) and single sign-on users
+(``"oidc"``: Streamlit's signed ``_streamlit_user`` cookie, verified by ui.sso_cookie). What stays on
+``st.download_button`` (bytes in this process, served from ``/media/…`` by the replica that drew the page, which
+HAProxy's cookie stickiness sends the browser back to):
+
+- without ``serve.py`` (``streamlit run app.py``, AppTest) there are no routes at all;
+- guests: nothing of theirs is stored, the file can only come from the session;
+- a sign-in kept in one tab (a self-registered enterprise, the login form without the routes): the browser holds
+  no credential a route could check, only the Streamlit session does; a reload signs that tab out anyway;
+- an uploaded pool, its template with the file's own benchmarks and its yardstick candidates: the pool exists only in
+  that session's memory, so after a failover the page itself has lost it and storing its downloads elsewhere
+  would serve nothing the page can still show.
 
 The link is an ``<a download>`` styled like Streamlit's button, rendered with ``st.html`` (sanitised, no script);
 labels are escaped, addresses are built from ids of a fixed shape.
@@ -25,6 +34,9 @@ from ui import auth, download_routes, session_routes
 from ui.i18n import lang
 from ui.session import W
 
+# sign-ins whose browser carries what the routes verify: the gf_session cookie, or Streamlit's signed identity
+# cookie of single sign-on (ui.sso_cookie)
+ROUTE_METHODS = ("cookie", "oidc")
 _KEY = re.compile(r"[^A-Za-z0-9_-]+")
 _STYLE = """<style>
 a.gf-dl{display:flex;align-items:center;justify-content:center;box-sizing:border-box;min-height:2.5rem;
@@ -43,7 +55,7 @@ def routable(who: Actor | None = None) -> bool:
         return False
     if who.role == "local":
         return True
-    return who.role != "guest" and W().get("auth_method") == "cookie"
+    return who.role != "guest" and W().get("auth_method") in ROUTE_METHODS
 
 
 def link_html(label: str, url: str, key: str, *, primary: bool = False, stretch: bool = False) -> str:

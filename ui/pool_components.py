@@ -13,14 +13,12 @@ import streamlit as st
 
 from criteria import load_catalogue
 from criteria.rules import GRADE_SOURCE, MAX_FILE_BYTES
-from locales import Words, msg
+from locales import msg
 from pool.analysis import (
     RankFilter,
     closest_to_levels,
-    indicator_summary,
     indicator_thresholds,
     indicator_values,
-    plan_summary,
     town_dimension,
 )
 from pool.demo import demo_bench, demo_pool
@@ -29,11 +27,10 @@ from pool.messages import Joined, pmsg
 from pool.model import Pool
 from pool.targets import district_progress, progress_frame, target_text
 from pool.validation import issues_frame
-from pool.workbook import build_template, export_ranked_xlsx
-from scoring.engine import Settings
+from pool.workbook import build_template
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
-from ui import results_view
+from ui import downloads, pool_routes, results_view
 from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
@@ -76,9 +73,7 @@ def rules(p: Pool) -> None:
             thresholds.pop(lv.id, None)
         else:
             thresholds[lv.id] = float(v)
-    settings = Settings(benchmarks=p.settings.benchmarks, level_thresholds=thresholds or None)
-    if (rs, prof) != (p.model.ruleset.id, p.model.profile.id) or settings != p.settings:
-        p.set_rules(rs, prof, settings)
+    pool_routes.apply_rules(p, rs, prof, thresholds)
 
 
 def intake(p: Pool) -> None:
@@ -90,10 +85,11 @@ def intake(p: Pool) -> None:
         c1.caption(t("pool_page.upload_note"))
         if c1.button(t("pool_page.import"), type="primary", key="pool-import", disabled=not files):
             _import(p, files or [])
-        c2.download_button(t("pool_page.template"), on_click="ignore", key="pool-template",
-                           file_name=t("pool_page.template_file"),
-                           data=lambda: build_template(p.model, p.bench if len(p.bench) else None),
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        bench = p.bench if len(p.bench) else None  # a pool's own benchmarks exist in this session only
+        downloads.offer(t("pool_page.template"), key="pool-template", file_name=t("pool_page.template_file"),
+                        url=None if bench is not None else pool_routes.template_url(
+                            p.model.ruleset.id, p.model.profile.id, lang=lang()),
+                        data=lambda: build_template(p.model, bench), mime=pool_routes.XLSX, where=c2)
         n = c2.number_input(t("pool_page.demo_n"), min_value=5, max_value=5000, value=60, step=5, key="pool-demo-n")
         if c2.button(t("pool_page.demo"), key="pool-demo"):
             p.frame = demo_pool(int(n), seed=0, ruleset_id=p.model.ruleset.id, profile_id=p.model.profile.id)
@@ -327,10 +323,11 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if not gaps.empty:
         st.dataframe(gaps, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button(t("pool_page.pdf"), on_click="ignore", key="pool-pdf",
-                       file_name=t("pool_page.pdf_file", code=code), mime="application/pdf", data=lambda: _pdf(a, r))
-    d2.download_button(t("pool_page.json"), on_click="ignore", key="pool-json", file_name=f"{code}.json",
-                       mime="application/json", data=dump_assessment(a))
+    aid = a.id if code in p.stored else None  # a stored enterprise: its report and JSON come from the store
+    downloads.report_pdf(t("pool_page.pdf"), aid=aid, key="pool-pdf", file_name=t("pool_page.pdf_file", code=code),
+                         data=lambda: _pdf(a, r), where=d1)
+    downloads.assessment_json(t("pool_page.json"), aid=aid, key="pool-json", file_name=f"{code}.json",
+                              data=lambda: dump_assessment(a).encode("utf-8"), where=d2)
 
 
 def _pdf(a: Assessment, r: Result) -> bytes:
@@ -339,15 +336,10 @@ def _pdf(a: Assessment, r: Result) -> bytes:
     return build_report(a, r, lang=lang())
 
 
-def export(p: Pool, rows: pd.Index) -> None:
-    def build() -> bytes:  # the workbook is an official form: its sheets stay in Chinese
-        zh = Words("zh", "pool_msg.export")
-        sub = Pool(ruleset=p.ruleset, profile=p.profile, year=p.year, frame=p.frame.loc[rows], bench=p.bench,
-                   settings=p.settings)
-        items = district_progress(sub.frame, sub.scores(), sub.model.profile, sub.cat.district)
-        return export_ranked_xlsx([(zh("plan_sheet"), plan_summary(sub)), (zh("indicator_sheet"), indicator_summary(sub)),
-                                   (zh("targets_sheet"), progress_frame(items, "zh"))], sub.model, sub.frame, sub.bench,
-                                  [zh("scope_note", n=len(sub))])
-    st.download_button(t("pool_page.export"), on_click="ignore", key="pool-export", data=build,
-                       file_name=t("pool_page.export_file"),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def export(p: Pool, rows: pd.Index, route: RankFilter | None = None) -> None:
+    """The ranked export of ``rows``. ``route``: the page's filter when ``p`` is the official's stored pool, which
+    the download route rebuilds from the store on any replica (an uploaded pool is built here, on click)."""
+    url = None if route is None else pool_routes.ranked_url(pool_routes.Rules(
+        p.model.ruleset.id, p.model.profile.id, dict(p.settings.level_thresholds or {})), route, lang=lang())
+    downloads.offer(t("pool_page.export"), url=url, key="pool-export", data=lambda: pool_routes.ranked_workbook(p, rows),
+                    file_name=t("pool_page.export_file"), mime=pool_routes.XLSX)

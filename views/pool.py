@@ -46,7 +46,7 @@ def render(town_filter: Sequence[str] | None = None, source: Pool | None = None)
                                                         "detail")])
     with tabs[0]:
         pc.ranking_table(rank)
-        pc.export(p, rows)
+        pc.export(p, rows, flt if source is not None else None)  # the stored pool: from the store on any replica
     with tabs[1]:
         industry = flt.industries[0] if len(flt.industries) == 1 else ""
         pc.distribution(p, rows, industry)

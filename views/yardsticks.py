@@ -8,6 +8,7 @@ keeping the version it was scored with until the user re-scores.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import NoReturn
 
@@ -15,11 +16,11 @@ import streamlit as st
 
 from pool.intake import import_files, peek_template
 from pool.model import Pool
-from pool.yardsticks import pool_yardstick_set, summary_lines, yardstick_frame, yardsticks_xlsx
+from pool.yardsticks import pool_yardstick_set, summary_lines, yardstick_frame
 from scoring.yardstick_set import YardstickSet
-from store import Actor, StoreError, orgs
+from store import Actor, StoreError
 from store import yardsticks as ys_store
-from ui import auth, official
+from ui import auth, downloads, official, pool_routes
 from ui.catalogue import catalogue
 from ui.charts import histogram_spec
 from ui.fmt import md
@@ -36,16 +37,9 @@ st.caption(t("ys.intro"))
 # ---- the district -------------------------------------------------------------------------------------------
 home = catalogue().district
 districts = {home.id: home.name.get(lang())}
-if who.role == "official":
-    assert who.user_id is not None
-    areas = orgs.get_jurisdiction(who, who.user_id)
-    whole = sorted({a.district for a in areas if a.town is None})
-    if not whole:
-        st.warning(t("ys.town_only"))
-    district_ids = whole or sorted({a.district for a in areas})
-else:
-    whole = []
-    district_ids = sorted({o.district for o in orgs.list_organisations(who) if o.district} | {home.id})
+district_ids, whole = pool_routes.yardstick_districts(who)
+if who.role == "official" and not whole:
+    st.warning(t("ys.town_only"))
 district = st.selectbox(t("ys.district"), district_ids, format_func=lambda d: districts.get(d, d), key="ys-district")
 may_publish = who.role == "admin" or district in whole  # a set serves a whole district
 
@@ -146,10 +140,11 @@ entry = ys.entry_index.get(pick) if pick else None
 if entry is not None and entry.spread is not None:
     st.vega_lite_chart(histogram_spec(entry), key="ys-hist")
 
-st.download_button(t("ys.download_xlsx"), yardsticks_xlsx(ys, pool.model), file_name=f"yardsticks-{district}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ys-dl-xlsx")
-st.download_button(t("ys.download_json"), ys.model_dump_json(indent=2).encode("utf-8"),
-                   file_name=f"yardsticks-{district}.json", mime="application/json", key="ys-dl-json")
+spec = pool_routes.YardstickSpec(district, name.strip() or "—", year, min_n, weighted)
+for fmt, mime in (("xlsx", pool_routes.XLSX), ("json", "application/json")):  # the stored pool: from the store
+    downloads.offer(t(f"ys.download_{fmt}"), url=pool_routes.yardsticks_url(spec, fmt) if source == "store" else None,
+                    data=functools.partial(pool_routes.yardstick_bytes, pool, spec, fmt),
+                    file_name=f"yardsticks-{district}.{fmt}", mime=mime, key=f"ys-dl-{fmt}")
 
 
 def _publish(candidate: YardstickSet, n: int) -> None:

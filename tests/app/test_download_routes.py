@@ -5,21 +5,19 @@ needs no cookie. The routes run in a bare Starlette app called through ASGI (no 
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import zipfile
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
-from starlette.applications import Starlette
 
 from store import LOCAL, attachments, db, sessions
 from store import assessments as repo
 from tests.app.auth_helpers import district_on
-from ui import download_routes, session_routes
+from tests.app.download_helpers import get, routes_app  # noqa: F401 (routes_app: the fixture app)
+from ui import download_routes
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -28,40 +26,6 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def district(request, tmp_path, monkeypatch, cheap_accounts) -> Iterator[Any]:
     monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "files"))
     yield from district_on(request.param, tmp_path, monkeypatch, "test_downloads")
-
-
-@pytest.fixture
-def app(monkeypatch) -> Starlette:
-    for key in ("active", "base"):  # routes() marks the process as serving them: undone after the test
-        monkeypatch.setitem(session_routes._state, key, session_routes._state[key])
-    monkeypatch.setattr(session_routes, "_read_base", lambda: "")
-    return Starlette(routes=[*session_routes.routes(), *download_routes.routes()],
-                     middleware=session_routes.middleware())
-
-
-def get(app: Starlette, url: str, token: str | None = None, headers: dict[str, str] | None = None
-        ) -> tuple[int, dict[str, str], bytes]:
-    parts = urlsplit(url)
-    raw = [(b"host", b"127.0.0.1:8599")]
-    if token:
-        raw.append((b"cookie", f"gf_session={token}".encode()))
-    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": unquote(parts.path), "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
-             "root_path": "", "headers": raw, "client": ("10.0.0.7", 50000), "server": ("127.0.0.1", 8599)}
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    head = {k.decode().lower(): v.decode("latin-1") for k, v in start["headers"]}
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], head, body
 
 
 def _token(district, name: str) -> str:
