@@ -11,13 +11,16 @@ hundreds of times (bench/writers.py). Every unit of work therefore passes a firs
 pool and none waits longer than the ones ahead of it. On a SQLite file writers also queue, one at a time, before
 they take a connection: only one connection can hold SQLite's write lock, and SQLite's busy handler polls (it
 neither queues nor is fair), whereas readers proceed beside the writer under WAL. ``busy_timeout`` stays for
-other processes (the command line). ``GF_DB_POOL_SIZE`` (default 10) sets the pool per process; on PostgreSQL
+other processes (the command line). The SQLite file and its -wal/-shm files are 0600 in a 0700 folder
+(``private_sqlite_file``). ``GF_DB_POOL_SIZE`` (default 10) sets the pool per process; on PostgreSQL
 the server's ``max_connections`` must exceed replicas × 2 × that (the pool's overflow is kept for a transaction
 opened inside another one on the same thread, which the gate lets through).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -36,11 +39,14 @@ from sqlalchemy.pool import StaticPool
 
 from store import migrations
 
+log = logging.getLogger("gf.store")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK_KEY = 0x67665F73746F7265  # pg_advisory_xact_lock key ("gf_store"), database-wide
 POOL_SIZE_ENV = "GF_DB_POOL_SIZE"
 DEFAULT_POOL_SIZE = 10
+PRIVATE_FILE_MODE = 0o600  # the SQLite file and its -wal/-shm: this account only (store/attachments.py does the same)
+PRIVATE_DIR_MODE = 0o700
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -189,7 +195,7 @@ def _sqlite_engine(u: URL, pool: dict[str, Any]) -> tuple[Engine, bool]:
     if file is None:  # one shared connection, so every thread sees the same in-memory database
         engine = create_engine(u, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(Path(file).expanduser())
         engine = create_engine(u, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool)
 
     @event.listens_for(engine, "connect")
@@ -210,6 +216,30 @@ def _sqlite_engine(u: URL, pool: dict[str, Any]) -> tuple[Engine, bool]:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine, memory
+
+
+def private_sqlite_file(file: Path) -> None:
+    """Make the SQLite file readable by this account only before SQLite opens it: the file is created 0600 (SQLite
+    gives its -wal and -shm files the database file's mode), an existing one and its -wal/-shm are narrowed to
+    0600, and the folder is created 0700. An existing folder is narrowed to 0700 only when it is the default
+    ``data/`` (the app's own); a folder named by ``DATABASE_URL`` is the operator's and keeps its mode."""
+    folder = file.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+    elif folder.resolve() == (REPO_ROOT / "data").resolve() and folder.stat().st_mode & 0o077:
+        try:
+            os.chmod(folder, PRIVATE_DIR_MODE)
+        except OSError:
+            log.warning("could not make %s private", folder)
+    with contextlib.suppress(FileExistsError):  # another process (a replica, the CLI) created it first
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE_MODE)
+        except OSError:  # another account's file: SQLite decides whether it may be opened
+            log.warning("could not make %s private", path)
 
 
 def _enable_wal(cur: sqlite3.Cursor) -> None:
