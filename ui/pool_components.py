@@ -30,7 +30,7 @@ from pool.validation import issues_frame
 from pool.workbook import build_template
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
-from ui import downloads, pool_routes, results_view
+from ui import confirm, downloads, pool_routes, results_view
 from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
@@ -96,9 +96,9 @@ def intake(p: Pool) -> None:
             p.bench = demo_bench(p.model.ruleset.id, p.model.profile.id)
             p.set_rules(p.ruleset or p.model.ruleset.id, p.profile or p.model.profile.id)
             S["pool-msg"] = ("info", msg("pool_page.demo_loaded", n=int(n)))
-        if len(p) and c2.button(t("pool_page.clear"), key="pool-clear"):
-            S["pool"] = Pool(ruleset=p.ruleset, profile=p.profile, settings=p.settings)
-            st.rerun()
+        if len(p):
+            confirm.button(t("pool_page.clear"), key="pool-clear", action=_clear, args=(p,), where=c2,
+                           question=t("pool_page.clear_question", n=len(p)), confirm_label=t("pool_page.clear_yes"))
     kind, note = S.pop("pool-msg", (None, None))  # a message (locales.Msg), worded now in the page's language
     if note:
         {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(md(note))
@@ -106,6 +106,13 @@ def intake(p: Pool) -> None:
     if issues:
         with st.expander(t("pool_page.issues", n=len(issues)), expanded=True):
             st.dataframe(issues_frame(issues, lang()), hide_index=True, width="stretch")
+
+
+def _clear(p: Pool) -> None:
+    """An empty pool with the same rules (on 确认清空)."""
+    S["pool"] = Pool(ruleset=p.ruleset, profile=p.profile, settings=p.settings)
+    S.pop("pool-issues", None)
+    S["pool-msg"] = ("info", msg("pool_page.cleared", n=len(p)))
 
 
 def _import(p: Pool, files: Sequence) -> None:

@@ -65,6 +65,7 @@ def test_pollutant_rows_add_and_remove(started):
     widget(at, "inputs.pollutants.0.name").input("化学需氧量").run()
     widget(at, "inputs.pollutants.1.name").input("氨氮").run()
     next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.0.remove")).click().run()
+    next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.0.remove.yes")).click().run()  # 确认删除
     rows = at.session_state["_wiz"]["draft"]["inputs"]["pollutants"]
     assert [r["name"] for r in rows] == ["氨氮"]
     assert widget(at, "inputs.pollutants.0.name").value == "氨氮"
@@ -78,6 +79,7 @@ def test_cases_add_and_remove(started):
         n = len(at.session_state["_wiz"]["draft"]["inputs"]["material_saving_cases"]) - 1
         widget(at, f"inputs.material_saving_cases.{n}.title").input(title).run()
     next(b for b in at.button if (b.key or "").endswith("|inputs.material_saving_cases.0.remove")).click().run()
+    next(b for b in at.button if (b.key or "").endswith("|inputs.material_saving_cases.0.remove.yes")).click().run()  # 确认删除
     assert [c["title"] for c in at.session_state["_wiz"]["draft"]["inputs"]["material_saving_cases"]] == ["包装减量"]
 
 
