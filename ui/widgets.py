@@ -18,7 +18,7 @@ from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs, ProductScore
-from ui import state
+from ui import confirm, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
 from ui.i18n import lang, t
@@ -145,6 +145,12 @@ def _remove_row(path: str, index: int) -> None:
     state.replace_list(path, rows)
 
 
+def _remove_button(path: str, index: int, key: str) -> None:
+    """删除此项, asked first (ui.confirm)."""
+    confirm.button(t("rows.remove"), key=key, action=_remove_row, args=(path, index),
+                   question=t("rows.remove_question"), confirm_label=t("rows.remove_yes"))
+
+
 def cases(path: str, label: str) -> None:
     """Cases supporting a qualitative item: a title and a description each; add and remove."""
     st.markdown(f"**{label}**")
@@ -153,7 +159,7 @@ def cases(path: str, label: str) -> None:
         with st.container(border=True):
             text(f"{path}.{i}.title", t("cases.title", n=i + 1), max_chars=200)
             text(f"{path}.{i}.description", t("cases.description"), area=True, max_chars=4000)
-            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove"), on_click=_remove_row, args=(path, i))
+            _remove_button(path, i, wkey(f"{path}.{i}.remove"))
     if not rows:
         st.caption(t("cases.none"))
     st.button(t("cases.add"), key=wkey(f"{path}.add"), on_click=_add_row,
@@ -182,7 +188,7 @@ def pollutants() -> None:
                 number(f"{path}.{i}.permit_limit", t("pollutants.permit_limit"), fmt="%.3f")
             with f:
                 number(f"{path}.{i}.emitted_t", t("pollutants.emitted_t"), fmt="%.3f")
-            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove"), on_click=_remove_row, args=(path, i))
+            _remove_button(path, i, wkey(f"{path}.{i}.remove"))
     st.button(t("pollutants.add"), key=wkey(f"{path}.add"), on_click=_add_row,
               args=(path, {"name": "", "medium": "water", "unit": "mg/L", "annual_mean": None,
                            "permit_limit": None, "emitted_t": None}))
@@ -260,7 +266,7 @@ def products(kind: str, scored: Sequence[ProductScore] = ()) -> None:
             hit = by_ref.get((current, str(row.get("name") or "") or current)) if current else None
             if hit is not None:
                 st.caption(_product_line(hit))
-            st.button(t("rows.remove"), key=wkey(f"{path}.{i}.remove.{kind}"), on_click=_remove_row, args=(path, i))
+            _remove_button(path, i, wkey(f"{path}.{i}.remove.{kind}"))
     if len(rows) < PRODUCT_LIMIT:
         st.button(t("products.add"), key=wkey(f"{path}.add.{kind}"), on_click=_add_row,
                   args=(path, {"name": "", "quota": "", "output": None, "energy_tce": None, "unit_consumption": None,
