@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,7 +47,7 @@ def sso(monkeypatch) -> None:
 
 
 def _token(district, name: str) -> str:
-    return sessions.create(district.users[name], engine=district.engine)
+    return sessions.create(district.actors[name].user_id, engine=district.engine)
 
 
 def _cells(body: bytes) -> str:
@@ -58,9 +59,12 @@ def _cells(body: bytes) -> str:
 def _identity(claims: dict[str, Any], secret: str = SECRET) -> dict[str, str]:
     """The cookies Streamlit's OIDC callback sets (``_streamlit_user``, in chunks when large)."""
     jar: dict[str, str] = {}
-    set_cookie_with_chunks(lambda name, value: jar.__setitem__(name, value),
-                           lambda name, value: create_signed_value(secret, name, value), "_streamlit_user",
-                           json.dumps(claims), cookie_attr_size=60)
+    def sign(name: str, value: str) -> bytes:
+        return create_signed_value(secret, name, value)
+
+    # as Streamlit's callback does: the claims as JSON, each cookie (or chunk) signed under its own name
+    set_cookie_with_chunks(lambda name, value: jar.__setitem__(name, sign(name, value).decode()), sign,
+                           "_streamlit_user", claims, cookie_attr_size=60)
     return jar
 
 
@@ -115,7 +119,7 @@ def test_streamlits_identity_cookie_authenticates_a_single_sign_on_user(district
                          org_id=district.orgs["A"], engine=district.engine)
     url = download_routes.json_url(district.assessments["A"])
     claims = {"email": "Li.Gong@example.cn", "email_verified": True, "origin": ORIGIN, "is_logged_in": True,
-              "provider": "default", "picture": "p" * 6000}  # large enough for Streamlit to split it in chunks
+              "provider": "default", "picture": secrets.token_urlsafe(6000)}  # too large for one cookie
     jar = _identity(claims)
     assert len(jar) > 2  # _streamlit_user ("chunks-N") and _streamlit_user_1 …
     status, head, body = get(app, url, cookies=jar)
