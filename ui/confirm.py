@@ -20,6 +20,11 @@ from ui.session import W
 _OPEN = "_confirm_open"  # the key of the button whose question is on screen
 
 
+def is_open(key: str) -> bool:
+    """Whether the question of the button ``key`` is on screen (e.g. to keep its expander open)."""
+    return W().get(_OPEN) == key
+
+
 def _ask(key: str) -> None:
     W()[_OPEN] = key
 
@@ -38,7 +43,7 @@ def button(label: str, *, key: str, action: Callable[..., Any], args: tuple[Any,
     """``label`` asks ``question`` first; ``confirm_label`` runs ``action(*args)`` (as a callback, before the
     rerun). Keys: ``key`` for the button, ``key + ".yes"`` and ``key + ".no"`` for the answers."""
     target = st if where is None else where
-    if W().get(_OPEN) != key:
+    if not is_open(key):
         target.button(label, key=key, on_click=_ask, args=(key,))
         return
     with target.container(border=True):

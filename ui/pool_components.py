@@ -78,7 +78,8 @@ def rules(p: Pool) -> None:
 
 def intake(p: Pool) -> None:
     """Template download, upload with progress and an error table, the demo pool, clearing."""
-    with st.expander(t("pool_page.intake"), expanded=not len(p)):
+    # open while the pool is empty, and while 清空资源池 asks (a rerun would fold it over the question)
+    with st.expander(t("pool_page.intake"), expanded=not len(p) or confirm.is_open("pool-clear")):
         c1, c2 = st.columns([3, 2])
         files = c1.file_uploader(t("pool_page.upload"), type=["xlsx", "csv", "json", "zip"],
                                  accept_multiple_files=True, key="pool-upload")
