@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, nav, progress, roles, sidebar, state
+from ui import auth, connection, nav, progress, roles, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
@@ -26,6 +26,8 @@ with guard("frame"):
     wizard = None
     if auth.has_wizard(who):
         state.bootstrap()
+    connection.guard(wizard=auth.has_wizard(who))  # what was typed before a restart is saved now
+    if auth.has_wizard(who):
         draft = W()["draft"]
         rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
         result = state.result()
@@ -58,6 +60,7 @@ for kind, message in shown:
 
 with guard(pg.url_path or "home"):
     pg.run()
+connection.finish()
 # Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page
 # that was left at once are shown again on the next.
 W()["notices"] = W().get("notices", [])[len(shown):]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -106,7 +107,9 @@ def _payload(data: dict[str, Any]) -> str:
 
 def init_session() -> None:
     """Session defaults and the language (from the URL on the first run); before anything is shown."""
-    W().setdefault("gen", 0)
+    # Widget keys carry the generation. A new session (a restart, another replica) starts from a random one, so
+    # no key of its widgets matches one the browser still holds a stale value for from the previous session.
+    W().setdefault("gen", secrets.randbelow(1_000_000) * 1000)
     W().setdefault("serial", 0)
     W().setdefault("notices", [])
     qlang = st.query_params.get("lang")

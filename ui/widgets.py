@@ -18,7 +18,7 @@ from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs, ProductScore
-from ui import confirm, state
+from ui import confirm, connection, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
 from ui.i18n import lang, t
@@ -62,6 +62,7 @@ def number(path: str, label: str, *, integer: bool = False, fmt: str = "%.2f", h
     cur = state.get(path)
     if isinstance(cur, bool) or not isinstance(cur, int | float):
         cur = None
+    connection.typed_field(path, label, "int" if integer else "float")
     if integer:
         st.number_input(label, value=None if cur is None else int(cur), step=1, help=help,
                         placeholder=t("input.placeholder"), **_bind(path))
@@ -75,6 +76,7 @@ def number(path: str, label: str, *, integer: bool = False, fmt: str = "%.2f", h
 def text(path: str, label: str, *, help: str | None = None, max_chars: int | None = None,
          area: bool = False) -> None:
     cur = state.get(path, "")
+    connection.typed_field(path, label, "text", max_chars)
     widget = st.text_area if area else st.text_input
     widget(label, value=cur if isinstance(cur, str) else str(cur), help=help, max_chars=max_chars, **_bind(path))
     error(path)
