@@ -13,6 +13,9 @@ from locales import Localized, Msg
 from ui.i18n import say_msg, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GFM turns bare addresses into links after escapes are decoded (in the text of the parsed tree), so no escape
+# stops it: a word joiner (U+2060, invisible, zero width) inside "http:", "www." and before "@" does.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@)")
 
 
 def label_of(names: Mapping[Any, str | None]) -> Callable[[Any], str]:
@@ -27,7 +30,7 @@ def label_of(names: Mapping[Any, str | None]) -> Callable[[Any], str]:
 def md(text: str | Msg | Localized | None) -> str:
     """Text made inert for st.markdown (no links, images, emphasis or HTML); a message or catalogue text (a Result's
     names and explanations) in the session's language first."""
-    return _MD_SPECIAL.sub(r"\\\1", say_msg(text).replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", say_msg(text).replace("\n", " ")))
 
 
 def num(v: float | None, digits: int = 4) -> str:
