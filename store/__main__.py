@@ -2,6 +2,7 @@
 
     python -m store create-admin --username admin [--display-name 管理员] [--password-stdin]
     python -m store reset-password --username someone [--password-stdin]
+    python -m store unlock --username someone
     python -m store list-audit [--limit 50]
 
 The password comes from env GF_ADMIN_PASSWORD, or one line on stdin with --password-stdin, or is typed twice at a
@@ -33,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     reset = commands.add_parser("reset-password", help="重置某用户的密码并解除锁定")
     reset.add_argument("--username", required=True)
     reset.add_argument("--password-stdin", action="store_true", help="从标准输入读取一行作为密码")
+    unlock = commands.add_parser("unlock", help="解除某用户（含管理员）在所有来源的登录限制")
+    unlock.add_argument("--username", required=True)
     log = commands.add_parser("list-audit", help="列出审计日志（最新在前）")
     log.add_argument("--limit", type=int, default=50)
     args = parser.parse_args(argv)
@@ -44,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "reset-password":
             accounts.reset_password_cli(args.username, _password(args))
             print(f"已重置“{normalise_username(args.username)}”的密码，并解除锁定")
+        elif args.command == "unlock":
+            accounts.unlock_cli(args.username)
+            print(f"已解除“{normalise_username(args.username)}”的登录限制")
         else:
             for e in audit.list_audit_unchecked(limit=max(args.limit, 1)):
                 when = e.at.strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -1,9 +1,14 @@
 """Users: creation, sign-in (argon2id, lockout), the Actor of a signed-in user, administration, session timeout.
 
-Sign-in: ``authenticate`` returns the Actor or raises an AuthError whose message the login page shows as it is.
-An unknown user name and a wrong password give the same message and take the same time (a dummy hash is
-verified). After ``MAX_FAILED_ATTEMPTS`` wrong passwords in a row the account is locked for ``LOCKOUT_MINUTES``.
-Logins, failures, lockouts and every change to a user are written to the audit log.
+Sign-in: ``authenticate`` returns the Actor or raises LoginFailed, whose one message the login page shows as it
+is. An unknown user name, a wrong password, a blocked attempt and a disabled account all give that message after
+the same argon2 work (a dummy hash is verified for an unknown name), so the page tells none of them apart; the
+audit log records which it was. Wrong passwords back off per account and source (``store.throttle``), so nobody
+can lock another user out from elsewhere. Logins, failures, blocks and every change to a user are audited.
+
+User names: NFKC, lower case (``textclean.normalise_username``); refused when they mix scripts or look like an
+existing name (same ``username_skeleton``). Self-registered names and display names may not imitate a role
+(``textclean.ROLE_WORDS``); the registration form answers one message for a taken, look-alike or reserved name.
 """
 
 from __future__ import annotations
@@ -17,13 +22,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from store import audit, orgs, passwords, sessions
+from store import audit, passwords, sessions, throttle
 from store.access import ACCOUNT_ROLES, Actor
 from store.db import get_engine, read_transaction, write_transaction
 from store.errors import (
     AccessDenied,
     AccountDisabled,
-    AccountLocked,
     AuthError,
     InvalidData,
     LoginFailed,
@@ -33,13 +37,9 @@ from store.scope import accounts_enabled as _accounts_enabled
 from store.scope import live_user, require_role, user_actor
 from store.sqltypes import utcnow
 from store.tables import grants, jurisdictions, organisations, users
-from store.textclean import clean_text, normalise_username
+from store.textclean import clean_text, imitates_role, mixes_scripts, normalise_username, username_skeleton
 
-# Lockout: 5 wrong passwords in a row lock the account for 15 minutes. Five leaves room for typos; fifteen
-# minutes makes online guessing slow (at most 480 guesses a day per account) without locking a user out for long.
-# An admin can unlock at once (unlock_user).
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT_MINUTES = 15
+NAME_UNAVAILABLE = "该用户名不可用（已被使用、与已有用户名相似或属于保留名称），请换一个"
 SESSION_TIMEOUT_MINUTES = sessions.IDLE_MINUTES  # idle time after which a user is signed out (store.sessions)
 REGISTRATION_ENV = "GF_REGISTRATION"  # "off": enterprises cannot register themselves (register_enterprise)
 _UNSET: Any = object()
@@ -57,9 +57,12 @@ class UserInfo:
     locked_until: datetime | None
     created_at: datetime
     has_password: bool
+    blocked_until: datetime | None = None  # the latest end of a block of one of its sources (store.throttle)
 
     def locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
+        """Whether some attempt is blocked now: from strangers (account-wide) or from one source."""
+        now = now or utcnow()
+        return any(until is not None and until > now for until in (self.locked_until, self.blocked_until))
 
 
 # ---- state of the deployment and of a session --------------------------------------------------------
@@ -96,9 +99,11 @@ def _aware(moment: datetime) -> datetime:
 # ---- sign-in ---------------------------------------------------------------------------------------------
 
 
-def authenticate(username: str, password: str, *, engine: Engine | None = None) -> Actor:
-    """The Actor of the user, or LoginFailed / AccountLocked / AccountDisabled (Chinese messages)."""
+def authenticate(username: str, password: str, *, source: str | None = None, engine: Engine | None = None) -> Actor:
+    """The Actor of the user, or LoginFailed (one Chinese message whatever the reason). ``source``: the client
+    address (``throttle.source_key``); None counts as one source, "unknown"."""
     engine = engine or get_engine()
+    where = throttle.source_key(source)
     try:
         name = normalise_username(username)
     except InvalidData:
@@ -110,43 +115,42 @@ def authenticate(username: str, password: str, *, engine: Engine | None = None) 
     if ok and row is not None and passwords.needs_rehash(row.password_hash):
         new_hash = passwords.hash_password(password)
     with write_transaction(engine) as conn:
-        outcome = _record_attempt(conn, row.id if row is not None else None, name, ok, new_hash)
+        outcome = _record_attempt(conn, row.id if row is not None else None, name, ok, new_hash, where)
     if isinstance(outcome, AuthError):
         raise outcome  # raised after commit, so the failure and its audit row are kept
     return outcome
 
 
 def _record_attempt(
-    conn: Connection, user_id: str | None, name: str | None, ok: bool, new_hash: str | None
+    conn: Connection, user_id: str | None, name: str | None, ok: bool, new_hash: str | None, source: str
 ) -> Actor | AuthError:
     attempted = (name or "")[:64]
     if user_id is None:
-        audit.record(conn, "login_failed", who=None, who_name=attempted, detail={"reason": "unknown_user"})
+        detail = {"reason": "unknown_user", "source": source}
+        audit.record(conn, "login_failed", who=None, who_name=attempted, detail=detail)
         return LoginFailed()
     row = conn.execute(select(users).where(users.c.id == user_id).with_for_update()).one()
     now = utcnow()
-    if row.locked_until is not None and row.locked_until > now:
-        audit.record(conn, "login_failed", who=row.id, detail={"reason": "locked"})
-        return AccountLocked(row.locked_until)
+    held = throttle.blocked(conn, row, source, now)
+    if held is not None:  # even the right password: the block decides, and says nothing
+        audit.record(conn, "login_failed", who=row.id, detail={"reason": f"blocked_{held}", "source": source})
+        return LoginFailed()
     if not ok:
-        attempts = row.failed_attempts + 1
-        if attempts >= MAX_FAILED_ATTEMPTS:
-            until = now + timedelta(minutes=LOCKOUT_MINUTES)
-            conn.execute(update(users).where(users.c.id == row.id).values(failed_attempts=0, locked_until=until))
-            audit.record(conn, "login_failed", who=row.id, detail={"reason": "wrong_password", "attempt": attempts})
-            audit.record(conn, "lockout", who=row.id, detail={"minutes": LOCKOUT_MINUTES, "attempts": attempts})
-            return AccountLocked(until)
-        conn.execute(update(users).where(users.c.id == row.id).values(failed_attempts=attempts))
-        audit.record(conn, "login_failed", who=row.id, detail={"reason": "wrong_password", "attempt": attempts})
+        started = throttle.failed(conn, row.id, source, now)
+        audit.record(conn, "login_failed", who=row.id, detail={"reason": "wrong_password", "source": source})
+        for block in started:
+            block_detail = {"scope": block.scope, "seconds": block.seconds, "failures": block.failures,
+                            "source": source}
+            audit.record(conn, "lockout", who=row.id, detail=block_detail)
         return LoginFailed()
     if row.disabled:
-        audit.record(conn, "login_failed", who=row.id, detail={"reason": "disabled"})
-        return AccountDisabled()
-    values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
+        audit.record(conn, "login_failed", who=row.id, detail={"reason": "disabled", "source": source})
+        return LoginFailed()
+    throttle.succeeded(conn, row.id, source, now)
     if new_hash is not None:
-        values["password_hash"] = new_hash
-    conn.execute(update(users).where(users.c.id == row.id).values(**values))
-    audit.record(conn, "login", who=row.id, detail={"method": "password", "rehashed": new_hash is not None})
+        conn.execute(update(users).where(users.c.id == row.id).values(password_hash=new_hash))
+    audit.record(conn, "login", who=row.id,
+                 detail={"method": "password", "rehashed": new_hash is not None, "source": source})
     return _actor(row)
 
 
@@ -212,55 +216,41 @@ def create_user(
 ) -> str:
     """An admin creates a user; returns its id. ``password`` None: the user signs in through OIDC only.
     An enterprise user needs ``org_id``; the other roles have none."""
-    fields = _new_user_fields(username, password, role, display_name, org_id)
+    fields = new_user_fields(username, password, role, display_name, org_id)
     with write_transaction(engine or get_engine()) as conn:
         require_role(conn, actor, "admin", message="只有管理员可以创建用户")
-        return _insert_user(conn, fields, who=actor.user_id)
+        return insert_user(conn, fields, who=actor.user_id)
 
 
 def create_admin(username: str, password: str, *, display_name: str = "", engine: Engine | None = None) -> str:
     """For ``python -m store create-admin``: whoever runs commands on the server may create an admin."""
     if password is None:
         raise InvalidData("管理员必须设置密码")
-    fields = _new_user_fields(username, password, "admin", display_name, None)
+    fields = new_user_fields(username, password, "admin", display_name, None)
     with write_transaction(engine or get_engine()) as conn:
-        return _insert_user(conn, fields, who=None, who_name=audit.CLI)
+        return insert_user(conn, fields, who=None, who_name=audit.CLI)
 
 
-def register_enterprise(
+def new_user_fields(
     username: str,
-    password: str,
+    password: str | None,
+    role: str,
+    display_name: str,
+    org_id: str | None,
     *,
-    org_name: str,
-    uscc: str,
-    town: str,
-    district: str,
-    display_name: str = "",
-    engine: Engine | None = None,
-) -> Actor:
-    """Self-registration from guest mode: a new organisation and its first enterprise user, signed in.
-
-    A 统一社会信用代码 already registered is refused: joining an existing organisation would open its data, so
-    that takes an admin (create_user with its org_id).
-    """
-    if not registration_open():
-        raise AccessDenied("本系统未开放企业自助注册，请联系管理员开通账号")
-    org_fields = orgs.new_org_fields(org_name, uscc, town, district, uscc_required=True)
-    fields = _new_user_fields(username, password, "enterprise", display_name, "(new)")  # hashed before the lock
-    with write_transaction(engine or get_engine()) as conn:
-        if conn.scalar(select(organisations.c.id).where(organisations.c.uscc == org_fields["uscc"])) is not None:
-            raise InvalidData("该统一社会信用代码已注册。如需为贵企业增加账号，请联系本企业已有用户或管理员")
-        fields["org_id"] = orgs.insert_org(conn, org_fields, who=None, who_name=fields["username"])
-        user_id = _insert_user(conn, fields, who=None, who_name=fields["username"])
-        audit.record(conn, "login", who=user_id, detail={"method": "registration"})
-        row = conn.execute(select(users).where(users.c.id == user_id)).one()
-        return _actor(row)
-
-
-def _new_user_fields(
-    username: str, password: str | None, role: str, display_name: str, org_id: str | None
+    self_registered: bool = False,
+    context: tuple[str, ...] = (),
 ) -> dict[str, Any]:
+    """Checked columns of a new user (InvalidData otherwise); the password hashed (slow: call outside a lock).
+    A self-registered user's name and display name may not imitate a role."""
     name = normalise_username(username)
+    if mixes_scripts(name):
+        raise InvalidData("用户名不能混用不同文字的字母（例如拉丁字母与西里尔字母）；中文与英文字母、数字可以同用")
+    display = clean_text(display_name, limit=100, field="显示名称")
+    if self_registered and imitates_role(name):
+        raise InvalidData(NAME_UNAVAILABLE)
+    if self_registered and imitates_role(display):
+        raise InvalidData("显示名称不能含有“管理员”“官方”“经信局”“admin”等表示管理或官方身份的字样")
     if role not in ACCOUNT_ROLES:
         raise InvalidData(f"未知角色：{role!r}（可选：{'、'.join(ACCOUNT_ROLES)}）")
     if role == "enterprise" and not org_id:
@@ -269,20 +259,25 @@ def _new_user_fields(
         raise InvalidData("只有企业用户关联企业；咨询机构通过企业授权访问，主管部门通过辖区访问")
     password_hash = None
     if password is not None:
-        passwords.check_policy(password, name)
+        passwords.check_policy(password, name, context=(display, *context))
         password_hash = passwords.hash_password(password)
     return {
         "username": name,
-        "display_name": clean_text(display_name, limit=100, field="显示名称") or name,
+        "display_name": display or name,
         "role": role,
         "org_id": org_id,
         "password_hash": password_hash,
     }
 
 
-def _insert_user(conn: Connection, fields: dict[str, Any], *, who: str | None, who_name: str = "") -> str:
-    if conn.scalar(select(users.c.id).where(users.c.username == fields["username"])) is not None:
-        raise InvalidData(f"用户名“{fields['username']}”已被占用")
+def insert_user(
+    conn: Connection, fields: dict[str, Any], *, who: str | None, who_name: str = "", vague: bool = False
+) -> str:
+    """Insert a checked user; ``vague``: a taken or look-alike name gets the one NAME_UNAVAILABLE message
+    (self-registration, where the answer must not tell which names exist)."""
+    clash = _name_clash(conn, fields["username"])
+    if clash is not None:
+        raise InvalidData(NAME_UNAVAILABLE if vague else clash)
     if (
         fields["org_id"] is not None
         and conn.scalar(select(organisations.c.id).where(organisations.c.id == fields["org_id"])) is None
@@ -292,10 +287,22 @@ def _insert_user(conn: Connection, fields: dict[str, Any], *, who: str | None, w
     try:
         conn.execute(insert(users).values(id=user_id, created_at=utcnow(), **fields))
     except IntegrityError as e:  # a concurrent registration took the name first (the transaction rolls back)
-        raise InvalidData(f"用户名“{fields['username']}”已被占用") from e
+        raise InvalidData(NAME_UNAVAILABLE if vague else f"用户名“{fields['username']}”已被占用") from e
     detail = {"username": fields["username"], "role": fields["role"], "org_id": fields["org_id"]}
     audit.record(conn, "user_create", who=who, who_name=who_name, target=user_id, detail=detail)
     return user_id
+
+
+def _name_clash(conn: Connection, name: str) -> str | None:
+    """Why ``name`` cannot be used: taken, or the same skeleton as an existing name; None when free. Every name is
+    compared (a deployment has hundreds of users, not millions)."""
+    if conn.scalar(select(users.c.id).where(users.c.username == name)) is not None:
+        return f"用户名“{name}”已被占用"
+    look = username_skeleton(name)
+    for other in conn.scalars(select(users.c.username)):
+        if username_skeleton(other) == look:
+            return f"用户名“{name}”与已有用户名“{other}”过于相似，容易混淆，请换一个"
+    return None
 
 
 # ---- administering users -----------------------------------------------------------------------------
@@ -307,7 +314,7 @@ def get_user(actor: Actor, user_id: str, *, engine: Engine | None = None) -> Use
         me = live_user(conn, actor) if actor.role not in ("local", "guest") else None
         if me is None or (me.role != "admin" and me.id != user_id):
             raise AccessDenied("只能查看自己的账户信息")
-        return _info(_user_row(conn, user_id))
+        return _info(_user_row(conn, user_id), throttle.block_ends(conn, [user_id]))
 
 
 def list_users(
@@ -321,7 +328,9 @@ def list_users(
         query = query.where(users.c.org_id == org_id)
     with read_transaction(engine or get_engine()) as conn:
         require_role(conn, actor, "admin", message="只有管理员可以查看用户列表")
-        return [_info(row) for row in conn.execute(query)]
+        rows = list(conn.execute(query))
+        ends = throttle.block_ends(conn, [row.id for row in rows])
+        return [_info(row, ends) for row in rows]
 
 
 def set_password(
@@ -377,7 +386,7 @@ def update_user(
         new_org = row.org_id if org_id is _UNSET else org_id
         if me.id == user_id and new_role != "admin":
             raise InvalidData("不能修改自己的管理员角色")
-        checked = _new_user_fields(row.username, None, new_role, row.display_name, new_org)
+        checked = new_user_fields(row.username, None, new_role, row.display_name, new_org)
         values: dict[str, Any] = {"role": new_role, "org_id": new_org}
         if display_name is not None:
             values["display_name"] = clean_text(display_name, limit=100, field="显示名称") or row.username
@@ -429,18 +438,29 @@ def set_disabled(actor: Actor, user_id: str, disabled: bool, *, engine: Engine |
 
 
 def unlock_user(actor: Actor, user_id: str, *, engine: Engine | None = None) -> None:
-    """An admin lifts a lockout before it expires."""
+    """An admin lifts every sign-in block of a user (all sources) before it expires."""
     with write_transaction(engine or get_engine()) as conn:
         me = require_role(conn, actor, "admin", message="只有管理员可以解锁用户")
         row = _user_row(conn, user_id, lock=True)
-        conn.execute(update(users).where(users.c.id == user_id).values(failed_attempts=0, locked_until=None))
+        throttle.clear(conn, user_id)
         audit.record(conn, "user_unlock", who=me.id, target=user_id, detail={"username": row.username})
 
 
+def unlock_cli(username: str, *, engine: Engine | None = None) -> None:
+    """For ``python -m store unlock``: an operator on the server lifts every sign-in block of a user (any role),
+    so an administrator can always get back in."""
+    name = normalise_username(username)
+    with write_transaction(engine or get_engine()) as conn:
+        row = conn.execute(select(users).where(users.c.username == name).with_for_update()).first()
+        if row is None:
+            raise NotFound(f"用户“{name}”不存在")
+        throttle.clear(conn, row.id)
+        audit.record(conn, "user_unlock", who=None, who_name=audit.CLI, target=row.id, detail={"username": name})
+
+
 def _set_password_hash(conn: Connection, user_id: str, new_hash: str) -> None:
-    conn.execute(
-        update(users).where(users.c.id == user_id).values(password_hash=new_hash, failed_attempts=0, locked_until=None)
-    )
+    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=new_hash))
+    throttle.clear(conn, user_id)
 
 
 def _user_row(conn: Connection, user_id: str, *, lock: bool = False) -> Row[Any]:
@@ -451,7 +471,7 @@ def _user_row(conn: Connection, user_id: str, *, lock: bool = False) -> Row[Any]
     return row
 
 
-def _info(row: Row[Any]) -> UserInfo:
+def _info(row: Row[Any], block_ends: dict[str, datetime]) -> UserInfo:
     m = row._mapping
-    fields = {k: m[k] for k in UserInfo.__dataclass_fields__ if k != "has_password"}
-    return UserInfo(**fields, has_password=m["password_hash"] is not None)
+    fields = {k: m[k] for k in UserInfo.__dataclass_fields__ if k not in ("has_password", "blocked_until")}
+    return UserInfo(**fields, has_password=m["password_hash"] is not None, blocked_until=block_ends.get(row.id))

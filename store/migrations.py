@@ -28,6 +28,7 @@ from sqlalchemy import (
     false,
     insert,
     select,
+    text,
 )
 
 from store.sqltypes import NAMING_CONVENTION, UtcDateTime, utcnow
@@ -275,6 +276,42 @@ def _v6_resume_points(conn: Connection) -> None:
     md.create_all(conn, tables=[resume], checkfirst=False)
 
 
+def _v7_registration_claims(conn: Connection) -> None:
+    """Registration that cannot squat: organisations get a status (a self-registered one is ``pending`` until a
+    reviewer confirms its claim), the claims themselves, and sign-in failures counted per account and source."""
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("users", md, Column("id", String(32), primary_key=True))  # v2's, for the foreign keys only
+    Table("organisations", md, Column("id", String(32), primary_key=True))
+    claims = Table(
+        "org_claims",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),  # who registered
+        Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False),  # the pending org it made
+        Column("uscc", String(18), nullable=False, index=True),  # claimed; not unique: a second claim queues
+        Column("status", String(20), nullable=False, server_default="pending"),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("decided_at", UtcDateTime, nullable=True),
+        Column("decided_by", String(32), nullable=True),  # user id; NULL with decided_at: the command line
+        Column("joined_org_id", String(32), nullable=True),  # confirmed into an organisation that already existed
+        CheckConstraint("status IN ('pending', 'confirmed', 'refused')", name="status"),
+        Index("ix_org_claims_status_created_at", "status", "created_at"),
+    )
+    sources = Table(
+        "login_sources",
+        md,
+        Column("user_id", String(32), ForeignKey("users.id"), primary_key=True),
+        Column("source", String(64), primary_key=True),  # an IPv4 address or an IPv6 /64 prefix
+        Column("failures", Integer, nullable=False, server_default="0"),  # wrong passwords since the last success
+        Column("blocked_until", UtcDateTime, nullable=True),
+        Column("last_failure_at", UtcDateTime, nullable=True),
+        Column("last_success_at", UtcDateTime, nullable=True),  # a recent success makes the source "known"
+    )
+    md.create_all(conn, tables=[claims, sources], checkfirst=False)
+    # existing organisations stay visible: they were made by an admin or registered before claims were reviewed
+    conn.execute(text("ALTER TABLE organisations ADD COLUMN status VARCHAR(20) NOT NULL DEFAULT 'active'"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
@@ -282,6 +319,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "published district yardstick sets and the set each assessment is pinned to", _v4_yardstick_sets),
     Migration(5, "sign-in sessions (a hash of each cookie token, idle and absolute expiry)", _v5_sessions),
     Migration(6, "the assessment each browser last worked on, per user (resume on return)", _v6_resume_points),
+    Migration(7, "organisation status, registration claims, sign-in failures per account and source",
+              _v7_registration_claims),
 )
 
 

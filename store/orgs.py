@@ -1,8 +1,9 @@
 """Organisations (enterprises), officials' jurisdictions, and the grants by which an enterprise lets a consultant in.
 
 Who may do what here:
-- organisations: admins create and change them (an enterprise registering itself creates its own, see
-  ``accounts.register_enterprise``); anyone signed in lists those inside their scope (``store.scope``).
+- organisations: admins create and change them (an enterprise registering itself creates a *pending* one, see
+  ``store.registration``); anyone signed in lists the active ones inside their scope (``store.scope``), and an
+  enterprise user also its own pending one. A pending or closed organisation is in no list, pool or jurisdiction.
 - jurisdictions: admins set them; an official reads their own.
 - grants: an enterprise's own users (or an admin) grant and revoke; a consultant lists the grants made to them.
 Every change is written to the audit log.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from scoring.models import uscc_is_valid
@@ -40,6 +41,11 @@ class OrgInfo:
     town: str
     district: str
     created_at: datetime
+    status: str = "active"  # active | pending (a registration awaiting review) | closed
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "pending"
 
 
 @dataclass(frozen=True)
@@ -156,8 +162,8 @@ def get_organisation(actor: Actor, org_id: str, *, engine: Engine | None = None)
 def list_organisations(
     actor: Actor, *, district: str | None = None, town: str | None = None, engine: Engine | None = None
 ) -> list[OrgInfo]:
-    """The organisations inside the actor's read scope (an enterprise: its own; a consultant: its clients; an
-    official: its jurisdiction; an admin: all), by name."""
+    """The active organisations inside the actor's read scope (an enterprise: its own, pending too; a consultant:
+    its clients; an official: its jurisdiction; an admin: all), by name."""
     if actor.role == "guest":
         return []
     query = select(organisations).order_by(organisations.c.name, organisations.c.id)
@@ -165,6 +171,9 @@ def list_organisations(
         query = query.where(organisations.c.district == district)
     if town is not None:
         query = query.where(organisations.c.town == town)
+    own = actor.org_id if actor.role == "enterprise" else None  # an enterprise sees its own pending organisation
+    visible = organisations.c.status == "active"
+    query = query.where(or_(visible, organisations.c.id == own) if own else visible)
     with read_transaction(engine or get_engine()) as conn:
         scope = org_scope(conn, actor, write=False)
         return [OrgInfo(**row._mapping) for row in conn.execute(query.where(scope.clause(organisations.c.id)))]
@@ -225,7 +234,8 @@ def grant_access(actor: Actor, org_id: str, consultant_username: str, *, engine:
     def attempt() -> str:
         with write_transaction(engine or get_engine()) as conn:
             me = _org_manager(conn, actor, org_id)
-            _org_row(conn, org_id)
+            if _org_row(conn, org_id).status != "active":
+                raise InvalidData("企业注册确认之前不能授权咨询机构")
             consultant = conn.execute(select(users).where(users.c.username == name)).first()
             if consultant is None or consultant.role != "consultant" or consultant.disabled:
                 raise NotFound(f"未找到咨询机构用户“{name}”")

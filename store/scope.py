@@ -100,7 +100,8 @@ def org_scope(conn: Connection, actor: Actor, *, write: bool) -> OrgScope:
         if write:
             raise AccessDenied("主管部门账户只能查看评价，不能修改")
         j, o = jurisdictions, organisations
-        inside = and_(j.c.district == o.c.district, or_(j.c.town.is_(None), j.c.town == o.c.town))
+        inside = and_(j.c.district == o.c.district, or_(j.c.town.is_(None), j.c.town == o.c.town),
+                      o.c.status == "active")  # a pending registration stays out of officials' sight
         query = select(o.c.id).join(j, inside).where(j.c.user_id == user.id)
         return OrgScope(org_ids=query, denied="该企业不在您的辖区内，无权查看")
     if user.role == "consultant":

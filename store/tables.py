@@ -64,6 +64,7 @@ organisations = Table(
     Column("district", String(64), nullable=False, server_default=""),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_organisations_district_town", "district", "town"),
+    Column("status", String(20), nullable=False, server_default="active"),  # active | pending | closed
 )
 
 users = Table(
@@ -223,4 +224,31 @@ resume_points = Table(
     Column("owner", String(64), primary_key=True),
     Column("assessment_id", String(32), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False, index=True),
+)
+
+org_claims = Table(
+    "org_claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False, index=True),
+    Column("org_id", String(32), ForeignKey("organisations.id"), nullable=False),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("status", String(20), nullable=False, server_default="pending"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decided_by", String(32), nullable=True),
+    Column("joined_org_id", String(32), nullable=True),
+    CheckConstraint("status IN ('pending', 'confirmed', 'refused')", name="status"),
+    Index("ix_org_claims_status_created_at", "status", "created_at"),
+)
+
+login_sources = Table(
+    "login_sources",
+    metadata,
+    Column("user_id", String(32), ForeignKey("users.id"), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("blocked_until", UtcDateTime, nullable=True),
+    Column("last_failure_at", UtcDateTime, nullable=True),
+    Column("last_success_at", UtcDateTime, nullable=True),
 )

@@ -31,6 +31,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "notes": ("views/review_notes.py", "nav.notes"),
     "users": ("views/admin_users.py", "nav.users"),
     "orgs": ("views/admin_orgs.py", "nav.orgs"),
+    "claims": ("views/claims.py", "nav.claims"),
     "areas": ("views/admin_areas.py", "nav.areas"),
     "params": ("views/admin_params.py", "nav.params"),
     "yardsticks": ("views/yardsticks.py", "nav.yardsticks"),
@@ -40,10 +41,10 @@ PAGES: dict[str, tuple[str, str]] = {
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "anonymous": ("login", "register"),
     "guest": ("login", "register"),
-    "enterprise": ("my", "evidence", "grants", "account"),
+    "enterprise": ("my", "evidence", "grants", "claims", "account"),
     "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
-    "official": ("screening", "pool", "yardsticks", "enterprise", "notes", "account"),
-    "admin": ("users", "orgs", "areas", "params", "yardsticks", "audit", "account"),
+    "official": ("screening", "pool", "yardsticks", "enterprise", "notes", "claims", "account"),
+    "admin": ("users", "orgs", "claims", "areas", "params", "yardsticks", "audit", "account"),
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
             "official": "nav.section_official", "admin": "nav.section_admin"}

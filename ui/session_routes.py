@@ -23,11 +23,15 @@ with a cross-site POST (Lax), so a forged form fails. Browsers that send Fetch M
 ``Sec-Fetch-Site: same-origin``, which refuses a sibling subdomain that could plant a cookie. Origin is not
 compared with Host because a proxy may rewrite Host; Sec-Fetch-Site is computed by the browser itself.
 
-Rate limits, besides the lockout in the store (5 wrong passwords lock an account for 15 minutes across every
+Rate limits, besides the back-off per account and source in the store (``store.throttle``, across every
 replica): at most ``PER_IP_FAILURES`` failed sign-ins per client address and ``PER_NAME_FAILURES`` per user name
-(known or not) in ``WINDOW_SECONDS``, counted in this process; above that the password is not even checked. The
-client address is uvicorn's, which takes X-Forwarded-For only from the addresses in ``FORWARDED_ALLOW_IPS``
-(default 127.0.0.1 and ::1, i.e. a proxy on the same machine).
+(known or not) from one address in ``WINDOW_SECONDS``, counted in this process; above that the password is not
+even checked. Neither limit can be reached from another address, so nobody locks out a user who signs in from
+elsewhere. Every refusal says the same (``failed``), for unknown names, wrong passwords, blocked attempts and
+disabled accounts alike, after the same argon2 work. Registrations: at most ``REGISTER_PER_IP`` per address and
+``REGISTER_GLOBAL`` in all per ``REGISTER_WINDOW_SECONDS`` in this process (``registration_allowed``). The client
+address is uvicorn's, which takes X-Forwarded-For only from the addresses in ``FORWARDED_ALLOW_IPS`` (default
+127.0.0.1 and ::1, i.e. a proxy on the same machine).
 """
 
 from __future__ import annotations
@@ -41,11 +45,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from store import AccountDisabled, AccountLocked, AuthError, StoreError, accounts, sessions
+from store import AuthError, StoreError, accounts, sessions
 from store.textclean import normalise_username
 
 log = logging.getLogger("gf.session")
@@ -59,6 +62,9 @@ LOGOUT = "_session/logout"
 WINDOW_SECONDS = 600
 PER_IP_FAILURES = 30  # a district office behind one NAT address shares this; the lockout guards each account
 PER_NAME_FAILURES = 10
+REGISTER_WINDOW_SECONDS = 3600
+REGISTER_PER_IP = 5  # an enterprise registers once; a consultant helping five firms from one office still fits
+REGISTER_GLOBAL = 60  # all addresses together: a district's enterprises register over weeks, not in one hour
 _PAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SKIP_PREFIXES = ("_stcore/", "static/", "media/", "component/", "_session/")
@@ -131,14 +137,39 @@ class FailureLimit:
 
 
 PER_IP = FailureLimit(PER_IP_FAILURES)
-PER_NAME = FailureLimit(PER_NAME_FAILURES)
+PER_NAME = FailureLimit(PER_NAME_FAILURES)  # keyed by user name AND address
+REGISTER_IP = FailureLimit(REGISTER_PER_IP, REGISTER_WINDOW_SECONDS)
+REGISTER_ALL = FailureLimit(REGISTER_GLOBAL, REGISTER_WINDOW_SECONDS)
+_ALL = "*"
 
 
-def _name_key(username: str) -> str:
+def _name_key(username: str, ip: str) -> str:
     try:
-        return normalise_username(username)
+        name = normalise_username(username)
     except Exception:
-        return username.strip().casefold()[:64]
+        name = username.strip().casefold()[:64]
+    return f"{name}\n{ip}"
+
+
+def streamlit_ip() -> str:
+    """The client address of this Streamlit session (``st.context.ip_address``), or "unknown"."""
+    import streamlit as st
+
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    return ip if isinstance(ip, str) and ip else "unknown"
+
+
+def registration_allowed(ip: str) -> bool:
+    """Count one registration attempt from ``ip``; False (and not counted) when a limit is reached."""
+    if REGISTER_IP.blocked(ip) or REGISTER_ALL.blocked(_ALL):
+        log.warning("registration rate limit reached (address %s)", ip)
+        return False
+    REGISTER_IP.fail(ip)
+    REGISTER_ALL.fail(_ALL)
+    return True
 
 
 def check_password(username: str, password: str, ip: str) -> tuple[Any, str, dict[str, str]]:
@@ -146,17 +177,12 @@ def check_password(username: str, password: str, ip: str) -> tuple[Any, str, dic
     Used by the route and by the one-tab sign-in form (``ui.auth.sign_in``)."""
     if not (username or "").strip() or not password:
         return None, "empty", {}
-    name = _name_key(username)
+    name = _name_key(username, ip)
     if PER_IP.blocked(ip) or PER_NAME.blocked(name):
         log.warning("sign-in rate limit reached (address %s, user name %r)", ip, name)
         return None, "limited", {}
     try:
-        return accounts.authenticate(username, password), "", {}
-    except AccountLocked as exc:
-        PER_IP.fail(ip)
-        return None, "locked", {"until": str(int(exc.locked_until.timestamp()))}
-    except AccountDisabled:
-        return None, "disabled", {}
+        return accounts.authenticate(username, password, source=ip), "", {}
     except AuthError:
         PER_IP.fail(ip)
         PER_NAME.fail(name)
@@ -167,17 +193,10 @@ def check_password(username: str, password: str, ip: str) -> tuple[Any, str, dic
 
 
 def refusal_message(code: str, extra: Mapping[str, str], t: Any) -> str | None:
-    """The Chinese message of a refusal code (``t`` is ui.i18n.t); None for an unknown code."""
-    if code == "failed":
-        return str(AuthError())
-    if code == "locked":
-        try:
-            until = datetime.fromtimestamp(int(extra.get("until", "")), UTC)
-        except (ValueError, OverflowError, OSError):
-            return str(AuthError())
-        return str(AccountLocked(until))
-    if code == "disabled":
-        return str(AccountDisabled())
+    """The Chinese message of a refusal code (``t`` is ui.i18n.t); None for an unknown code. "locked" and
+    "disabled" (addresses of older versions) read as "failed": the page tells no reason apart."""
+    if code in ("failed", "locked", "disabled"):
+        return f"{AuthError()}{t('signin_guard.failed_hint')}"
     if code in ("empty", "csrf", "limited", "error"):
         return str(t(f"session.{code}" if code != "empty" else "login.fill_both",
                      minutes=WINDOW_SECONDS // 60))

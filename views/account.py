@@ -1,10 +1,11 @@
-"""修改密码: a signed-in user changes their own password (the old one is asked for)."""
+"""修改密码: a signed-in user changes their own password (the old one is asked for); a self-registered enterprise
+user also sees where its registration claim stands (store/registration.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from store import StoreError, accounts
+from store import StoreError, accounts, registration
 from ui import auth
 from ui.fmt import md
 from ui.i18n import t
@@ -15,6 +16,12 @@ if who is None or who.user_id is None:
     st.info(t("account.sign_in_first"))
     st.stop()
 st.markdown(t("account.who", name=md(who.display_name), role=auth.role_name(who)))
+try:
+    claim = registration.my_claim(who)
+except StoreError:
+    claim = None
+if claim is not None:
+    (st.warning if claim.status == registration.PENDING else st.info)(t(f"claims.{claim.status}_notice"))
 with st.form("password", border=True, clear_on_submit=True):
     old = st.text_input(t("account.old"), type="password", max_chars=256, key="pw-old",
                         autocomplete="current-password")

@@ -1,11 +1,13 @@
-"""注册: an enterprise registers itself (its organisation and its first user); a guest's draft is kept."""
+"""注册: an enterprise registers itself: a pending organisation and its user, signed in, and the claim of its
+统一社会信用代码 that a reviewer confirms (store/registration.py); a guest's draft is kept. Rate-limited per client
+address and in all (ui/session_routes.registration_allowed)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from store import StoreError, accounts
-from ui import auth, roles
+from store import StoreError, accounts, registration
+from ui import auth, roles, session_routes
 from ui.catalogue import catalogue
 from ui.fmt import label_of, md
 from ui.i18n import lang, t
@@ -51,13 +53,15 @@ if submitted:
         st.error(t("account.mismatch"))
     elif not town:
         st.error(t("register.need_town"))
+    elif not session_routes.registration_allowed(session_routes.streamlit_ip()):
+        st.error(t("signin_guard.register_limited", minutes=session_routes.REGISTER_WINDOW_SECONDS // 60))
     else:
         try:
-            actor = accounts.register_enterprise(username, password, org_name=org_name, uscc=uscc, town=town,
-                                                 district=cat.district.id, display_name=display)
+            actor = registration.register_enterprise(username, password, org_name=org_name, uscc=uscc, town=town,
+                                                     district=cat.district.id, display_name=display)
         except StoreError as exc:
             st.error(md(str(exc)))
         else:
             auth.registered(actor)
-            W().setdefault("notices", []).append(("info", t("register.done", name=md(actor.display_name))))
+            W().setdefault("notices", []).append(("info", t("claims.registered", name=md(actor.display_name))))
             st.rerun()

@@ -19,8 +19,9 @@ def _fresh_sign_in_limits() -> Iterator[None]:
     """The sign-in rate limits count per process; AppTest signs in from one address ("unknown") all day."""
     from ui import session_routes
 
-    session_routes.PER_IP.clear()
-    session_routes.PER_NAME.clear()
+    for limit in (session_routes.PER_IP, session_routes.PER_NAME, session_routes.REGISTER_IP,
+                  session_routes.REGISTER_ALL):
+        limit.clear()
     yield
 
 

@@ -102,8 +102,8 @@ def test_under_serve_py_the_login_page_posts_to_the_route_with_the_csrf_token(di
     ({"login": "failed"}, "用户名或密码错误"),
     ({"login": "csrf"}, "页面已过期或来源无法确认"),
     ({"login": "limited"}, "登录失败次数过多，请 10 分钟后再试"),
-    ({"login": "locked", "until": "1893456000"}, "账户已临时锁定，请于北京时间 08:00 之后再试"),
-    ({"login": "disabled"}, "该账户已停用"),
+    ({"login": "locked", "until": "1893456000"}, "用户名或密码错误（连续输错后"),  # an old address: no reason told
+    ({"login": "disabled"}, "用户名或密码错误（连续输错后"),
     ({"logout": "1"}, "您已退出登录。"),
 ])
 def test_the_login_page_says_what_the_route_sent_back(district, browser_cookies, served, query, message):
@@ -127,6 +127,6 @@ def test_the_form_sign_in_is_rate_limited_per_user_name(district):
         at.text_input(key="login-user").input("nobody-here")
         at.text_input(key="login-pass").input("wrong-password-1")
         at.button(key="FormSubmitter:login-登录").click().run()
-    assert [e.value for e in at.error] == ["用户名或密码错误"]
+    assert [e.value for e in at.error] == ["用户名或密码错误（连续输错后需等待片刻再试；仍无法登录请联系管理员解锁）"]
     at.button(key="FormSubmitter:login-登录").click().run()
     assert "登录失败次数过多" in at.error[0].value

@@ -8,7 +8,7 @@ import json
 from scoring.example import example_assessment
 from scoring.io import dump_assessment
 from scoring.models import uscc_with_check
-from store import accounts, audit
+from store import accounts, audit, registration
 from store import assessments as repo
 from tests.app.auth_helpers import texts
 from tests.app.wizard_helpers import goto, new_app, widget
@@ -90,6 +90,7 @@ def test_registration_keeps_the_guest_draft(district):
     aid = at.session_state["_wiz"]["aid"]
     data, _ = repo.load(who, aid, engine=district.engine)
     assert data["enterprise"]["name"] == "新注册的宁波某公司"
-    assert "注册成功，欢迎 newco！" in texts(at)
+    assert "注册已提交，欢迎 newco！" in texts(at)  # pending until a reviewer confirms the claim
+    assert registration.pending_org(who.org_id, engine=district.engine)
     assert accounts.authenticate("newco", "新公司的密码-2026", engine=district.engine).org_id == who.org_id
     assert json.loads(json.dumps(data))  # stored as plain JSON

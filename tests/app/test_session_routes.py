@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from store import accounts, audit, sessions
+from store import accounts, audit, sessions, throttle
 from store.tables import sessions as sessions_table
 from tests.app.auth_helpers import PASSWORD, district_on
 from ui import session_routes
@@ -198,12 +198,14 @@ def test_refusals_go_back_to_the_login_page_with_a_code(district, client: Client
     assert _query(client.sign_in("ent_a", "wrong-password-1")[1])["login"] == ["failed"]
     assert _query(client.sign_in("nobody", "wrong-password-1")[1])["login"] == ["failed"]  # same answer
     assert _query(client.sign_in("", "")[1])["login"] == ["empty"]
-    for _ in range(accounts.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(throttle.PAIR_FREE - 1):
         client.sign_in("ent_a", "wrong-password-1")
-    q = _query(client.sign_in("ent_a", PASSWORD)[1])  # locked: even the right password waits
-    assert q["login"] == ["locked"] and int(q["until"][0]) > 0
+    q = _query(client.sign_in("ent_a", PASSWORD)[1])  # blocked from this address: even the right password waits
+    assert q == {"login": ["failed"]}  # and the answer is the wrong password's
+    assert client.sign_in("ent_a", ip="10.3.0.1")[1]["location"] == "/"  # the user's own address is not held up
+    client.jar.pop("gf_session", None)
     accounts.set_disabled(district.actors["admin"], district.users["ent_b"], True, engine=district.engine)
-    assert _query(client.sign_in("ent_b")[1])["login"] == ["disabled"]
+    assert _query(client.sign_in("ent_b")[1]) == {"login": ["failed"]}  # disabled: the same answer
     assert "gf_session" not in client.jar
 
 
@@ -216,10 +218,14 @@ def test_failed_sign_ins_are_limited_per_address(district, client: Client) -> No
     assert client.sign_in("ent_a", ip="10.9.9.10")[1]["location"] == "/"  # another address is not held up
 
 
-def test_failed_sign_ins_are_limited_per_user_name(district, client: Client) -> None:
-    for n in range(session_routes.PER_NAME_FAILURES):
-        client.sign_in("ghost", "wrong-password-1", ip=f"10.1.0.{n}")  # no account: no lockout, but the limit
-    assert _query(client.sign_in("Ghost", "wrong-password-1", ip="10.2.0.1")[1])["login"] == ["limited"]
+def test_failed_sign_ins_are_limited_per_user_name_and_address(district, client: Client) -> None:
+    for _ in range(session_routes.PER_NAME_FAILURES):
+        client.sign_in("ghost", "wrong-password-1", ip="10.1.0.1")  # no account: no back-off, but the limit
+    assert _query(client.sign_in("Ghost", "wrong-password-1", ip="10.1.0.1")[1])["login"] == ["limited"]
+    for _ in range(session_routes.PER_NAME_FAILURES):
+        client.sign_in("ent_a", "wrong-password-1", ip="10.1.0.1")
+    assert _query(client.sign_in("ent_a", ip="10.1.0.1")[1])["login"] == ["limited"]  # a real name: the same
+    # the name is limited from that address only: its user elsewhere signs in
     assert client.sign_in("ent_a", ip="10.2.0.1")[1]["location"] == "/"
 
 

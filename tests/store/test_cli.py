@@ -9,7 +9,7 @@ import sys
 import pytest
 from sqlalchemy import Engine
 
-from store import AuthError, LoginFailed, accounts, db
+from store import AuthError, LoginFailed, accounts, db, throttle
 
 
 def _run(
@@ -81,7 +81,7 @@ def test_create_admin_never_falls_back_to_a_default(engine: Engine, db_url: str)
 
 def test_reset_password_clears_a_lockout(engine: Engine, db_url: str) -> None:
     accounts.create_admin("admin", "很长的管理员密码-2025", engine=engine)
-    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+    for _ in range(throttle.PAIR_FREE):
         with pytest.raises(AuthError):
             accounts.authenticate("admin", "wrong-password-1", engine=engine)
     out = _run(db_url, "reset-password", "--username", "admin", "--password-stdin", stdin="重置后的新密码-2025\n")
@@ -90,6 +90,22 @@ def test_reset_password_clears_a_lockout(engine: Engine, db_url: str) -> None:
     with pytest.raises(LoginFailed):
         accounts.authenticate("admin", "很长的管理员密码-2025", engine=engine)
     missing = _run(db_url, "reset-password", "--username", "nobody", "--password-stdin", stdin="重置后的新密码-2025\n")
+    assert missing.returncode == 1 and "不存在" in missing.stderr
+
+
+def test_unlock_lets_an_admin_in_from_any_source(engine: Engine, db_url: str) -> None:
+    """Strangers from 25 addresses push the admin over the account-wide limit; the admin, from a new address, is
+    held off too, until the operator runs ``unlock`` on the server."""
+    accounts.create_admin("admin", "很长的管理员密码-2025", engine=engine)
+    for n in range(throttle.ACCOUNT_FREE + 5):
+        with pytest.raises(AuthError):
+            accounts.authenticate("admin", "wrong-password-1", source=f"192.0.2.{n}", engine=engine)
+    with pytest.raises(LoginFailed):
+        accounts.authenticate("admin", "很长的管理员密码-2025", source="198.51.100.1", engine=engine)
+    out = _run(db_url, "unlock", "--username", "ADMIN")
+    assert out.returncode == 0 and "已解除" in out.stdout, out.stderr
+    assert accounts.authenticate("admin", "很长的管理员密码-2025", source="198.51.100.1", engine=engine).role == "admin"
+    missing = _run(db_url, "unlock", "--username", "nobody")
     assert missing.returncode == 1 and "不存在" in missing.stderr
 
 
