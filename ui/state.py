@@ -29,7 +29,7 @@ from scoring.errors import describe_validation_error
 from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
 from scoring.io import _drop as drop_at
 from scoring.models import Assessment, Result
-from store import Actor, StoreError, resume
+from store import AccessDenied, Actor, NotFound, StoreError, resume
 from store import assessments as repo
 from store.db import get_engine, read_transaction
 from ui import auth, yardsticks
@@ -213,6 +213,9 @@ def sync() -> None:
         if _latest_revision(who, aid) == W().get("rev"):  # type: ignore[arg-type]
             return
         data, rev = repo.load(who, aid)  # type: ignore[arg-type]
+    except (AccessDenied, NotFound):
+        _close_withdrawn()
+        return
     except StoreError as exc:
         notice(md(str(exc)), "error")
         return
@@ -222,6 +225,16 @@ def sync() -> None:
     if rev != W().get("rev"):
         _replace(data, aid, rev, _payload(data))
         notice(t("state.adopted_newer", rev=rev), "info")
+
+
+def _close_withdrawn() -> None:
+    """Access to the open assessment was withdrawn (grant revoked, role or organisation changed) or it was deleted:
+    close it at once, so nothing of it stays on screen and no change is typed in vain."""
+    name = get("enterprise.name") or t("sb.unnamed")
+    st.query_params.pop(QP, None)
+    W()["_remembered"] = None
+    _replace(blank(), None, None, None)
+    notice(t("state.access_withdrawn", name=md(str(name))), "warning")
 
 
 def _latest_revision(who: Actor, aid: str) -> int:
@@ -268,7 +281,10 @@ def update(path: str, value: Any) -> None:
 
 def update_many(changes: dict[str, Any]) -> None:
     """Several values in one change: one revision."""
+    aid = W().get("aid")
     sync()
+    if aid and W().get("aid") != aid:
+        return  # closed meanwhile (access withdrawn): the change belonged to it, not to a new draft
     for path, value in changes.items():
         _assign(W()["draft"], path, value)
     W()["serial"] += 1
