@@ -1,12 +1,13 @@
-"""机构管理: the registered enterprises (name, 统一社会信用代码, 镇街); register one or correct one."""
+"""机构管理: the registered enterprises (name, 统一社会信用代码, 镇街); register one or correct one. Pending
+self-registrations are not listed here: a notice counts them and links to 注册申请审核 (views/claims.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from store import StoreError, orgs
-from ui import auth, pickers
+from store import StoreError, orgs, registration
+from ui import auth, pickers, roles
 from ui.catalogue import catalogue
 from ui.fmt import local_time, md
 from ui.i18n import lang, t
@@ -18,6 +19,13 @@ st.title(t("orgs.title"))
 st.caption(t("orgs.intro", district=cat.district.name.get(lang())))
 if who is None:
     st.stop()
+try:
+    waiting = len(registration.list_claims(who))
+except StoreError:
+    waiting = 0
+if waiting:
+    st.info(t("claims.waiting", n=waiting))
+    st.page_link(roles.PAGES["claims"][0], label=t("nav.claims"), icon=":material/how_to_reg:")
 found = pickers.organisations()
 towns = {tw.id: tw.name.get(lang()) for tw in cat.district.towns}
 st.dataframe(pd.DataFrame([{t("orgs.name"): o.name, t("profile.uscc"): o.uscc or "—",

@@ -82,3 +82,13 @@ def test_registration_is_rate_limited_per_address(district) -> None:
     at = _register("one.more", uscc_with_check("91330203MA2R00009"))
     assert [e.value for e in at.error] == ["注册过于频繁，请 60 分钟后再试。"]
     assert len(registration.list_claims(district.actors["admin"], engine=district.engine)) == 5
+
+
+def test_the_admin_orgs_page_counts_pending_claims(district) -> None:
+    page = goto(signed_in_app("admin"), "orgs")
+    assert "等待审核" not in texts(page)
+    _register("newco", NEW_CODE)
+    page = goto(signed_in_app("admin"), "orgs")
+    assert not page.exception, page.exception
+    assert "有 1 份企业注册申请等待审核（待审核的企业不在下表中）。" in texts(page)
+    assert "新登记的宁波某公司" not in set(page.dataframe[0].value["企业名称"])
