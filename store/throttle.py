@@ -8,7 +8,8 @@ typing wrong passwords. Here failures count per (account, source) pair, and a bl
 - Per pair: the first ``PAIR_FREE`` (5) wrong passwords cost nothing; from then on each failure blocks that pair
   for 30 s × 2^(n − 5), capped at 1 hour (5th: 30 s, 6th: 1 min, 7th: 2 min … 12th and later: 1 h). A success
   from that source resets its count; a pair quiet for 24 hours starts again from zero.
-- Per account: when the failures of the last hour, all sources together, reach ``ACCOUNT_FREE`` (20), sources
+- Per account: when the failure counts of the sources that failed within the last hour add up to
+  ``ACCOUNT_FREE`` (20), sources
   that are not *known* for the account are blocked with the same back-off counted from 20 (a distributed guess).
   A known source is one this account signed in from successfully in the last 90 days: the place the real user
   works from keeps working while strangers are held off.
