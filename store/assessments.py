@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
@@ -57,6 +57,54 @@ class RevisionInfo:
     base_revision: int | None
     is_conflict: bool
     saved_by_name: str = ""  # the saver's display name (empty for the single-user mode)
+
+    @property
+    def restored_from(self) -> int | None:
+        """The revision this one restored (``restore``), or None for an ordinary save."""
+        head, _, number = self.note.partition(":")
+        return int(number) if head == RESTORE_NOTE and number.isdigit() else None
+
+
+RESTORE_NOTE = "restore"  # a restore's note is "restore:<revision>", read back by RevisionInfo.restored_from
+SITTING_GAP = timedelta(minutes=10)  # autosaves closer than this, by one saver, are one sitting
+
+
+@dataclass(frozen=True)
+class RevisionGroup:
+    """Consecutive revisions of one sitting (``group_revisions``), oldest first."""
+
+    revisions: tuple[RevisionInfo, ...]
+
+    @property
+    def first(self) -> RevisionInfo:
+        return self.revisions[0]
+
+    @property
+    def last(self) -> RevisionInfo:
+        return self.revisions[-1]
+
+    @property
+    def count(self) -> int:
+        return len(self.revisions)
+
+    @property
+    def has_conflict(self) -> bool:
+        return any(r.is_conflict for r in self.revisions)
+
+
+def group_revisions(revisions: list[RevisionInfo], gap: timedelta = SITTING_GAP) -> list[RevisionGroup]:
+    """Sittings: a revision joins the previous one's group when the same user saved it less than ``gap`` after
+    it; a restore always starts its own group (it is an explicit act, not an autosave). Oldest first."""
+    groups: list[list[RevisionInfo]] = []
+    for rev in revisions:
+        prev = groups[-1][-1] if groups else None
+        joins = (prev is not None and rev.saved_by == prev.saved_by and rev.restored_from is None
+                 and rev.saved_at - prev.saved_at < gap)
+        if joins:
+            groups[-1].append(rev)
+        else:
+            groups.append([rev])
+    return [RevisionGroup(tuple(g)) for g in groups]
 
 
 @dataclass(frozen=True)
@@ -173,14 +221,38 @@ def save(
             if base_revision is not None and not 1 <= base_revision <= latest:
                 raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
             conflict = base_revision is not None and base_revision < latest
-            revision, now = latest + 1, utcnow()
-            _insert_revision(conn, assessment_id, revision, payload, actor, now, note, base_revision, conflict)
-            conn.execute(
-                update(assessments_t)
-                .where(assessments_t.c.id == assessment_id)
-                .values(latest_revision=revision, updated_at=now, **_summary(data))
-            )
+            revision = _append(conn, actor, assessment_id, latest + 1, payload, data, note, base_revision, conflict)
         return SaveOutcome(revision, conflict, latest, base_revision)
+
+    return retry_on_unique_violation(attempt)
+
+
+def restore(
+    actor: Actor, assessment_id: str, revision: int, base_revision: int | None = None, *, engine: Engine | None = None
+) -> SaveOutcome:
+    """Save the data of an earlier ``revision`` again, as a new latest revision (nothing is removed; the note
+    records which one was restored). Needs write access, as ``save``; ``base_revision`` as there."""
+
+    def attempt() -> SaveOutcome:
+        with write_transaction(engine or get_engine()) as conn:
+            row = _fetch(conn, assessment_id, lock=True)
+            _check_access(conn, actor, row, write=True)
+            latest = row.latest_revision
+            if not 1 <= revision < latest:
+                raise InvalidData(f"不能恢复第 {revision} 版：可恢复的是第 1 至第 {latest - 1} 版")
+            if base_revision is not None and not 1 <= base_revision <= latest:
+                raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
+            payload = conn.scalar(
+                select(revisions_t.c.data).where(
+                    revisions_t.c.assessment_id == assessment_id, revisions_t.c.revision == revision
+                )
+            )
+            if payload is None:
+                raise NotFound(f"该评价没有第 {revision} 版")
+            conflict = base_revision is not None and base_revision < latest
+            new = _append(conn, actor, assessment_id, latest + 1, payload, json.loads(payload),
+                          f"{RESTORE_NOTE}:{revision}", base_revision, conflict)
+        return SaveOutcome(new, conflict, latest, base_revision)
 
     return retry_on_unique_violation(attempt)
 
@@ -216,6 +288,11 @@ def list_revisions(actor: Actor, assessment_id: str, *, engine: Engine | None = 
         _check_access(conn, actor, _fetch(conn, assessment_id), write=False)
         rows = conn.execute(query).all()
     return [RevisionInfo(**row._mapping) for row in rows]
+
+
+def list_revision_groups(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> list[RevisionGroup]:
+    """The revisions grouped into sittings (``group_revisions``), newest sitting first."""
+    return group_revisions(list_revisions(actor, assessment_id, engine=engine))[::-1]
 
 
 def list_assessments(
@@ -298,6 +375,28 @@ def _fetch(conn: Connection, assessment_id: str, *, lock: bool = False) -> Row[A
     if row is None or row.deleted:
         raise NotFound()
     return row
+
+
+def _append(
+    conn: Connection,
+    actor: Actor,
+    assessment_id: str,
+    revision: int,
+    payload: str,
+    data: dict[str, Any],
+    note: str,
+    base_revision: int | None,
+    conflict: bool,
+) -> int:
+    """Insert ``revision`` and make it the assessment's latest (after the caller's access check)."""
+    now = utcnow()
+    _insert_revision(conn, assessment_id, revision, payload, actor, now, note, base_revision, conflict)
+    conn.execute(
+        update(assessments_t)
+        .where(assessments_t.c.id == assessment_id)
+        .values(latest_revision=revision, updated_at=now, **_summary(data))
+    )
+    return revision
 
 
 def _insert_revision(
