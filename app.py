@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, nav, progress, roles, sidebar, state
+from ui import auth, connection, nav, progress, repair, roles, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
@@ -59,6 +59,8 @@ for kind, message in shown:
     {"error": st.error, "warning": st.warning}.get(kind, st.info)(message)
 
 with guard(pg.url_path or "home"):
+    if result is not None:
+        repair.box()
     pg.run()
 connection.finish()
 # Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page

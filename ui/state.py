@@ -197,6 +197,7 @@ def open_assessment(aid: str) -> bool:
     _replace(data, aid, rev, _payload(data))
     st.query_params[QP] = aid
     _remember(aid)
+    W()["repair"] = aid if assessment()[1] else None  # a stored draft that fails validation: ui/repair.py asks
     return True
 
 
@@ -394,3 +395,28 @@ def result() -> Result:
 def field_errors() -> dict[str, str]:
     """Problems per draft path ('inputs.land_area_m2' → Chinese message), including zero denominators."""
     return _validated()[2]
+
+
+# ---- a stored draft that fails validation (ui/repair.py) -------------------------------------------------------
+
+
+def repair_problems() -> list[str]:
+    """What is wrong with the stored draft just opened, per field, until it is fixed, kept as it is or closed."""
+    if not W().get("aid") or W().get("repair") != W().get("aid"):
+        return []
+    return assessment()[1]
+
+
+def repair(action: str) -> None:
+    """``fix``: keep what is valid and drop the rest, as a new revision (the old one stays in the history);
+    ``keep``: leave it as it is (the problems stay marked on the pages); ``close``: do not work on it now."""
+    W()["repair"] = None
+    if action == "fix":
+        a, problems = assessment()
+        fixed = a.model_dump(mode="json")
+        _replace(fixed, W()["aid"], W()["rev"], W()["saved"])
+        autosave()
+        notice(t("repair.fixed", n=len(problems), rev=W()["rev"]), "info")
+    elif action == "close":
+        st.query_params.pop(QP, None)
+        _replace(blank(), None, None, None)
