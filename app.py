@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, nav, progress, repair, roles, sidebar, state
+from ui import auth, chrome, connection, nav, progress, repair, roles, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
@@ -27,6 +27,7 @@ with guard("frame"):
     if auth.has_wizard(who):
         state.bootstrap()
     connection.guard(wizard=auth.has_wizard(who))  # what was typed before a restart is saved now
+    chrome.mount()  # Streamlit's own English in the page's language
     if auth.has_wizard(who):
         draft = W()["draft"]
         rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
