@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring.compare import IncomparableResults, compare
 from store import StoreError
-from ui import auth, pickers, stored
+from ui import auth, compare_view, pickers, stored
 from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
@@ -42,19 +42,11 @@ except IncomparableResults as exc:
     st.error(say_msg(exc.message))
     st.stop()
 
-m = st.columns(3)
-m[0].metric(t("compare.total"), f"{cmp.total_after:.2f}", f"{cmp.total_delta:+.2f}")
-m[1].metric(t("compare.level"), say_msg(cmp.level_after) or t("sb.no_level"),
-            t("compare.level_before", level=say_msg(cmp.level_before) or t("sb.no_level")), delta_color="off")
-m[2].metric(t("compare.eligible"), t("compare.yes") if cmp.eligible_after else t("compare.no"),
-            t("compare.eligible_before", state=t("compare.yes") if cmp.eligible_before else t("compare.no")),
-            delta_color="off")
+before_label, after_label = t("compare.before"), t("compare.after")
+compare_view.headline(cmp, before=before_label, after=after_label)
 
 st.subheader(t("compare.by_dimension"))
-dims = pd.DataFrame([{t("compare.dimension"): say_msg(d.name), t("compare.before"): round(d.points_before, 2),
-                      t("compare.after"): round(d.points_after, 2), t("compare.delta"): round(d.points_delta, 2),
-                      t("compare.max"): d.max} for d in cmp.dimensions])
-st.dataframe(dims, hide_index=True)
+compare_view.dimensions(cmp, before=before_label, after=after_label)
 long = pd.DataFrame([{"dimension": say_msg(d.name), "when": t(f"compare.{w}"), "points": round(p, 2)}
                      for d in cmp.dimensions for w, p in (("before", d.points_before), ("after", d.points_after))])
 chart = alt.Chart(long).mark_bar().encode(
@@ -68,10 +60,5 @@ st.altair_chart(chart.properties(height=320), width="stretch")
 
 st.subheader(t("compare.by_indicator"))
 only_changed = st.checkbox(t("compare.only_changed"), value=True, key="compare-changed")
-dim_names = {d.id: say_msg(d.name) for d in cmp.dimensions}
-rows = [{t("compare.dimension"): dim_names.get(d.dimension, d.dimension), t("compare.indicator"): say_msg(d.name),
-         t("compare.value_before"): d.before, t("compare.value_after"): d.after, t("compare.unit"): d.unit,
-         t("compare.before"): round(d.points_before, 2), t("compare.after"): round(d.points_after, 2),
-         t("compare.delta"): round(d.points_delta, 2)}
-        for d in cmp.indicators if not only_changed or abs(d.points_delta) > 1e-9 or d.value_delta]
+rows = compare_view.indicator_rows(cmp, only_changed=only_changed, before=before_label, after=after_label)
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

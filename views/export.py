@@ -1,19 +1,16 @@
-"""导出: the JSON export, the PDF gap report, and the revision history (every save is kept)."""
+"""导出: the JSON export, the PDF gap report, and the revision history (every save is kept; ui.revisions)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-import pandas as pd
 import streamlit as st
 
 from report.pdf import build_report
 from scoring.io import dump_assessment
-from store import StoreError
-from store import assessments as repo
-from ui import auth, downloads, nav, state
-from ui.fmt import local_time, md
+from ui import auth, downloads, nav, revisions, state
+from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -52,15 +49,6 @@ with st.container(border=True):
     if not W().get("aid"):
         st.caption(t("export.no_history"))
     else:
-        try:
-            revs = repo.list_revisions(auth.actor(), W()["aid"])  # type: ignore[arg-type]
-        except StoreError as exc:
-            revs = []
-            st.error(md(str(exc)))
-        rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
-                 **({t("export.saved_by"): r.saved_by_name} if auth.role() != "local" else {}),
-                 t("export.conflict"): "✓" if r.is_conflict else ""} for r in reversed(revs)]
-        st.caption(t("export.history_help", n=len(revs)))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(36 * (len(rows) + 1) + 2, 300))
+        revisions.history(auth.actor(), W()["aid"], key="export-history")
 
 nav.pager()

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scoring.rollover import copy_forward
 from store import StoreError
 from store import assessments as repo
-from ui import auth, nav, pickers, state
+from ui import auth, nav, pickers, revisions, state
 from ui.fmt import local_time, md
 from ui.i18n import t
 from ui.session import W
@@ -57,12 +56,4 @@ for i, info in enumerate(found):
                           type="primary" if i == 0 else "secondary", help=t("my.copy_forward_help")):
             _copy_forward(info.id)
         with st.expander(t("my.history")):
-            try:
-                revs = repo.list_revisions(who, info.id)  # type: ignore[arg-type]
-            except StoreError as exc:
-                st.error(md(str(exc)))
-                continue
-            rows = [{t("export.rev"): r.revision, t("export.saved_at"): local_time(r.saved_at),
-                     t("export.saved_by"): r.saved_by_name or "—", t("export.conflict"): "✓" if r.is_conflict else ""}
-                    for r in reversed(revs)]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(36 * (len(rows) + 1) + 2, 300))
+            revisions.history(who, info.id, key=f"my-history-{info.id}")
