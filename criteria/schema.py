@@ -224,6 +224,7 @@ class Profile(_Strict):
     id: str
     name: Text
     description: Text
+    basis: Text | None = None  # how its level follows from the score when the local point table is not used
     rulesets: tuple[str, ...]  # rule-sets this profile may be used with ("*" = any)
     default_ruleset: str
     levels: tuple[Level, ...]  # ascending

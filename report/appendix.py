@@ -9,7 +9,7 @@ from report.layout import Cell, T, fmt_num, fmt_unit
 from report.sections import QUANT, Sections
 from report.styles import clip
 from scoring.fields import FIELDS
-from scoring.models import Inputs
+from scoring.models import Figure, Inputs
 
 CASE_FIELDS = ("material_saving_cases", "recycled_material_cases", "green_design_cases")
 
@@ -136,8 +136,7 @@ def formulas(s: Sections) -> list[Flowable]:
     for i in s.r.indicators:
         if i.state == "not_applicable" or not i.formula:
             continue
-        figs = list(dict.fromkeys(f"{s.w(f.label)} = {fmt_num(f.value)} {fmt_unit(f.unit, lang)}".strip()
-                                  for f in i.figures))  # the engine may list a shared figure twice
+        figs = list(dict.fromkeys(_figure(s, f) for f in i.figures))  # the engine may list a shared figure twice
         lines = [f"{L('formula')}{colon}{s.w(i.formula)}"]
         if figs:
             lines.append(f"{L('working')}{colon}{sep.join(figs)}")
@@ -154,6 +153,14 @@ def formulas(s: Sections) -> list[Flowable]:
         lines.append(f"{L('result')}{colon}{res}{i.weighted:.2f} / {i.weighted_max:.2f}")
         out.append(KeepTogether([s.para(s.w(i.name), "h3"), *s.paras(lines)]))
     return out
+
+
+def _figure(s: Sections, f: Figure) -> str:
+    """"label = value unit"; the engine words an input times its factor in the label ("电力 9,000,000 kWh ×
+    0.1229 kgce/kWh"), so the line reads value = inputs × factor; a figure without value or unit is a sentence."""
+    if f.value is None and not f.unit:
+        return s.w(f.label)
+    return f"{s.w(f.label)} = {fmt_num(f.value)} {fmt_unit(f.unit, s.lang)}".strip()
 
 
 def levels(s: Sections) -> Table:

@@ -92,7 +92,8 @@ class Sections(Builder):
             (L("uscc"), [e.uscc]),
             (L("industry"), [industry]),
             (L("town"), [town]),
-            (L("ruleset"), [self.w(r.ruleset_name), f"{self.rs.edition}　{L('version')} {r.ruleset_version}"]),
+            (L("edition"), [self.rs.edition]),
+            (L("ruleset"), [self.w(r.ruleset_name), L("ruleset_version", version=r.ruleset_version)]),
             (L("profile"), [self.w(r.profile_name)]),
             (L("year"), [str(a.year)]),
             (L("date"), [self.date_text()]),
@@ -112,7 +113,20 @@ class Sections(Builder):
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ))
         return [Spacer(1, 70), self.para(L("title"), "title"), Spacer(1, 10), self.para(L("subtitle"), "subtitle"),
-                Spacer(1, 60), info, Spacer(1, 50), self.para(L("generated_note"), "note")]
+                Spacer(1, 50), info, *self.profile_basis(), Spacer(1, 40), self.para(L("generated_note"), "note")]
+
+    def profile_basis(self) -> list[Flowable]:
+        """The profile's caveat on its level (宁波: the national score against 75/85), boxed under the cover table."""
+        basis = self.profile.basis
+        if basis is None:
+            return []
+        title = self.para(self.L("profile_basis", profile=self.w(self.r.profile_name)), "h3")
+        box = Table([[[title, self.para(basis.get(self.lang), "body")]]], colWidths=[450], hAlign="CENTER")
+        box.setStyle(plain_table_style(self.font, ("BOX", (0, 0), (-1, -1), 0.8, GRID),
+                                       ("BACKGROUND", (0, 0), (-1, -1), AMBER_LIGHT),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8)))
+        return [Spacer(1, 14), box]
 
     def commitment(self) -> list[Flowable]:
         L = self.L

@@ -295,15 +295,16 @@ def _energy_total(r: Reader) -> Num:
         coef = elec if carrier.is_electricity else float(carrier.kgce_per_unit.value or 0)
         total_kgce = total_kgce + vec.fill0(amount * coef)
         if r.explains:
-            r.note(msg("metric.fig_factor", name=carrier.name, factor=f"{coef:g} kgce/{carrier.unit}"), float(amount),
-                   carrier.unit)
+            r.note(msg("metric.fig_factor", name=carrier.name, amount=float(amount), unit=carrier.unit,
+                       factor=f"{coef:g} kgce/{carrier.unit}"), float(amount) * coef / 1000, "tce")
     total_kgce = total_kgce + pv_raw * elec
     other = r.opt("renewable_other_tce", note=False)
     feed = r.opt("feedstock_energy_tce", note=False)
     total = total_kgce / 1000 + other - feed
     if r.explains:
         if pv_raw:
-            r.note(r.label("pv_self_use_kwh", False), float(pv_raw), "kWh")
+            r.note(msg("metric.fig_factor", name=r.label("pv_self_use_kwh", False), amount=float(pv_raw), unit="kWh",
+                       factor=f"{elec:g} kgce/kWh"), float(pv_raw) * float(elec) / 1000, "tce")
         if other:
             r.note(r.label("renewable_other_tce", False), float(other), "tce")
         if feed:
@@ -333,8 +334,8 @@ def _co2_total(r: Reader) -> Num:
         if ef:
             total = total + vec.fill0(amount * ef)
             if r.explains:
-                r.note(msg("metric.fig_factor", name=carrier.name, factor=f"{ef:g} tCO₂/{carrier.unit}"),
-                       float(amount), carrier.unit)
+                r.note(msg("metric.fig_factor", name=carrier.name, amount=float(amount), unit=carrier.unit,
+                           factor=f"{ef:g} tCO₂/{carrier.unit}"), float(amount) * ef, "tCO₂")
     green = r.opt("green_power_trade_kwh", note=False)
     gec = r.opt("gec_kwh", note=False)
     counted = vec.where(r.market(), vec.maximum(grid - green - gec, 0.0), grid)
@@ -483,7 +484,7 @@ def _renewable_share(r: Reader) -> Num:
     if r.explains and not vec.isnan(e):
         tiers = r.ref.energy_tiers
         tier = tiers.tiers[int(energy_tier_index(e, tiers))]
-        r.note(msg("metric.fig_energy_tier"), float(e), tier.name)
+        r.note(msg("metric.fig_energy_tier", total=float(e), tier=tier.name), None, "")  # a sentence, no value
     return value
 
 

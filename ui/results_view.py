@@ -94,6 +94,21 @@ def range_notice(result: Result) -> None:
               n=len(result.range.open_items), items=items))
 
 
+def standard_line(result: Result) -> str:
+    """Which edition of GB/T 36132 and which rule-set (and its version) the result was scored with, and the profile."""
+    rs = catalogue().rulesets.get(result.ruleset)
+    return t("results.standard_line", edition=rs.edition if rs else "", ruleset=md(result.ruleset_name),
+             version=result.ruleset_version, profile=md(result.profile_name))
+
+
+def profile_basis(result: Result) -> None:
+    """The profile's caveat on how its level follows from the score (宁波: the national score against 75/85 because
+    the Ningbo point table is unpublished), as a notice beside the level, not small print."""
+    prof = catalogue().profiles.get(result.profile)
+    if prof is not None and prof.basis is not None:
+        st.warning(t("results.profile_basis", profile=md(result.profile_name), basis=md(prof.basis)))
+
+
 def yardstick_basis(result: Result) -> None:
     """Which yardsticks the result stands on: the district's published set, national quotas, 企业自报 values."""
     ys = result.yardstick_set

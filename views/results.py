@@ -12,10 +12,10 @@ result = state.result()
 a, problems = state.assessment()
 
 st.title(t("results.title"))
-st.caption(t("results.basis", ruleset=result.ruleset_name, version=result.ruleset_version,
-             profile=result.profile_name))
+st.caption(results_view.standard_line(result))
 results_view.eligibility(result)
 results_view.headline(result)
+results_view.profile_basis(result)
 results_view.range_notice(result)
 results_view.yardstick_basis(result)
 results_view.newer_yardsticks(a, result)
