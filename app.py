@@ -64,6 +64,7 @@ with guard(pg.url_path or "home"):
         repair.box()
     pg.run()
 connection.finish()
+auth.handoff(pg.url_path, W().get("aid"))  # just registered: the session becomes a cookie (one reload)
 # Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page
 # that was left at once are shown again on the next.
 W()["notices"] = W().get("notices", [])[len(shown):]

@@ -22,6 +22,7 @@ import importlib.util
 import logging
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -35,6 +36,7 @@ from ui.i18n import t
 from ui.session import KEY, W
 
 log = logging.getLogger("gf.ui")
+_HANDOFF = st.components.v2.component("gf_handoff", js=(Path(__file__).with_name("handoff.js")).read_text("utf-8"))
 REFRESH_SECONDS = 60  # how often a signed-in session re-reads its user row
 ACCOUNTS_RECHECK_SECONDS = 2.0  # while accounts are off, how often to look again (they never switch back off)
 WIZARD_ROLES = ("local", "guest", "enterprise", "consultant")  # roles that fill in assessments
@@ -269,12 +271,24 @@ def registered(who: Actor) -> None:
     box["auth_actor"], box["auth_method"] = who, "registration"
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
     try:
-        _hold(sessions.create(who.user_id or "", method="registration"))
+        token = sessions.create(who.user_id or "", method="registration")
+        _hold(token)
+        if session_routes.active() and csrf_token():  # served with the routes: make it a cookie (ui/handoff.js)
+            box["_handoff"] = session_routes.offer_handoff(token)
     except Exception:
         log.exception("no session for the new user %s", who.user_id)
     if draft is not None:
         box["_carry_guest_draft"] = True
     box["_go_start"] = True
+
+
+def handoff(page: str | None, aid: str | None) -> None:
+    """After registration, once: the browser trades the one-time code for the sign-in cookie and reloads this page,
+    so the new user stays signed in across a reload and in new tabs like after a route sign-in."""
+    code = W().pop("_handoff", None)
+    if code:
+        form = session_routes.handoff_form(csrf_token(), code, next_page=page or "", next_a=aid or "")
+        _HANDOFF(key="gf-handoff", data={"form": form})
 
 
 def sign_out(message: str | None = None, *, record: bool = True) -> None:

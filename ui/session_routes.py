@@ -59,6 +59,8 @@ BROWSER_COOKIE = "gf_browser"
 BROWSER_DAYS = 400  # the longest a browser keeps a cookie (Chromium caps Max-Age at 400 days)
 LOGIN = "_session/login"
 LOGOUT = "_session/logout"
+ADOPT = "_session/adopt"
+HANDOFF_SECONDS = 60
 WINDOW_SECONDS = 600
 PER_IP_FAILURES = 30  # a district office behind one NAT address shares this; the lockout guards each account
 PER_NAME_FAILURES = 10
@@ -331,13 +333,65 @@ async def logout(request: Any) -> Any:
     return _redirect(_target(None, None, {"logout": "1"}), _cookie_header(COOKIE, "", secure=https, max_age=0))
 
 
+# ---- handing a session made by a page script to the browser as a cookie ---------------------------------------
+
+_handoffs: dict[str, tuple[str, float]] = {}  # sha256 of a one-time code → (session token, monotonic deadline)
+_handoff_lock = threading.Lock()
+
+
+def offer_handoff(token: str) -> str:
+    """A one-time code, good for ``HANDOFF_SECONDS`` in this process, that ``POST {base}/_session/adopt`` turns
+    into the cookie of ``token``: a session a page script made (registration) survives a reload like a route
+    sign-in. In this process only, which HAProxy's stickiness guarantees for the same browser."""
+    code = secrets.token_urlsafe(32)
+    now = time.monotonic()
+    with _handoff_lock:
+        for key, (_, deadline) in list(_handoffs.items()):
+            if deadline <= now:
+                del _handoffs[key]
+        _handoffs[sessions.hash_token(code)] = (token, now + HANDOFF_SECONDS)
+    return code
+
+
+def _take_handoff(code: object) -> str | None:
+    if not isinstance(code, str) or not _ID.fullmatch(code):
+        return None
+    with _handoff_lock:
+        token, deadline = _handoffs.pop(sessions.hash_token(code), ("", 0.0))
+    return token if token and deadline > time.monotonic() else None
+
+
+async def adopt(request: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    form = await _form(request)
+    page, assessment = form.get("next_page"), form.get("next_a")
+    https = request.url.scheme == "https"
+    if not _csrf_ok(request.headers, request.cookies, form.get("csrf")):
+        log.warning("session hand-off refused: CSRF check failed (address %s)", _client_ip(request))
+        return _redirect(_target(page, assessment, {"login": "csrf"}))
+    token = _take_handoff(form.get("code"))
+    if token is None or (await run_in_threadpool(sessions.lookup, token)).actor is None:
+        return _redirect(_target(page, assessment, {"login": "error"}))
+    return _redirect(_target(page, assessment),
+                     _cookie_header(COOKIE, token, secure=https),
+                     _cookie_header(CSRF_COOKIE, secrets.token_urlsafe(32), secure=https))
+
+
+def handoff_form(csrf: str, code: str, next_page: str = "", next_a: str = "") -> str:
+    """The form that hands the session over (submitted by ui/auth.py's script at once)."""
+    fields = _hidden([("csrf", csrf), ("code", code), ("next_page", next_page), ("next_a", next_a)])
+    return f'<form id="gf-handoff" method="post" action="{html.escape(url(ADOPT))}">{fields}</form>'
+
+
 def routes() -> list[Any]:
-    """The two routes for ``st.App(routes=...)``; marks this process as serving them (``active``)."""
+    """The routes for ``st.App(routes=...)``; marks this process as serving them (``active``)."""
     from starlette.routing import Route
 
     _state["base"] = _read_base()
     _state["active"] = True
-    return [Route(url(LOGIN), login, methods=["POST"]), Route(url(LOGOUT), logout, methods=["POST"])]
+    return [Route(url(LOGIN), login, methods=["POST"]), Route(url(LOGOUT), logout, methods=["POST"]),
+            Route(url(ADOPT), adopt, methods=["POST"])]
 
 
 def middleware() -> list[Any]:

@@ -252,3 +252,22 @@ def test_a_forged_sign_out_leaves_the_session_alone(district, client: Client) ->
 def test_the_routes_take_posts_only(district, client: Client) -> None:
     assert client.request("GET", "/_session/login")[0] == 405
     assert client.request("GET", "/_session/logout")[0] == 405
+
+
+def test_a_registration_session_becomes_the_cookie_once(district, client: Client) -> None:
+    token = sessions.create(district.users["ent_a"], method="registration", engine=district.engine)
+    code = session_routes.offer_handoff(token)
+    adopt = session_routes.url(session_routes.ADOPT)
+    forged = client.request("POST", adopt, {"csrf": "not-the-cookie", "code": code})
+    assert parse_qs(urlsplit(forged[1]["location"]).query)["login"] == ["csrf"] and "gf_session" not in client.jar
+    status, headers = client.request("POST", adopt, {"csrf": client.jar["gf_csrf"], "code": code,
+                                                     "next_page": "my"})
+    assert status == 303 and urlsplit(headers["location"]).path == "/my"
+    assert "HttpOnly" in _cookie(headers, "gf_session") and client.jar["gf_session"] == token
+    client.jar.pop("gf_session")
+    again = client.request("POST", adopt, {"csrf": client.jar["gf_csrf"], "code": code})  # one time only
+    assert _query(again[1])["login"] == ["error"] and "gf_session" not in client.jar
+    revoked = session_routes.offer_handoff(token)
+    sessions.revoke(token, engine=district.engine)
+    late = client.request("POST", adopt, {"csrf": client.jar["gf_csrf"], "code": revoked})
+    assert _query(late[1])["login"] == ["error"] and "gf_session" not in client.jar
