@@ -6,7 +6,6 @@ Chinese whatever the language (its sheets, notes and issue list are rendered wit
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from pool.targets import district_progress, progress_frame
 from pool.validation import ImportResult
 from pool.workbook import build_template, export_ranked_xlsx
 from scoring.cli import run
-from scoring.io import InputError
+from scoring.io import InputError, load_json
 
 EXIT_INPUT = 2
 ZH = Words("zh", "pool_msg")  # the workbook's words (an official form)
@@ -46,8 +45,8 @@ def _json_rules(files: list[tuple[str, bytes]]) -> dict[str, str]:
     for name, data in files:
         if name.lower().endswith(".json"):
             try:
-                d = json.loads(data)
-            except ValueError:
+                d = load_json(data)  # the shared reader: a deeply nested or broken file is the intake's to report
+            except InputError:
                 continue
             if isinstance(d, dict):
                 return {k: d[k] for k in ("ruleset", "profile") if isinstance(d.get(k), str)}

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from criteria.rules import MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_ZIP_MEMBERS, MB
-from locales import Msg
+from locales import Msg, msg
 from pool.columns import ColumnModel, assessment_to_row, rows_to_frame
 from pool.messages import joined, pmsg, verbatim
 from pool.validation import (
@@ -30,8 +29,9 @@ from pool.validation import (
     validate_sheet,
 )
 from pool.workbook import BENCH_SHEET, DATA_SHEET, META_SHEET
-from pool.xlsx import FileRejected, Sheet, check_zip, read_xlsx
-from scoring.io import InputError, parse_assessment
+from pool.xlsx import FileRejected, Sheet, check_zip, col_letter, read_xlsx
+from scoring import cells
+from scoring.io import InputError, read_assessment
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .xls, or an encrypted .xlsx
 _TOO_LARGE = b"\x00too-large"
@@ -71,30 +71,34 @@ def sniff(data: bytes, filename: str) -> str:
 
 
 def decode_text(data: bytes, filename: str) -> str:
-    """UTF-8 (BOM or not), else GB18030 (Excel's "CSV" on Chinese Windows); binary content is refused."""
-    if b"\x00" in data[:4096]:
-        raise FileRejected(pmsg("file.binary", name=filename))
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\r\n\t")
-        if bad <= 2:
-            return text
-    raise FileRejected(pmsg("file.encoding", name=filename))
+    """The text of a csv by the shared rules (`scoring.cells.decode_text`: UTF-8 ± BOM, UTF-16 with BOM,
+    GB18030/GBK); binary content and unknown encodings are refused."""
+    try:
+        return cells.decode_text(data)
+    except cells.NotText as exc:
+        raise FileRejected(pmsg("file.binary" if exc.binary else "file.encoding", name=filename)) from None
+
+
+csv.field_size_limit(MAX_FILE_BYTES)  # the file limit bounds a cell; a cell over MAX_CELL_CHARS is refused by name
 
 
 def read_csv(data: bytes, filename: str) -> Sheet:
-    """A csv (comma or tab separated) as a sheet; cells of spaces only are empty."""
+    """A csv (comma, semicolon or tab separated, sniffed) as a sheet; cells of spaces only are empty; a cell over
+    MAX_CELL_CHARS refuses the file, naming its row and column."""
     text = decode_text(data, filename)
-    first = text.split("\n", 1)[0]
-    delim = "\t" if first.count("\t") > first.count(",") else ","
+    delim = cells.sniff_delimiter(text)
+    grid = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    except csv.Error as exc:
-        raise FileRejected(pmsg("file.bad_csv", name=filename, error=str(exc))) from None
-    return Sheet("CSV", [[v if v.strip() else "" for v in rec] for rec in records])
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            if rec and max(map(len, rec)) > cells.MAX_CELL_CHARS:
+                j = next(k for k, v in enumerate(rec) if len(v) > cells.MAX_CELL_CHARS)
+                raise FileRejected(msg("intake.huge_cell", row=len(grid) + 1, column=col_letter(j), n=len(rec[j]),
+                                       max=cells.MAX_CELL_CHARS))
+            grid.append([v if v.strip() else "" for v in rec])
+    except csv.Error:
+        raise FileRejected(pmsg("file.bad_csv", name=filename, error=msg("intake.csv_row", row=len(grid) + 1))
+                           ) from None
+    return Sheet("CSV", grid)
 
 
 # ---- one table (xlsx or csv) ------------------------------------------------------------------------------
@@ -259,7 +263,7 @@ def _member_row(name: str, data: bytes, model: ColumnModel, res: ImportResult) -
         res.rejected_rows.append(name)
         return None
     try:
-        a = parse_assessment(data)
+        a, cleaned = read_assessment(data)
     except InputError as exc:
         for problem in exc.problems[:20]:
             if isinstance(problem, str):
@@ -278,7 +282,7 @@ def _member_row(name: str, data: bytes, model: ColumnModel, res: ImportResult) -
         res.rejected_rows.append(name)
         return None
     row, notes = assessment_to_row(a, model)
-    res.issues.extend(Issue(name, "—", "", n, "warning") for n in notes)
+    res.issues.extend(Issue(name, "—", "", n, "warning") for n in [*cleaned, *notes])
     return row
 
 

@@ -12,6 +12,7 @@ go through the cell parsers, which give the message.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from criteria.rules import MAX_NUMBER, MAX_ROWS
-from locales import Msg, render, say
+from locales import Msg, msg, render, say
 from pool.columns import (
     BENCH_HEADERS,
     EXAMPLE_MARK,
@@ -39,7 +40,15 @@ from pool.columns import (
     split_list,
 )
 from pool.messages import joined, pmsg
-from pool.xlsx import ErrorCell, FormulaNoValue, Sheet, col_letter
+from pool.xlsx import ErrorCell, FormulaNoValue, PercentCell, Sheet, col_letter
+from scoring.cells import (
+    CellProblem,
+    clean_free_text,
+    fraction_for_percent,
+    needs_cleaning,
+    normalise_uscc,
+    number_text,
+)
 from scoring.io import DENOMINATORS
 from scoring.models import USCC_CHARS, USCC_WEIGHTS, uscc_is_valid
 
@@ -48,10 +57,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_MAX = {"name": 200, "contact": 100, "assessor": 100, "product_name": 100, "product_unit": 20, "note": 500}
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有", "t"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "x", "错", "无", "f"}
-_UNIT_RE = re.compile(r"^\s*([-+]?[\d.,，]+)\s*([^\d\s].*)$")
 _NUM = r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?"
-_NUM_RE = re.compile(f"^{_NUM}$")
-_THOUSANDS_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 # ---- results --------------------------------------------------------------------------------------------
@@ -161,18 +167,11 @@ def clean_text(v: str) -> str:
 
 
 def _number_text(s: str, col: Column) -> float:
-    s = unicodedata.normalize("NFKC", s).strip().replace(" ", "")
-    if _THOUSANDS_RE.match(s):
-        s = s.replace(",", "")
-    if _NUM_RE.match(s):
-        return float(s)
-    m = _UNIT_RE.match(s)
-    if m:
-        hint = pmsg("cell.unit_hint", unit=col.unit) if col.unit else ""
-        raise CellError(pmsg("cell.unit_text", text=m.group(2), hint=hint, number=m.group(1)))
-    if s in ("-", "—", "/", "无", "N/A", "n/a", "NA", "空"):
-        raise CellError(pmsg("cell.placeholder"))
-    raise CellError(pmsg("cell.not_number_unit", unit=col.unit) if col.unit else pmsg("cell.not_number"))
+    """Number text by the shared rules (`scoring.cells.number_text`: full-width, thousands, units, dates)."""
+    try:
+        return number_text(s, col.unit)
+    except CellProblem as exc:
+        raise CellError(exc.message) from None
 
 
 def _check_range(x: float, col: Column) -> float:
@@ -200,6 +199,12 @@ def parse_number(v: Any, col: Column) -> float:
         raise CellError(pmsg("cell.error_cell", code=v.code))
     if isinstance(v, FormulaNoValue):
         raise CellError(pmsg("cell.formula_no_value"))
+    if isinstance(v, dt.date | dt.time):  # an Excel date cell (calamine gives the date, not its serial number)
+        raise CellError(msg("intake.date_cell", date=v.isoformat()[:19]))
+    if isinstance(v, PercentCell):
+        if col.unit != "%":
+            raise CellError(msg("intake.percent_cell", shown=f"{v.value * 100:g}%", unit=col.unit or "—"))
+        return _check_range(v.value * 100, col)
     return _check_range(float(v) if isinstance(v, float | int) else _number_text(str(v), col), col)
 
 
@@ -246,7 +251,7 @@ def parse_choice(v: Any, col: Column, table: dict[str, str]) -> str:
 def parse_uscc(v: Any) -> str:
     if isinstance(v, float | int) and not isinstance(v, bool):
         raise CellError(pmsg("cell.uscc_number"))
-    s = unicodedata.normalize("NFKC", str(v)).strip().upper().replace(" ", "")
+    s = normalise_uscc(str(v))
     if len(s) != 18:
         raise CellError(pmsg("cell.uscc_length", n=len(s)))
     if not uscc_is_valid(s):
@@ -380,7 +385,7 @@ def _usccs(values: np.ndarray, errors: CellErrors) -> tuple[np.ndarray, np.ndarr
     if set(map(type, values)) != {str}:
         return _each(values, parse_uscc, errors)
     texts = values.tolist()
-    codes = [unicodedata.normalize("NFKC", v).strip().upper().replace(" ", "") for v in texts]
+    codes = [normalise_uscc(v) for v in texts]
     out = np.empty(len(codes), dtype=object)
     out[:] = codes
     good = _usccs_valid(codes)
@@ -529,6 +534,7 @@ class _Rows:
     cells: np.ndarray
     empty: np.ndarray
     issues: dict[int, list[Issue]] = field(default_factory=dict)  # Excel row → its errors, in column order
+    warnings: list[Issue] = field(default_factory=list)  # what intake changed, and values to confirm
 
     def fail(self, sheet: str, r: int, where: str, v: Any, message: Msg) -> None:
         self.issues.setdefault(r, []).append(Issue(str(r), where, shown(v), message, "error", sheet))
@@ -576,18 +582,45 @@ def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.n
     blank = rows.empty[:, j].copy()
     filled = np.flatnonzero(~blank)
     errors: CellErrors = []
+    where = f"{col_letter(ci)} {col.header}".strip()
+    if col.kind == "text":
+        _clean_texts(values, rows, where, sname)
     number = col.kind in ("number", "int", "year")
     parsed = np.full(len(values), np.nan) if number else np.full(len(values), None, dtype=object)
     if len(filled):
         parsed[filled], spaces = column_parser(col)(values[filled], errors)
         blank[filled[spaces]] = True
-    where = f"{col_letter(ci)} {col.header}".strip()
     for k, v, message in sorted(errors, key=lambda e: e[0]):
         rows.fail(sname, int(rows.numbers[filled[k]]), where, v, message)
     if col.required:
         for pos in np.flatnonzero(blank):
             rows.fail(sname, int(rows.numbers[pos]), where, "", pmsg("cell.required", name=col.name))
     return parsed
+
+
+def _clean_texts(values: np.ndarray, rows: _Rows, where: str, sname: str) -> None:
+    """Control characters and bidi overrides removed from a text column in place, a warning per cell."""
+    for k, v in enumerate(values.tolist()):
+        if type(v) is str and needs_cleaning(v):
+            values[k] = clean_free_text(v)[0]
+            r = int(rows.numbers[k])
+            rows.warnings.append(Issue(str(r), where, show(values[k]),
+                                       msg("intake.cell_cleaned", row=r, column=where), "warning", sname))
+
+
+def _fraction_percents(columns: dict[str, np.ndarray], mapping: dict[int, Column], rows: _Rows, sname: str) -> None:
+    """A warning for 0 < x ≤ 1 in a % column (0.95 typed for 95 %): nothing is changed, the user confirms."""
+    for ci, c in mapping.items():
+        if c.unit != "%" or c.id not in columns:
+            continue
+        vals = np.asarray(columns[c.id], dtype=float)
+        for k in np.flatnonzero((vals > 0) & (vals <= 1)):
+            r = int(rows.numbers[k])
+            v = float(vals[k])
+            if fraction_for_percent(v) and r not in rows.issues:
+                rows.warnings.append(Issue(str(r), f"{col_letter(ci)} {c.header}", show(v),
+                                           msg("intake.fraction_pct", v=f"{v:g}", pct=f"{v * 100:g}"), "warning",
+                                           sname))
 
 
 def _parse_columns(mapping: dict[int, Column], rows: _Rows, sname: str, progress: Progress) -> dict[str, np.ndarray]:
@@ -660,6 +693,8 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
     uscc_ci = next(ci for ci, c in mapping.items() if c.id == "uscc")
     _duplicate_codes(columns["uscc"], rows, f"{col_letter(uscc_ci)} {mapping[uscc_ci].header}", sname)
     res.issues.extend(_zero_denominators(columns, mapping, rows, sname))
+    _fraction_percents(columns, mapping, rows, sname)
+    res.issues.extend(rows.warnings)
     for r in sorted(rows.issues):
         res.issues.extend(rows.issues[r])
     res.rejected_rows = [str(r) for r in sorted(rows.issues)]

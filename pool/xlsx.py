@@ -61,6 +61,14 @@ class FormulaNoValue:
 
 
 @dataclass
+class PercentCell:
+    """A number cell formatted as a percentage: Excel shows 95 % and stores 0.95 (`value`); calamine gives only
+    the 0.95, so the styles say which cells these are."""
+
+    value: float
+
+
+@dataclass
 class Sheet:
     """A sheet as a grid: `grid[i][j]` is Excel row i + 1, column j (0 = A); '' is an empty cell."""
 
@@ -164,9 +172,21 @@ def _extent_ok(raw: bytes) -> bool | None:
         col = 0
         for ch in letters:
             col = col * 26 + ch - 64
-        if len(letters) > 3 or col > MAX_COLUMNS or int(ref.group(2)) > MAX_SHEET_ROWS + 50:
+        if (len(letters) > 3 or col > MAX_COLUMNS or int(ref.group(2)) > MAX_SHEET_ROWS + 50) and \
+                not _empty_cell(raw, m.start()):
             return False
     return True
+
+
+def _empty_cell(raw: bytes, start: int) -> bool:
+    """Whether the cell element at `start` holds nothing (only a format: Excel writes such cells for formatted
+    empty rows, which must not count against the row limit)."""
+    end = raw.find(b">", start)
+    if end < 0 or raw[end - 1:end] == b"/":
+        return True
+    close = raw.find(b"</", end)
+    body = raw[end + 1:close] if close >= 0 else raw[end + 1:]
+    return not any(tag in body for tag in (b"<v", b"<is", b"<f", b":v>", b":is>", b":f"))
 
 
 def _counted_extent(raw: bytes) -> tuple[int, int]:
@@ -179,14 +199,18 @@ def _counted_extent(raw: bytes) -> tuple[int, int]:
         r = int(el.get("r") or next_row)
         next_row = r + 1
         next_col = 0
+        filled = False
         for c in el:
             if c.tag.rsplit("}", 1)[-1] != "c":
                 continue
             ref = c.get("r")
             ci = cell_ref(ref)[1] if ref else next_col
             next_col = ci + 1
-            max_col = max(max_col, next_col)
-        max_row = max(max_row, r)
+            if len(c):  # a value, inline text or formula; an empty formatted cell does not count
+                max_col = max(max_col, next_col)
+                filled = True
+        if filled:
+            max_row = max(max_row, r)
         el.clear()
     return max_row, max_col
 
@@ -220,6 +244,54 @@ def _special_cells(raw: bytes) -> dict[tuple[int, int], Any]:
     return out
 
 
+_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
+
+
+def percent_styles(z: zipfile.ZipFile) -> set[int]:
+    """Indices of the cell formats (cellXfs) that show a number as a percentage."""
+    if "xl/styles.xml" not in z.namelist():
+        return set()
+    try:
+        root = ET.fromstring(z.read("xl/styles.xml"))  # bounded: check_zip limited the sizes
+    except ET.ParseError:
+        return set()
+    custom = {}
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] == "numFmt":
+            code = re.sub(r'"[^"]*"|\\.', "", el.get("formatCode", ""))
+            custom[int(el.get("numFmtId", "-1"))] = "%" in code
+    xfs = next((el for el in root if el.tag.rsplit("}", 1)[-1] == "cellXfs"), None)
+    out = set()
+    for k, xf in enumerate(xfs if xfs is not None else []):
+        fid = int(xf.get("numFmtId", "0"))
+        if fid in _PERCENT_BUILTIN or custom.get(fid, False):
+            out.add(k)
+    return out
+
+
+_STYLE = re.compile(rb'\bs="(\d+)"')
+
+
+def _percent_cells(raw: bytes, styles: set[int]) -> dict[tuple[int, int], Any]:
+    """Number cells of a sheet with a percentage format: (row, col) → PercentCell."""
+    marks = tuple(f' s="{k}"'.encode() for k in styles)
+    if not any(m in raw for m in marks):
+        return {}
+    out: dict[tuple[int, int], Any] = {}
+    for m in _CELL.finditer(raw):
+        attrs, body = m.group(1), m.group(2) or b""
+        style, ref = _STYLE.search(attrs), _REF.search(attrs)
+        if style is None or ref is None or int(style.group(1)) not in styles or b't="' in attrs:
+            continue
+        value = _VALUE.search(body)
+        if value is not None:
+            try:
+                out[cell_ref((ref.group(1) + ref.group(2)).decode())] = PercentCell(float(value.group(1)))
+            except ValueError:
+                continue
+    return out
+
+
 def _put(grid: list[list[Any]], where: tuple[int, int], cell: Any) -> None:
     r, c = where[0] - 1, where[1]
     while len(grid) <= r:
@@ -227,7 +299,7 @@ def _put(grid: list[list[Any]], where: tuple[int, int], cell: Any) -> None:
     row = grid[r]
     if len(row) <= c:
         row.extend([""] * (c + 1 - len(row)))
-    if row[c] == "" or row[c] is None:
+    if row[c] == "" or row[c] is None or (isinstance(cell, PercentCell) and isinstance(row[c], float | int)):
         row[c] = cell
 
 
@@ -241,6 +313,7 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
     except (KeyError, ET.ParseError):
         raise FileRejected(pmsg("file.no_workbook", name=filename)) from None
     names = set(z.namelist())
+    percent = percent_styles(z)
     special = {}
     for name, part in parts.items():
         if wanted is not None and name not in wanted:
@@ -256,6 +329,8 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
             raise FileRejected(pmsg("file.extent", name=filename, sheet=name, rows=MAX_SHEET_ROWS, cols=MAX_COLUMNS,
                                     letter=col_letter(MAX_COLUMNS - 1)))
         special[name] = _special_cells(raw) if _has_marks(raw) else {}
+        if percent:
+            special[name].update(_percent_cells(raw, percent))
     return special
 
 

@@ -15,12 +15,14 @@ from criteria import CatalogueError, load_catalogue
 from locales import Words, in_words, msg, render
 from scoring.engine import Settings, score
 from scoring.example import example_assessment
-from scoring.io import InputError, dump_assessment, parse_assessment, zero_denominators
+from scoring.io import InputError, dump_assessment, read_assessment, zero_denominator_problems
 from scoring.models import Assessment, Result
 from scoring.report_text import result_text
 from scoring.whatif import UnknownLevel, plan_text, plan_to_level
 
-EXIT_INPUT = 2
+EXIT_OK = 0  # scored, complete
+EXIT_INPUT = 2  # the input was refused (nothing scored)
+EXIT_INCOMPLETE = 3  # scored, but data is missing (e.g. 工业总产值 0 or empty): as the wizard's incomplete result
 
 
 def _read_source(path: str) -> bytes:
@@ -33,10 +35,13 @@ def _read_source(path: str) -> bytes:
 
 
 def _load(path: str, lang: str) -> Assessment:
-    a = parse_assessment(_read_source(path), lang)
-    zeros = zero_denominators(a, lang)
-    if zeros:
-        raise InputError(zeros)
+    """The assessment by the shared input rules (`scoring.io.read_assessment`). What intake changed and a 0 used as
+    a denominator are said on stderr; a 0 is scored as the wizard scores it (those indicators lack data)."""
+    a, notices = read_assessment(_read_source(path), lang)
+    for n in notices:
+        print(render(lang, n), file=sys.stderr)
+    for z in zero_denominator_problems(a):
+        print(render(lang, msg("intake.zero_scored", problem=z)), file=sys.stderr)
     return a
 
 
@@ -95,7 +100,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     a = _load(args.file, args.lang)
     r = score(a, ruleset_id=args.ruleset, profile_id=args.profile, settings=_settings(args))
     print(result_json(r, args.lang) if args.format == "json" else result_text(r, args.lang))
-    return 0
+    if not r.complete:
+        print(render(args.lang, msg("intake.incomplete_exit")), file=sys.stderr)
+        return EXIT_INCOMPLETE
+    return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

@@ -43,5 +43,17 @@ def describe_validation_error(exc: ValidationError, lang: str = "zh") -> list[st
     return [render(lang, m) for m in validation_problems(exc)]
 
 
+# the json module's English reasons → locales codes (intake.json_reason.*); any other: the generic one
+_JSON_REASONS = {
+    "Expecting value": "value", "Expecting ',' delimiter": "comma", "Expecting ':' delimiter": "colon",
+    "Expecting property name enclosed in double quotes": "key", "Extra data": "extra",
+    "Unterminated string starting at": "string", "Invalid control character at": "control",
+    "Invalid \\escape": "escape", "Illegal trailing comma before end of object": "trailing",
+    "Illegal trailing comma before end of array": "trailing",
+}
+
+
 def json_problem(exc: json.JSONDecodeError) -> Msg:
-    return msg("invalid.json", line=exc.lineno, col=exc.colno, msg=exc.msg)
+    """Where the JSON breaks and why, in the reader's words (never the parser's English)."""
+    reason = _JSON_REASONS.get(exc.msg, "other")
+    return msg("invalid.json", line=exc.lineno, col=exc.colno, msg=msg(f"intake.json_reason.{reason}"))

@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from criteria.schema import Action, Text
 from locales import Msg
+from scoring.cells import normalise_uscc
 
 SCHEMA_VERSION: Final = 1
 
@@ -67,7 +68,7 @@ class Enterprise(_Model):
     @field_validator("uscc")
     @classmethod
     def _uscc(cls, v: str) -> str:
-        v = v.strip().upper()
+        v = normalise_uscc(v)  # the pool's rule too: full-width characters and inner spaces are the same code
         if v and not uscc_is_valid(v):
             raise PydanticCustomError("uscc_invalid", "not a valid unified social credit code")
         return v
