@@ -21,7 +21,7 @@ who = None
 result = per_page = None
 with guard("frame"):
     state.init_session()
-    st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="auto")  # open when wide, closed on a phone
     who = auth.current()
     wizard = None
     if auth.has_wizard(who):

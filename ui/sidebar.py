@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from scoring.models import Result
@@ -80,8 +82,26 @@ def language() -> None:
                              key="lang_switch", on_change=_set_lang, args=("lang_switch",), required=True)
 
 
+# On a phone the sidebar starts closed (app.py: initial_sidebar_state="auto"); this bar keeps the live total in
+# view at the foot of the screen there, and takes no room on a wider screen.
+_PHONE_STYLE = """<style>
+.gf-phone-total{position:fixed;left:0;right:0;bottom:0;z-index:999990;padding:.5rem .9rem;font-size:.92rem;
+  background:#eef7f0;border-top:1px solid #b7dcc1;color:#1b3b24;box-shadow:0 -2px 6px rgba(0,0,0,.06)}
+@media (max-width: 640px){[data-testid="stMainBlockContainer"]{padding-bottom:4.5rem}}
+@media (min-width: 641px){.stElementContainer:has(.gf-phone-total),.element-container:has(.gf-phone-total){display:none}}
+</style>"""
+
+
+def phone_total(result: Result, answered: int, required: int) -> None:
+    """The live total, level and progress in one bar at the foot of the screen, on narrow screens only."""
+    line = t("sb.phone_line", total=f"{result.total:.2f}", max=f"{result.max_total:g}",
+             level=level_text(result), done=answered, required=required)
+    st.html(f'{_PHONE_STYLE}<div class="gf-phone-total" role="status">{html.escape(line).replace("**", "")}</div>')
+
+
 def render(result: Result, answered: int, required: int) -> None:
     language()
+    phone_total(result, answered, required)
     with st.sidebar:
         name = (state.get("enterprise.name") or "").strip()
         st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
