@@ -154,6 +154,13 @@ def load_catalogue_from(root: Path) -> Catalogue:
     reference: Reference = _validate(Reference, _read(ref_path), ref_path)
     dist_path = root / "reference" / "district.yaml"
     district: District = _validate(District, _read(dist_path), dist_path)
+    if district.default_ruleset is not None and district.default_ruleset not in rulesets:
+        raise CatalogueError(f"{dist_path.name}: 字段 default_ruleset: 未知规则集 {district.default_ruleset}")
+    if district.default_profile is not None and (
+            district.default_profile not in profiles
+            or not profiles[district.default_profile].allows(district.default_ruleset or "*")):
+        raise CatalogueError(f"{dist_path.name}: 字段 default_profile: 未知方案或不适用于默认规则集 "
+                             f"{district.default_profile}")
     return Catalogue(rulesets, profiles, reference, district, sources)
 
 

@@ -303,6 +303,8 @@ class District(_Strict):
 
     id: str
     name: Text
+    default_ruleset: str | None = None  # what every page of this deployment starts from (wizard, pool, 评价参数)
+    default_profile: str | None = None
     towns: tuple[Town, ...]
     towns_source: str
     towns_confidence: Confidence

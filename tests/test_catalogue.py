@@ -352,8 +352,10 @@ def _tmp_catalogue(tmp_path: Path) -> Path:
     root = tmp_path / "criteria"
     for sub in ("rulesets", "profiles", "reference"):
         (root / sub).mkdir(parents=True)
-    for name in ("reference.yaml", "district.yaml"):
-        shutil.copy(ROOT / "reference" / name, root / "reference" / name)
+    shutil.copy(ROOT / "reference" / "reference.yaml", root / "reference" / "reference.yaml")
+    district = yaml.safe_load((ROOT / "reference" / "district.yaml").read_text(encoding="utf-8"))
+    district.pop("default_ruleset"), district.pop("default_profile")  # the real ones are not in this catalogue
+    _write(root / "reference" / "district.yaml", district)
     return root
 
 
@@ -485,3 +487,18 @@ def test_district_without_targets_still_loads(tmp_path):
     del dist["targets"]
     _write(path, dist)
     assert load_catalogue_from(root).district.targets == ()
+
+
+def test_the_deployment_defaults_must_name_known_entries(tmp_path):
+    root = _tmp_catalogue(tmp_path)
+    _write(root / "rulesets" / "t.yaml", _ruleset())
+    district = yaml.safe_load((root / "reference" / "district.yaml").read_text(encoding="utf-8"))
+    _write(root / "reference" / "district.yaml", {**district, "default_ruleset": "nope"})
+    assert "default_ruleset" in _load_error(root) and "nope" in _load_error(root)
+    _write(root / "reference" / "district.yaml", {**district, "default_ruleset": "t", "default_profile": "nope"})
+    assert "default_profile" in _load_error(root)
+
+
+def test_haishu_starts_from_the_2025_platform_and_ningbo_stars():
+    district = load_catalogue().district
+    assert (district.default_ruleset, district.default_profile) == ("gbt36132_2025_platform", "ningbo_star")

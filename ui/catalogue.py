@@ -13,30 +13,53 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def ruleset(ruleset_id: str) -> RuleSet:
-    """The rule-set with this id, or the first current one when the id is unknown (a stale draft)."""
+def default_ruleset() -> str:
+    """The deployment's default rule-set (criteria/reference/district.yaml), else the first current one."""
     cat = catalogue()
-    if ruleset_id in cat.rulesets:
-        return cat.rulesets[ruleset_id]
-    return next((r for r in cat.rulesets.values() if r.status == "current"), next(iter(cat.rulesets.values())))
+    return cat.district.default_ruleset or next(
+        (r.id for r in cat.rulesets.values() if r.status == "current"), next(iter(cat.rulesets)))
+
+
+def default_profile() -> str:
+    """The deployment's default profile, else the first one that suits the default rule-set."""
+    cat = catalogue()
+    rs = default_ruleset()
+    return cat.district.default_profile or next(
+        (p.id for p in cat.profiles.values() if p.allows(rs)), next(iter(cat.profiles)))
+
+
+def ruleset(ruleset_id: str) -> RuleSet:
+    """The rule-set with this id, or the deployment's default when the id is unknown (a stale draft)."""
+    cat = catalogue()
+    return cat.rulesets.get(ruleset_id) or cat.rulesets[default_ruleset()]
 
 
 STATUS_ORDER = {"current": 0, "overlay": 1, "legacy": 2, "example": 3}
 
 
 def ruleset_ids() -> list[str]:
-    """Rule-sets as offered to the user: the current one first, then industry overlays, legacy, examples."""
+    """Rule-sets as offered to the user: the deployment's default first, then current ones, industry overlays,
+    legacy, examples."""
     sets = catalogue().rulesets.values()
-    return [r.id for r in sorted(sets, key=lambda r: (STATUS_ORDER.get(r.status, 9), r.edition, r.id))]
+    first = default_ruleset()
+    return [r.id for r in sorted(sets, key=lambda r: (r.id != first, STATUS_ORDER.get(r.status, 9), r.edition, r.id))]
 
 
 def profile(profile_id: str) -> Profile:
+    """The profile with this id, or the deployment's default when the id is unknown."""
     cat = catalogue()
-    return cat.profiles.get(profile_id) or next(iter(cat.profiles.values()))
+    return cat.profiles.get(profile_id) or cat.profiles[default_profile()]
+
+
+def profile_ids() -> list[str]:
+    """Profiles as offered: the deployment's default first."""
+    first = default_profile()
+    return sorted(catalogue().profiles, key=lambda pid: pid != first)
 
 
 def profiles_for(ruleset_id: str) -> list[Profile]:
-    return [p for p in catalogue().profiles.values() if p.allows(ruleset_id)]
+    """The profiles usable with a rule-set, the deployment's default first."""
+    return [catalogue().profiles[pid] for pid in profile_ids() if catalogue().profiles[pid].allows(ruleset_id)]
 
 
 def choices(rs: RuleSet, name: str) -> tuple[Choice, ...]:

@@ -89,8 +89,8 @@ def _assign(data: dict[str, Any], path: str, value: Any) -> None:
 
 def blank(ruleset: str | None = None, profile: str | None = None) -> dict[str, Any]:
     data = Assessment().model_dump(mode="json")
-    data["ruleset"] = catmod.ruleset(ruleset or data["ruleset"]).id
-    data["profile"] = catmod.profile(profile or data["profile"]).id
+    data["ruleset"] = catmod.ruleset(ruleset or catmod.default_ruleset()).id
+    data["profile"] = catmod.profile(profile or catmod.default_profile()).id
     data["ruleset_version"] = catmod.ruleset(data["ruleset"]).version
     return data
 

@@ -9,7 +9,7 @@ from scoring.engine import QUANTITATIVE
 from store import StoreError
 from store import profile_settings as ps
 from ui import auth, params
-from ui.catalogue import catalogue
+from ui.catalogue import catalogue, profile_ids
 from ui.fmt import label_of, local_time, md, num
 from ui.i18n import lang, t
 from ui.session import W
@@ -21,7 +21,7 @@ st.title(t("params.title"))
 st.caption(t("params.intro"))
 if who is None:
     st.stop()
-pid = st.selectbox(t("select.profile"), list(cat.profiles), key="params-profile",
+pid = st.selectbox(t("select.profile"), profile_ids(), key="params-profile",
                    format_func=lambda i: cat.profiles[i].name.get(lg))
 prof = cat.profiles[pid]
 try:
