@@ -21,7 +21,7 @@ from pool.messages import joined, pmsg
 from pool.model import Pool
 from pool.targets import district_progress, progress_frame
 from pool.validation import ImportResult
-from pool.workbook import build_template, export_ranked_xlsx
+from pool.workbook import build_template, export_ranked_xlsx, neutralise
 from scoring.cli import run
 from scoring.io import InputError, load_json
 
@@ -115,7 +115,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     for line in _issue_lines(res, args.lang, args.max_issues):
         _err(line)
     if args.issues:
-        res.issues_frame(args.lang).to_csv(args.issues, index=False, encoding="utf-8-sig")
+        # a csv opened in Excel runs = + - @ too: every cell is neutralised as in the workbooks
+        res.issues_frame(args.lang).map(neutralise).to_csv(args.issues, index=False, encoding="utf-8-sig")
     if res.blocked:
         return EXIT_INPUT
     pool.upsert(res)

@@ -270,6 +270,7 @@ def percent_styles(z: zipfile.ZipFile) -> set[int]:
 
 
 _STYLE = re.compile(rb'\bs="(\d+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
 
 
 def _percent_cells(raw: bytes, styles: set[int]) -> dict[tuple[int, int], Any]:
@@ -281,7 +282,8 @@ def _percent_cells(raw: bytes, styles: set[int]) -> dict[tuple[int, int], Any]:
     for m in _CELL.finditer(raw):
         attrs, body = m.group(1), m.group(2) or b""
         style, ref = _STYLE.search(attrs), _REF.search(attrs)
-        if style is None or ref is None or int(style.group(1)) not in styles or b't="' in attrs:
+        kind = _TYPE.search(attrs)
+        if style is None or ref is None or int(style.group(1)) not in styles or (kind and kind.group(1) != b"n"):
             continue
         value = _VALUE.search(body)
         if value is not None:

@@ -48,7 +48,7 @@ class NotText(ValueError):
 
 
 def _mostly_text(text: str) -> bool:
-    bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\r\n\t")
+    bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Co", "Cn"))
     return bad <= 2
 
 
@@ -59,7 +59,8 @@ def decode_text(data: bytes, *, legacy: bool = True) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise NotText(False) from None
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if head.count(b"\x00") > max(2, len(head) // 100):  # UTF-16 without BOM, or binary; a stray NUL is cleaned
         raise NotText(True)
     for enc in ("utf-8-sig", "gb18030") if legacy else ("utf-8-sig",):
         try:
@@ -120,8 +121,9 @@ _NUM = r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?"
 NUM_RE = re.compile(f"^{_NUM}$")
 _THOUSANDS_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _UNIT_RE = re.compile(r"^\s*([-+]?[\d.,]+)\s*([^\d\s].*)$")
-_DATE_RE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?(\s+\d{1,2}:\d{2}(:\d{2})?)?$|"
-                      r"^\d{1,2}/\d{1,2}/\d{4}$")
+_DATE_RE = re.compile(r"^(\d{4}\s*[-/]\s*\d{1,2}(\s*[-/]\s*\d{1,2})?|\d{4}\.\d{1,2}\.\d{1,2}|"
+                      r"\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{1,2}/\d{1,2}/\d{4})"
+                      r"(\s+\d{1,2}:\d{2}(:\d{2})?)?$")  # 2025-03-01, 2025/3, 2025.3.1, 2025年3月1日, 3/1/2025
 PLACEHOLDERS = frozenset({"-", "—", "/", "无", "N/A", "n/a", "NA", "空"})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from locales import Msg, msg
 from scoring import vec
+from scoring.cells import fraction_for_percent
 from scoring.metrics import Context, energy_total
 from scoring.models import Assessment, IndicatorResult, Warning
 from scoring.vec import Flag, Num
@@ -66,6 +67,9 @@ def plausibility_problems(a: Assessment, indicators: list[IndicatorResult], ctx:
     grid = inp.energy.get("electricity")
     if grid is not None and green > grid:
         out.append(("green_power_trade_kwh", msg("warn.green_power_exceeds")))
+    share = inp.energy_saving_output_share_pct
+    if share is not None and fraction_for_percent(share):  # 0.95 typed for 95 %: asked, never changed
+        out.append(("energy_saving_output_share_pct", msg("intake.fraction_pct", v=f"{share:g}", pct=f"{share * 100:g}")))
     e_raw = energy_total(ctx)
     e = None if vec.isnan(e_raw) else float(e_raw)
     if e is not None and inp.output_value_wan and e > 0 and inp.output_value_wan / e > 1000:
