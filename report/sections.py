@@ -16,7 +16,7 @@ from report.layout import Builder, Cell, Part, T, fmt_num, fmt_unit, ordinal, sh
 from report.styles import AMBER_LIGHT, GREEN_LIGHT, GRID, RED_LIGHT, WHITE, clip, plain_table_style
 from scoring.models import Assessment, IndicatorResult, Result
 from scoring.products import PRODUCT_METRICS
-from scoring.whatif import Plan, Step, improvement_path, plan_to_level
+from scoring.whatif import Plan, Step, change_text, improvement_path, plan_to_level
 
 WIDTH = 495.0  # A4 less two 50 pt margins
 QUANT = ("forward", "inverse", "count")
@@ -456,7 +456,9 @@ class Sections(Builder):
         extra: list[tuple] = [("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (2, 1), (2, -1), "CENTER")]
         for n, s in enumerate(steps, 1):
             gain: Cell = f"+{s.points:.2f}" if s.points > 1e-9 else T(L("unblocks"), "cell_red")
-            rows.append([str(n), [self.w(s.name), T(clip(self.w(s.action), 70), "cell_small")], self.effort(s.effort),
+            change = change_text(s)
+            effort: Cell = [T(self.effort(s.effort)), T(self.w(change), "cell_small")] if change else self.effort(s.effort)
+            rows.append([str(n), [self.w(s.name), T(clip(self.w(s.action), 70), "cell_small")], effort,
                          gain, f"{s.total_after:.2f}",
                          T(self.list_sep.join(short(self.w(x)) for x in s.crosses_names), "cell_green")])
             if s.crosses:
@@ -464,7 +466,7 @@ class Sections(Builder):
             elif s.blocker:
                 extra.append(self.highlight(n, "red"))
         return self.table(["#", L("gap_item"), L("effort"), L("gain"), L("cumulative"), L("crosses")], rows,
-                          [24, 241, 45, 55, 60, 70], extra)
+                          [24, 226, 60, 55, 60, 70], extra)
 
     def path_section(self) -> list[Flowable]:
         L, r = self.L, self.r

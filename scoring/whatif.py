@@ -7,9 +7,18 @@ Model (stated here and in the report):
 - Gates and failed 必选 items block every level, so every plan closes them first.
 - A level that requires every quantitative indicator at 基准值 (national readiness) forces closing each
   quantitative indicator that is below it (or not yet scored).
-- **Assumption:** the cost of a step is the effort of the item's cheapest recommended action, counted
-  low = 1, medium = 3, high = 9 (`criteria.rules.EFFORT_COST`). The catalogue gives effort, not money; the ratios are a
-  planning convention, not a measurement. An unanswered gate costs `low` (answer it and keep the evidence).
+- **Effort of a quantitative gap** (a forward/inverse/count indicator with a value and a 引领值): the size of the change
+  it needs — the % change of the indicator's value to reach its 引领值 (`change_needed_pct`): below 5 % low, 5 % to
+  below 20 % medium, 20 % or more (or from 0) high (`CHANGE_BANDS`) — and never less than the effort of its cheapest
+  recommended action (a small change of 容积率 still means building).
+  Why these bands: an energy audit's no- and low-cost measures (metering, housekeeping, controls) typically save a few
+  per cent; equipment retrofits (motors, variable-speed drives, heat recovery) typically 5–20 %; the national 14th
+  five-year plan asks the whole economy for a 13.5 % cut in energy intensity over five years, so a cut of 20 % or more
+  in one assessment cycle means process change, new lines or fuel switching. Other gaps (gates, 必选, qualitative
+  items, a missing value) keep the effort of the item's cheapest recommended action.
+- **Assumption:** the cost of a step is its effort, counted low = 1, medium = 3, high = 9
+  (`criteria.rules.EFFORT_COST`). The catalogue gives effort, not money; the ratios are a planning convention, not a
+  measurement. An unanswered gate costs `low` (answer it and keep the evidence).
 - Among the optional indicator gaps, the plan is the cheapest set whose points reach the level's threshold,
   found exactly by a 0/1 knapsack over integer costs; among sets of equal cost, the one with most points.
 """
@@ -17,6 +26,7 @@ Model (stated here and in the report):
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -29,7 +39,7 @@ from locales import Msg, Words, msg
 from scoring.engine import QUANTITATIVE, Settings, _at_baseline, score
 from scoring.gaps import EFFORT_ORDER
 from scoring.io import InputError, validate_assessment
-from scoring.models import Assessment, Gap, Inputs, Result
+from scoring.models import Assessment, Gap, IndicatorResult, Inputs, Result
 
 EPS = 1e-9
 
@@ -54,6 +64,7 @@ class Step(BaseModel):
     action: Action | Msg | None = None  # the cheapest recommended action
     problem: Msg | None = None
     clause: str = ""
+    change_pct: float | None = None  # a quantitative gap: the % change of the value to reach 引领值 (− = a cut)
 
 
 class Plan(BaseModel):
@@ -76,10 +87,12 @@ class _Move:
     """A gap as something to close: its points, cost and whether it blocks eligibility."""
 
     def __init__(self, item_id: str, kind: StepKind, name: Text, points: float, effort: str, *, dimension: str = "",
-                 action: Action | Msg | None = None, problem: Msg | None = None, clause: str = "") -> None:
+                 action: Action | Msg | None = None, problem: Msg | None = None, clause: str = "",
+                 change_pct: float | None = None) -> None:
         self.item_id, self.kind, self.name, self.points, self.effort = item_id, kind, name, points, effort
         self.cost = EFFORT_COST[effort]
         self.dimension, self.action, self.problem, self.clause = dimension, action, problem, clause
+        self.change_pct = change_pct
 
     @property
     def blocker(self) -> bool:
@@ -89,6 +102,47 @@ class _Move:
 def _cheapest_action(g: Gap) -> Action | None:
     ranked = sorted(g.actions, key=lambda a: EFFORT_ORDER.get(a.effort, 1))
     return ranked[0] if ranked else None
+
+
+CHANGE_BANDS = ((5.0, "low"), (20.0, "medium"))  # |% change| below each bound; at or above the last: "high"
+
+
+def change_needed_pct(r: IndicatorResult) -> float | None:
+    """The % change of a quantitative indicator's value that reaches its 引领值 (negative: a cut, e.g. −25.0 for
+    单位产值综合能耗 from 0.04 to 0.03), ``math.inf`` from a value of 0, None when it cannot be said (no value, no
+    引领值, not quantitative) or when the value already is at or beyond it."""
+    lead = r.leading.value if r.leading is not None else None
+    if r.kind not in QUANTITATIVE or r.value is None or lead is None:
+        return None
+    toward = lead - r.value if r.kind != "inverse" else r.value - lead  # > 0: still short of 引领值
+    if toward <= EPS:
+        return None
+    if abs(r.value) <= EPS:
+        return math.inf
+    return round((lead - r.value) / abs(r.value) * 100, 6)  # 0.03 vs 0.0375 is −20 %, not −19.999999
+
+
+def effort_of_change(pct: float) -> str:
+    """The effort band of a change of ``pct`` % (either direction): ``CHANGE_BANDS``."""
+    return next((effort for bound, effort in CHANGE_BANDS if abs(pct) < bound), "high")
+
+
+def step_effort(g: Gap, result: Result) -> tuple[str, float | None]:
+    """The effort of closing gap ``g`` and, for a quantitative one, the % change it needs (see the module doc)."""
+    if g.kind == "indicator":
+        r = next((i for i in result.indicators if i.id == g.item_id), None)
+        pct = change_needed_pct(r) if r is not None else None
+        if pct is not None:  # never below the cheapest action (a 12 % higher 容积率 still means building)
+            effort = max(effort_of_change(pct), g.effort, key=EFFORT_COST.__getitem__)
+            return effort, (None if math.isinf(pct) else pct)
+    return g.effort, None
+
+
+def change_text(step: Step) -> Msg | None:
+    """需降低 24.9 % / 需提高 12.0 %: the change a quantitative step needs, worded at the edge (UI and PDF)."""
+    if step.change_pct is None:
+        return None
+    return msg("plan.change_cut" if step.change_pct < 0 else "plan.change_raise", pct=f"{abs(step.change_pct):.1f}")
 
 
 _ANSWER_GATE = msg("plan.answer_gate")
@@ -103,8 +157,9 @@ def _moves(result: Result) -> list[_Move]:
     for g in result.gaps:
         if g.kind == "evidence":
             continue
-        move = _Move(g.item_id, g.kind, g.name, g.recoverable, g.effort,
-                     dimension=g.dimension, action=_cheapest_action(g), problem=g.problem, clause=g.clause)
+        effort, pct = step_effort(g, result)
+        move = _Move(g.item_id, g.kind, g.name, g.recoverable, effort, dimension=g.dimension,
+                     action=_cheapest_action(g), problem=g.problem, clause=g.clause, change_pct=pct)
         {"gate": gate_moves, "mandatory": mandatory_moves, "indicator": indicator_moves}[g.kind].append(move)
     unanswered = [
         _Move(g.id, "unanswered_gate", g.name, 0.0, "low", clause=g.clause,
@@ -164,7 +219,7 @@ def _walk(moves: Iterable[_Move], result: Result, levels: _Levels) -> list[Step]
             item_id=m.item_id, kind=m.kind, name=m.name, dimension=m.dimension, blocker=m.blocker,
             effort=m.effort, cost=m.cost, points=round(m.points, 6), total_after=round(total, 6),
             eligible_after=levels.blockers <= closed, crosses=new, crosses_names=[names[i] for i in new],
-            action=m.action, problem=m.problem, clause=m.clause,
+            action=m.action, problem=m.problem, clause=m.clause, change_pct=m.change_pct,
         ))
     return steps
 

@@ -178,7 +178,7 @@ def gaps(result: Result) -> None:
 
 def whatif(a: Assessment, result: Result) -> None:
     try:
-        from scoring.whatif import plan_to_level
+        from scoring.whatif import change_text, plan_to_level
     except ImportError:  # the planner is optional
         return
     targets = [lv for lv in result.levels if not lv.reached]
@@ -193,10 +193,12 @@ def whatif(a: Assessment, result: Result) -> None:
     if plan.steps:
         rows = [{t("whatif.item"): say_msg(s.name), t("whatif.points"): round(s.points, 2),
                  t("whatif.total_after"): round(s.total_after, 2), t("whatif.effort"): t("effort." + s.effort),
+                 t("whatif.change"): say_msg(change_text(s)) or "—",
                  t("whatif.reaches"): t("common.list_sep").join(say_msg(n) for n in s.crosses_names),
                  t("whatif.action"): say_msg(s.action)}
                 for s in plan.steps]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.caption(t("plan.effort_rule"))
 
 
 def answer_text(r: IndicatorResult) -> str:
