@@ -296,7 +296,7 @@ def _energy_total(r: Reader) -> Num:
         total_kgce = total_kgce + vec.fill0(amount * coef)
         if r.explains:
             r.note(msg("metric.fig_factor", name=carrier.name, amount=float(amount), unit=carrier.unit,
-                       factor=f"{coef:g} kgce/{carrier.unit}"), float(amount) * coef / 1000, "tce")
+                       factor=f"{coef:g} kgce/{carrier.unit}"), float(amount) * float(coef) / 1000, "tce")
     total_kgce = total_kgce + pv_raw * elec
     other = r.opt("renewable_other_tce", note=False)
     feed = r.opt("feedstock_energy_tce", note=False)
