@@ -87,7 +87,7 @@ def read_csv(data: bytes, filename: str) -> Sheet:
     MAX_CELL_CHARS refuses the file, naming its row and column."""
     text = decode_text(data, filename)
     delim = cells.sniff_delimiter(text)
-    grid = []
+    grid: list[list[str]] = []
     try:
         for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
             if rec and max(map(len, rec)) > cells.MAX_CELL_CHARS:

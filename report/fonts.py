@@ -178,3 +178,28 @@ def cjk_font() -> ResolvedFont:
                                      family=family.decode("latin-1") if isinstance(family, bytes) else str(family))
         return _resolved
 
+
+
+# ---- characters the font lacks ---------------------------------------------------------------------------------
+
+REPLACEMENT = "□"  # drawn for a character the embedded font has no glyph for (an emoji, a rare CJK extension)
+
+
+def lacking(text: str) -> list[str]:
+    """The distinct characters of `text` the embedded font cannot draw (line breaks and tabs aside), in order."""
+    glyphs = pdfmetrics.getFont(cjk_font().name).face.charToGlyph
+    seen: dict[str, None] = {}
+    for ch in text:
+        if ch not in "\n\r\t" and ord(ch) not in glyphs:
+            seen.setdefault(ch)
+    return list(seen)
+
+
+def drawable(text: str) -> tuple[str, list[str]]:
+    """(`text` with every character the font lacks shown as REPLACEMENT, the characters replaced): the caller tells
+    the reader, instead of reportlab silently dropping them or drawing an empty box without a word."""
+    missing = lacking(text)
+    if not missing:
+        return text, []
+    gone = set(missing)
+    return "".join(REPLACEMENT if ch in gone else ch for ch in text), missing
