@@ -53,10 +53,16 @@ def test_stdin_to_stdout(example_file: Path) -> None:
     assert p.returncode == 0 and p.stdout.startswith(b"%PDF-")
 
 
+def test_a_zero_denominator_is_reported_and_the_report_still_built(tmp_path: Path) -> None:
+    """工业总产值 0 scores its indicators as incomplete (scoring.io since issue 14), as the wizard does: said on stderr."""
+    p = run("report", "-", "-o", str(tmp_path / "x.pdf"), stdin=b'{"inputs": {"output_value_wan": 0}}')
+    assert p.returncode == 0 and "不能为 0" in p.stderr and "Traceback" not in p.stderr
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+
+
 @pytest.mark.parametrize(("args", "stdin", "fragment"), [
     (["-"], b"{not json", "输入有误"),
     (["-"], b'{"enterprise": {"uscc": "123"}}', "统一社会信用代码"),
-    (["-"], b'{"inputs": {"output_value_wan": 0}}', "不能为 0"),
     (["/no/such/file.json"], b"", "找不到文件"),
     (["-", "--profile", "nowhere"], b"{}", "未知的地方评价方案"),
     (["-", "--target", "star9"], b"{}", "未知的等级"),
