@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from criteria.rules import MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_ZIP_MEMBERS, MB
@@ -194,37 +196,41 @@ def import_table(data: bytes, filename: str, model: ColumnModel, *, default_year
 # ---- wizard JSON exports -------------------------------------------------------------------------------------
 
 
-def _zip_members(data: bytes, filename: str) -> list[tuple[str, bytes]]:
-    """(zip name/member name, bytes) of every file in the zip: b'' for a member that is not JSON."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        check_zip(z, filename)
-        out = []
-        for info in z.infolist():
-            name = info.filename
-            if not info.flag_bits & 0x800:  # not flagged UTF-8: Chinese Windows zips use GBK names
-                with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-                    name = name.encode("cp437").decode("gbk")
-            if info.is_dir() or name.startswith("__MACOSX/") or name.rsplit("/", 1)[-1].startswith("."):
-                continue
-            if not name.lower().endswith(".json"):
-                out.append((f"{filename}/{name}", b""))
-            elif info.file_size > MAX_JSON_BYTES:
-                out.append((f"{filename}/{name}", _TOO_LARGE))
-            else:
-                out.append((f"{filename}/{name}", z.read(info)))
-        if len(out) > MAX_ZIP_MEMBERS:
-            raise FileRejected(pmsg("file.zip_members", n=len(out), max=MAX_ZIP_MEMBERS))
-        return out
+Member = tuple[str, bytes | Callable[[], bytes]]  # (name, bytes, or a reader of a zip member's bytes)
 
 
-def _members(files: Iterable[tuple[str, bytes]], res: ImportResult) -> list[tuple[str, bytes]]:
-    """The JSON files given, zips unpacked; what cannot be read is listed in `res`."""
-    members: list[tuple[str, bytes]] = []
+def _zip_members(z: zipfile.ZipFile, filename: str) -> list[Member]:
+    """(zip name/member name, reader) of every file in the open zip: b'' for a member that is not JSON. Nothing is
+    unpacked here: each member is read when its turn comes and released after (one member in memory at a time)."""
+    check_zip(z, filename)
+    out: list[Member] = []
+    for info in z.infolist():
+        name = info.filename
+        if not info.flag_bits & 0x800:  # not flagged UTF-8: Chinese Windows zips use GBK names
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+                name = name.encode("cp437").decode("gbk")
+        if info.is_dir() or name.startswith("__MACOSX/") or name.rsplit("/", 1)[-1].startswith("."):
+            continue
+        if not name.lower().endswith(".json"):
+            out.append((f"{filename}/{name}", b""))
+        elif info.file_size > MAX_JSON_BYTES:
+            out.append((f"{filename}/{name}", _TOO_LARGE))
+        else:
+            out.append((f"{filename}/{name}", functools.partial(z.read, info)))
+    if len(out) > MAX_ZIP_MEMBERS:
+        raise FileRejected(pmsg("file.zip_members", n=len(out), max=MAX_ZIP_MEMBERS))
+    return out
+
+
+def _members(files: Iterable[tuple[str, bytes]], res: ImportResult, zips: contextlib.ExitStack) -> list[Member]:
+    """The JSON files given, zips opened (and kept open in `zips` until the import ends); what cannot be read is
+    listed in `res`."""
+    members: list[Member] = []
     for name, data in files:
         try:
             kind = sniff(data, name)
             if kind == "zip":
-                members.extend(_zip_members(data, name))
+                members.extend(_zip_members(zips.enter_context(zipfile.ZipFile(io.BytesIO(data))), name))
                 continue
         except (FileRejected, zipfile.BadZipFile) as exc:
             res.issues.append(Issue(name, "—", "", exc.message if isinstance(exc, FileRejected)
@@ -237,6 +243,17 @@ def _members(files: Iterable[tuple[str, bytes]], res: ImportResult) -> list[tupl
             res.issues.append(Issue(name, "—", "", pmsg("file.one_table")))
             res.rejected_rows.append(name)
     return members
+
+
+def _member_bytes(name: str, data: bytes | Callable[[], bytes], res: ImportResult) -> bytes | None:
+    if isinstance(data, bytes):
+        return data
+    try:
+        return data()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        res.issues.append(Issue(name, "—", "", pmsg("file.zip_unreadable")))
+        res.rejected_rows.append(name)
+        return None
 
 
 def _enterprise_problems(a: Any, model: ColumnModel) -> list[Msg]:
@@ -307,14 +324,17 @@ def import_assessments(files: Iterable[tuple[str, bytes]], model: ColumnModel,
     """Import wizard JSON exports (files, or zips of them): one enterprise per file."""
     progress = progress or no_progress
     res = ImportResult(frame=model.empty_frame())
-    members = _members(files, res)
     rows: list[tuple[str, dict[str, Any]]] = []
-    for k, (name, data) in enumerate(members):
-        if k % 50 == 0:
-            progress(0.1 + 0.8 * k / max(len(members), 1), pmsg("progress.json", k=k, n=len(members)))
-        row = _member_row(name, data, model, res)
-        if row is not None:
-            rows.append((name, row))
+    with contextlib.ExitStack() as zips:
+        members = _members(files, res, zips)
+        for k, (name, source) in enumerate(members):
+            if k % 50 == 0:
+                progress(0.1 + 0.8 * k / max(len(members), 1), pmsg("progress.json", k=k, n=len(members)))
+            data = _member_bytes(name, source, res)
+            row = _member_row(name, data, model, res) if data is not None else None
+            del data  # one member's bytes at a time
+            if row is not None:
+                rows.append((name, row))
     res.rows_read = len(rows) + len([n for n in res.rejected_rows if n not in {x for x, _ in rows}])
     res.frame = rows_to_frame(_drop_duplicates(rows, res), model)
     res.columns = sorted(model.accepted)
