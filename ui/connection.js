@@ -29,8 +29,8 @@ function serverAway(g) {
 }
 
 function save(g) {
-  try {
-    const entries = [...g.pending].map(([field, e]) => [field, e.value, e.committedAt === null ? null : 0]);
+  try { // only what no server has confirmed: a reload hands back nothing else
+    const entries = [...g.pending].filter(([, e]) => e.committedAt === null).map(([field, e]) => [field, e.value]);
     sessionStorage.setItem(STORE, JSON.stringify({ page: location.search, entries }));
   } catch (_) { /* storage full or refused: the values stay in memory */ }
 }
@@ -100,7 +100,16 @@ function handBack(g) {
   for (const [field, entry] of g.pending) lost[field] = entry.value;
   g.pending.clear();
   save(g);
-  if (Object.keys(lost).length && g.send) g.send("typed", lost);
+  if (Object.keys(lost).length) sendWhenIdle(g, lost, 0);
+}
+
+function sendWhenIdle(g, lost, tries) {
+  // not while a run is going (the first run after a reload, say): its rerun request would not name the page yet
+  if (document.querySelector('[data-testid="stStatusWidget"]') && tries < 100) {
+    setTimeout(() => sendWhenIdle(g, lost, tries + 1), 300);
+    return;
+  }
+  if (g.send) g.send("typed", lost);
 }
 
 export default function (component) {

@@ -69,8 +69,9 @@ def _value(raw: str, kind: Kind, max_chars: int | None) -> Any:
     return number
 
 
-def restore(typed: Mapping[str, object]) -> None:
-    """Save the values the guard kept from before the server session changed, as one revision."""
+def restore(typed: Mapping[str, object]) -> bool:
+    """Save the values the guard kept from before the server session changed, as one revision; True when
+    something changed (the page is then drawn again)."""
     fields: dict[str, tuple[str, str, Kind, int | None]] = W().get("_typed_fields", {})
     changes: dict[str, Any] = {}
     saved: list[str] = []
@@ -97,6 +98,7 @@ def restore(typed: Mapping[str, object]) -> None:
         state.notice(t("connection.restored", fields=md("、".join(saved))), "info")
     if refused:
         state.notice(t("connection.not_restored", fields=md("、".join(refused))), "warning")
+    return bool(changes or refused)
 
 
 def guard(wizard: bool) -> None:
@@ -105,8 +107,9 @@ def guard(wizard: bool) -> None:
     ctx = get_script_run_ctx()
     words = {name: t(f"connection.{name}") for name in
              ("away", "away_unsaved", "connecting", "dialog_title", "dialog_body")}
-    result = _GUARD(key=KEY, data={"session": f"{_PROCESS}/{ctx.session_id if ctx else ''}", "words": words},
-                    on_typed_change=lambda: None)
+    W()["_guard_run"] = W().get("_guard_run", 0) + 1  # new data every run: the guard sees each run that follows
+    data = {"session": f"{_PROCESS}/{ctx.session_id if ctx else ''}", "run": W()["_guard_run"], "words": words}
+    result = _GUARD(key=KEY, data=data, on_typed_change=lambda: None)
     typed = getattr(result, "typed", None)
     if wizard and isinstance(typed, dict) and typed:
         W()["_typed_back"] = typed
@@ -116,6 +119,5 @@ def finish() -> None:
     """At the end of a run: save what the guard handed back, now that the page registered its fields (the first
     run of a new server session knows none before), and draw the page again with it."""
     typed = W().pop("_typed_back", None)
-    if typed:
-        restore(typed)
+    if typed and restore(typed):
         st.rerun()
