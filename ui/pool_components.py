@@ -31,6 +31,7 @@ from pool.workbook import build_template
 from scoring.io import dump_assessment
 from scoring.models import Assessment, Result
 from ui import confirm, downloads, pool_routes, results_view
+from ui.catalogue import profiles_for, ruleset_ids
 from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
 
@@ -57,9 +58,9 @@ def rules(p: Pool) -> None:
     if S.pop("pool-sync", False) or "pool-ruleset" not in S:  # the pool changed its rules (e.g. a template's)
         S["pool-ruleset"], S["pool-profile"] = p.model.ruleset.id, p.model.profile.id
     c1, c2, c3 = st.columns([3, 3, 2])
-    rs = c1.selectbox(t("select.ruleset"), list(cat.rulesets), key="pool-ruleset",
+    rs = c1.selectbox(t("select.ruleset"), ruleset_ids(), key="pool-ruleset",
                       format_func=lambda i: cat.rulesets[i].name.get(lg))
-    prof_ids = [pid for pid, pr in cat.profiles.items() if pr.allows(rs)]
+    prof_ids = [pr.id for pr in profiles_for(rs)]  # the district's default first
     if S.get("pool-profile") not in prof_ids:
         S["pool-profile"] = prof_ids[0]
     prof = c2.selectbox(t("select.profile"), prof_ids, key="pool-profile",

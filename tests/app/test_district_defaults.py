@@ -27,3 +27,12 @@ def test_an_unknown_profile_falls_back_to_the_district_default():
     from ui.catalogue import profile, ruleset
 
     assert (ruleset("no-such-set").id, profile("no-such-profile").id) == DEFAULTS
+
+
+def test_the_pool_page_offers_the_district_defaults_first(db_url):
+    at = new_app()
+    at.run()
+    goto(at, "pool")
+    assert not at.exception
+    assert (at.selectbox(key="pool-ruleset").value, at.selectbox(key="pool-profile").value) == DEFAULTS
+    assert at.selectbox(key="pool-ruleset").options[0].startswith("绿色工厂评价通则（2025版·工信部平台")
