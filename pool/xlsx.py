@@ -32,10 +32,14 @@ from criteria.rules import (
     MB,
     ZIP_RATIO_FROM_BYTES,
 )
-from locales import Msg, render
+from locales import Msg, msg, render
 from pool.messages import pmsg
 
 MAX_SHEET_ROWS = MAX_ROWS
+# Cells with content in one sheet: calamine and the grid cost about 60 bytes a cell (bench/upload_memory.py: a
+# 5 000-row template, 1.15 M cells, peaks 70 MB above the interpreter), so 2.5 M cells keep one upload near 150 MB
+# above it and under the 300 MB goal of issue 15; a 100 000-row pool of 25 columns fits.
+MAX_XLSX_CELLS = 2_500_000
 
 
 class FileRejected(ValueError):
@@ -330,6 +334,9 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
         if not ok:
             raise FileRejected(pmsg("file.extent", name=filename, sheet=name, rows=MAX_SHEET_ROWS, cols=MAX_COLUMNS,
                                     letter=col_letter(MAX_COLUMNS - 1)))
+        filled = raw.count(b"</c>") + raw.count(b":c>")  # cells with content; an empty formatted cell is <c …/>
+        if filled > MAX_XLSX_CELLS:
+            raise FileRejected(msg("intake.too_many_cells", name=filename, sheet=name, n=filled, max=MAX_XLSX_CELLS))
         special[name] = _special_cells(raw) if _has_marks(raw) else {}
         if percent:
             special[name].update(_percent_cells(raw, percent))

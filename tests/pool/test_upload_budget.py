@@ -1,0 +1,34 @@
+"""Upload budgets (issue 15 item 4, the pool's part): the xlsx cell budget is checked before calamine builds any
+cell, and one worst-case upload (a zip of 200 × 2 MB JSON exports) stays under 300 MB peak RSS, measured in a
+subprocess (bench/upload_memory.py builds the same files and prints the figures)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import pool.xlsx
+from pool.columns import pool_model
+from pool.intake import import_table
+from tests.pool.pool_helpers import xlsx_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_sheet_over_the_cell_budget_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["企业名称", "统一社会信用代码", "工业总产值（万元）"],
+            *[[f"示例{k}（虚构）", "91330203XN0000001K", k] for k in range(40)]]
+    monkeypatch.setattr(pool.xlsx, "MAX_XLSX_CELLS", 100)
+    res = import_table(xlsx_bytes(rows), "big.xlsx", pool_model())
+    assert res.blocked and "123 个非空单元格" in res.errors[0].text("zh") and "100" in res.errors[0].text("zh")
+
+
+def test_a_zip_of_200_large_json_files_stays_under_300_mb(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.upload_memory import build_cases, peak_mb
+
+    cases = build_cases(tmp_path, members=200, rows=10)
+    peak = peak_mb(str(cases["zip200x2MB"]))
+    assert peak < 300, f"peak {peak:.0f} MB"
