@@ -1,8 +1,8 @@
 """Messages for invalid input that say what is wrong and where, as codes (locales/, section `invalid`).
 
 `validation_problems` / `json_problem` return `locales.Msg` values; `describe_*` render them in a language for
-callers that want words (the CLI, the wizard). A pydantic error type with no entry in the table keeps
-pydantic's own (English) text.
+callers that want words (the CLI, the wizard). A pydantic error type with no entry in the table gets the generic
+`intake.invalid_value`; a validator's own ValueError keeps its words.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ def validation_problems(exc: ValidationError) -> list[Msg]:
         code = f"invalid.type.{err['type']}"
         if code in table(DEFAULT):
             problem: Msg | str = msg(code, **(err.get("ctx") or {}), input=str(err.get("input"))[:40])
-        else:
+        elif err["type"] == "value_error":  # a validator's own words
             problem = str(err["msg"]).removeprefix("Value error, ")
+        else:  # a type without wording of ours: never pydantic's English to a Chinese reader
+            problem = msg("intake.invalid_value", input=str(err.get("input"))[:40])
         out.append(field_problem(tuple(err["loc"]), problem))
     return out
 
