@@ -192,8 +192,9 @@ def whatif(a: Assessment, result: Result) -> None:
     (st.info if plan.reachable else st.warning)(md(plan.note))
     if plan.steps:
         rows = [{t("whatif.item"): say_msg(s.name), t("whatif.points"): round(s.points, 2),
-                 t("whatif.total_after"): round(s.total_after, 2), t("whatif.effort"): t("effort." + s.effort),
-                 t("whatif.change"): say_msg(change_text(s)) or "—",
+                 t("whatif.total_after"): round(s.total_after, 2),
+                 t("whatif.effort"): t("effort." + s.effort) + (f" · {say_msg(change)}" if (change := change_text(s))
+                                                                else ""),
                  t("whatif.reaches"): t("common.list_sep").join(say_msg(n) for n in s.crosses_names),
                  t("whatif.action"): say_msg(s.action)}
                 for s in plan.steps]

@@ -161,8 +161,8 @@ def history(who: Actor | None, aid: str, *, key: str) -> None:
     if not earlier:
         st.caption(t("revisions.nothing_earlier"))
         return
-    labels = {rev: t("revisions.pick_line", rev=rev, time=local_time(g.last.saved_at, "%Y-%m-%d %H:%M"),
-                     who=g.last.saved_by_name or "—") for rev, g in earlier.items()}
+    labels = {rev: t("revisions.pick_line", rev=rev, time=local_time(g.last.saved_at, "%Y-%m-%d %H:%M"))
+              + (f" · {g.last.saved_by_name}" if g.last.saved_by_name else "") for rev, g in earlier.items()}
     picked = st.selectbox(t("revisions.pick"), list(labels), index=None, key=f"{key}-pick",
                           format_func=lambda rev: labels[rev], placeholder=t("revisions.pick_placeholder"))
     if picked is not None:
