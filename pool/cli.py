@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from criteria import load_catalogue
+from criteria.rules import MAX_FILE_BYTES, MB
 from locales import Words
 from pool.analysis import indicator_summary, plan_summary, ranking
 from pool.columns import DEFAULT_PROFILE, DEFAULT_RULESET, pool_model
@@ -72,6 +73,9 @@ def _read(path: str, lang: str) -> tuple[str, bytes]:
     p = Path(path)
     if not p.is_file():
         raise InputError([pmsg("cli.not_found", path=path)], lang)
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:  # refused before reading, as the intake would refuse it after
+        raise InputError([pmsg("file.too_big", name=p.name, mb=f"{size / MB:.1f}", max=MAX_FILE_BYTES // MB)], lang)
     return p.name, p.read_bytes()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criteria import CatalogueError, load_catalogue
+from criteria.rules import MAX_JSON_BYTES
 from locales import Words, in_words, msg, render
 from scoring.engine import Settings, score
 from scoring.example import example_assessment
@@ -26,11 +27,14 @@ EXIT_INCOMPLETE = 3  # scored, but data is missing (e.g. 工业总产值 0 or em
 
 
 def _read_source(path: str) -> bytes:
+    """The bytes of a file or stdin, at most MAX_JSON_BYTES + 1 read (a bigger file is refused, not loaded)."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(MAX_JSON_BYTES + 1)
     p = Path(path)
     if not p.is_file():
         raise InputError([msg("scoring_cli.no_file", path=path)])
+    if p.stat().st_size > MAX_JSON_BYTES:
+        raise InputError([msg("invalid.too_large")])
     return p.read_bytes()
 
 

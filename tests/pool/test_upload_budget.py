@@ -32,3 +32,29 @@ def test_a_zip_of_200_large_json_files_stays_under_300_mb(tmp_path: Path) -> Non
     cases = build_cases(tmp_path, members=200, rows=10)
     peak = peak_mb(str(cases["zip200x2MB"]))
     assert peak < 300, f"peak {peak:.0f} MB"
+
+
+def test_one_request_over_its_total_budget_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pool.intake
+
+    monkeypatch.setattr(pool.intake, "MAX_REQUEST_BYTES", 1000)
+    files = [(f"e{k}.json", b"{" + b" " * 600 + b"}") for k in range(2)]
+    res = pool.intake.import_files(files, pool_model())
+    assert res.blocked and "合计 0.0 MB" in res.errors[0].text("zh")
+
+
+def test_the_commands_refuse_an_oversized_file_before_reading_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from pool.cli import main as pool_main
+    from scoring.cli import main as scoring_main
+
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{" + b" " * (3 * 1024 * 1024) + b"}")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
+    assert scoring_main(["score", str(big)]) == 2
+    assert "文件过大" in capsys.readouterr().err
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as f:
+        f.truncate(51 * 1024 * 1024)  # sparse: no disk space used
+    assert pool_main(["batch", str(huge), "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert "51.0" in capsys.readouterr().err
