@@ -187,7 +187,8 @@ REPLACEMENT = "□"  # drawn for a character the embedded font has no glyph for 
 
 def lacking(text: str) -> list[str]:
     """The distinct characters of `text` the embedded font cannot draw (line breaks and tabs aside), in order."""
-    glyphs = pdfmetrics.getFont(cjk_font().name).face.charToGlyph
+    font = pdfmetrics.getFont(cjk_font().name)
+    glyphs = font.face.charToGlyph if isinstance(font, TTFont) else {}
     seen: dict[str, None] = {}
     for ch in text:
         if ch not in "\n\r\t" and ord(ch) not in glyphs:
