@@ -10,6 +10,7 @@ import streamlit as st
 
 from scoring.compare import Comparison
 from scoring.models import Result
+from ui.fmt import num
 from ui.i18n import say_msg, t
 
 
@@ -49,7 +50,7 @@ def dimensions(cmp: Comparison, *, before: str, after: str) -> None:
 def indicator_rows(cmp: Comparison, *, only_changed: bool, before: str, after: str) -> list[dict[str, Any]]:
     dim_names = {d.id: say_msg(d.name) for d in cmp.dimensions}
     return [{t("compare.dimension"): dim_names.get(d.dimension, ""), t("compare.indicator"): say_msg(d.name),
-             t("compare.value_of", side=before): d.before, t("compare.value_of", side=after): d.after,
+             t("compare.value_of", side=before): num(d.before), t("compare.value_of", side=after): num(d.after),
              t("compare.unit"): d.unit, before: round(d.points_before, 2), after: round(d.points_after, 2),
              t("compare.delta"): round(d.points_delta, 2)}
             for d in cmp.indicators if not only_changed or abs(d.points_delta) > 1e-9 or d.value_delta]
