@@ -82,3 +82,17 @@ def test_an_official_sees_no_restore_and_a_single_sitting_has_nothing_earlier(di
     assert not at.exception and "合并为 1 次编辑" in texts(at)
     assert "目前只有一次编辑，没有更早的版本可查看。" in texts(at)
     assert not [s for s in at.selectbox if s.key == f"my-history-{aid}-pick"]
+
+
+def test_the_history_in_english(at, db_url):
+    at.button(key="home-example").click().run()
+    aid = at.session_state["_wiz"]["aid"]
+    _, _, rev = _two_sittings(db_url, aid)
+    at.sidebar.get("button_group")[0].set_value("en").run()
+    goto(at, "export")
+    at.selectbox(key="export-history-pick").set_value(rev).run()
+    assert not at.exception
+    assert "autosaves by one user less than 10 minutes apart count as one sitting" in texts(at)
+    fields = next(d.value for d in at.dataframe if "Entry" in d.value.columns)
+    assert set(fields["Entry"]) == {"Enterprise name", "Energy use by carrier · Electricity"}
+    assert at.button(key="export-history-restore").label == f"Restore revision {rev}"
