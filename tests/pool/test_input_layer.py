@@ -9,6 +9,8 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pool.cli import main as pool_main
 from pool.columns import pool_model
@@ -237,3 +239,26 @@ def test_the_issues_csv_is_neutralised(tmp_path) -> None:
 def test_a_message_for_each_row_is_chinese() -> None:
     res = _import(_xlsx([HEAD, A, [*B[:2], "2025-03-01", *B[3:]]]))
     assert all(zh(i.message) and "Expecting" not in zh(i.message) for i in res.issues)
+
+
+# ---- fuzzing: every reader answers with a result, never an exception -----------------------------------------
+
+_cell = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True),
+                  st.text(max_size=30), st.dates(), st.sampled_from(["１,２３４", "2025-03-01", "12 万元", "=1+1", "'=x"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: ("企业名称,统一社会信用代码\n" + t).encode("utf-8",
+                                                                                                   "replace")))
+def test_fuzzed_csv_is_imported_or_refused_with_a_message(data: bytes) -> None:
+    res = _import(data, "pool.csv")
+    assert all(i.text("zh") for i in res.issues)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_cell, min_size=5, max_size=5), min_size=1, max_size=4))
+def test_fuzzed_xlsx_cells_are_imported_or_refused_with_a_message(rows: list[list[object]]) -> None:
+    clean = [[v if not isinstance(v, str) else "".join(ch for ch in v if ch.isprintable()) for v in r] for r in rows]
+    res = _import(_xlsx([HEAD, *clean]))
+    assert all(i.text("zh") for i in res.issues)
+    assert len(res.frame) + len(res.rejected_rows) <= len(rows)
