@@ -150,6 +150,8 @@ def show(v: Any) -> str:
         return "=" + v.formula if v.formula else "="
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
+    if isinstance(v, PercentCell):
+        return f"{v.value * 100:g}%"
     s = str(v)
     return s if len(s) <= 40 else s[:40] + "…"
 
@@ -585,6 +587,9 @@ def _parse_column(j: int, ci: int, col: Column, rows: _Rows, sname: str) -> np.n
     where = f"{col_letter(ci)} {col.header}".strip()
     if col.kind == "text":
         _clean_texts(values, rows, where, sname)
+    elif col.kind not in ("number", "int", "year"):  # 是/否 and choices read a %-formatted 1 as the number 1
+        values = np.array([v.value if isinstance(v, PercentCell) else v for v in values.tolist()] + [None],
+                          dtype=object)[:-1]
     number = col.kind in ("number", "int", "year")
     parsed = np.full(len(values), np.nan) if number else np.full(len(values), None, dtype=object)
     if len(filled):

@@ -64,7 +64,7 @@ class FormulaNoValue:
     formula: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class PercentCell:
     """A number cell formatted as a percentage: Excel shows 95 % and stores 0.95 (`value`); calamine gives only
     the 0.95, so the styles say which cells these are."""

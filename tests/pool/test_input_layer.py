@@ -262,3 +262,10 @@ def test_fuzzed_xlsx_cells_are_imported_or_refused_with_a_message(rows: list[lis
     res = _import(_xlsx([HEAD, *clean]))
     assert all(i.text("zh") for i in res.issues)
     assert len(res.frame) + len(res.rejected_rows) <= len(rows)
+
+
+def test_percent_formatted_cells_in_text_and_choice_columns_do_not_break_the_import() -> None:
+    head = [*HEAD, "联系人", "近三年无安全、质量、环境违法违规行为（是/否）"]
+    res = _import(_xlsx([head, [*A, 0.5, 1]], formats={"F2": "0%", "G2": "0%"}))
+    assert res.frame["contact"].tolist() == ["50%"]
+    assert res.frame["ans.basic_no_violation_3y"].tolist() == [True]
