@@ -10,8 +10,9 @@ HAProxy's cookie stickiness sends the browser back to):
 
 - without ``serve.py`` (``streamlit run app.py``, AppTest) there are no routes at all;
 - guests: nothing of theirs is stored, the file can only come from the session;
-- a sign-in kept in one tab (a self-registered enterprise, the login form without the routes): the browser holds
-  no credential a route could check, only the Streamlit session does; a reload signs that tab out anyway;
+- a sign-in kept in one tab (the login form or a registration without the routes; under ``serve.py`` a registration
+  becomes the cookie at once, ui/handoff.js): the browser holds no credential a route could check, only the
+  Streamlit session does; a reload signs that tab out anyway;
 - an uploaded pool, its template with the file's own benchmarks and its yardstick candidates: the pool exists only in
   that session's memory, so after a failover the page itself has lost it and storing its downloads elsewhere
   would serve nothing the page can still show.
