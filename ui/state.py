@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from scoring.engine import score
 from scoring.errors import describe_validation_error
-from scoring.io import DENOMINATORS, InputError, parse_assessment, parse_lenient
+from scoring.io import DENOMINATORS, InputError, parse_lenient, read_assessment
 from scoring.io import _drop as drop_at
 from scoring.models import Assessment, Result
 from store import AccessDenied, Actor, NotFound, StoreError, resume
@@ -257,7 +257,7 @@ def new_assessment(ruleset: str | None = None, profile: str | None = None,
 def import_json(raw: bytes) -> list[str]:
     """Validate an export and open it as a new assessment; on any problem nothing changes."""
     try:
-        a = parse_assessment(raw, lang())
+        a, cleaned = read_assessment(raw, lang())
     except InputError as exc:
         return exc.messages
     cat = catmod.catalogue()
@@ -269,6 +269,8 @@ def import_json(raw: bytes) -> list[str]:
     if errors:
         return errors
     new_assessment(data=a.model_dump(mode="json"))
+    for note in cleaned:  # what intake changed (control characters removed), said with the import
+        notice(md(note.localized(lang())), "warning")
     return []
 
 

@@ -132,3 +132,11 @@ def test_store_failure_is_explained_and_the_input_stays(started, monkeypatch):
     assert [e for e in at.error if "评价数据过大" in e.value]
     assert at.session_state["_wiz"]["draft"]["enterprise"]["name"] == "丁公司"
     assert not at.exception
+
+
+def test_an_import_says_what_intake_cleaned(started):
+    at = goto(started, "")
+    _upload(at, "control.json", json.dumps({"enterprise": {"name": "丙\x00公\u202e司"}}).encode("utf-8"))
+    assert current_page(at) == "profile"
+    assert at.session_state["_wiz"]["draft"]["enterprise"]["name"] == "丙公司"
+    assert [w for w in at.warning if "控制字符或文字方向控制符已删除" in w.value]
