@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from locales import Localized, Words, render
+from report.fonts import REPLACEMENT, drawable
 from report.styles import CELL_PAD, CELL_SIZE, Styles, clip, esc, grid_table_style
 
 
@@ -83,6 +84,21 @@ class Builder:
         self.lang = lang
         # punctuation of the report language
         self.colon, self.list_sep = self.L("colon"), self.L("list_sep")
+        self.replaced: dict[str, None] = {}  # characters the font cannot draw, shown as REPLACEMENT (told at the end)
+
+    def drawable(self, text: str) -> str:
+        """`text` with what the font cannot draw (an emoji …) shown as □, remembered for the closing note."""
+        out, missing = drawable(text)
+        for ch in missing:
+            self.replaced.setdefault(ch)
+        return out
+
+    def replaced_note(self) -> list[Paragraph]:
+        """The reader is told which characters stand as □ (empty when none did)."""
+        if not self.replaced:
+            return []
+        chars = " ".join(f"U+{ord(ch):04X}" for ch in self.replaced)
+        return [self.para(self.L("replaced_chars", box=REPLACEMENT, chars=chars), "small")]
 
     def w(self, x: Localized | str | None) -> str:
         """Words in the report's language for a name (catalogue `Text`), a message (`Msg`) or plain text; the
@@ -98,7 +114,7 @@ class Builder:
 
     def para(self, text: str, style: str = "body") -> Paragraph:
         """The only way text reaches a Paragraph: escaped."""
-        return Paragraph(esc(text), self.st[style])
+        return Paragraph(esc(self.drawable(text)), self.st[style])
 
     def paras(self, lines: Iterable[str], style: str = "small") -> list[Paragraph]:
         return [self.para(line, style) for line in lines]
@@ -111,7 +127,7 @@ class Builder:
         if isinstance(c, T):
             fits = "\n" not in c.text and stringWidth(c.text, self.font, CELL_SIZE) <= width - 2 * CELL_PAD - 0.5
             if fits and c.style in ("cell", "head_cell"):
-                return c.text  # drawn by the table in its font, size and colour
+                return self.drawable(c.text)  # drawn by the table in its font, size and colour
             return self.para(c.text, c.style)
         parts = [x for x in c if x and (not isinstance(x, T) or x.text)]
         if len(parts) <= 1:

@@ -113,8 +113,9 @@ def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", pl
         *s.evidence_index(), PageBreak(),
         *appendix(s),
     ]
+    story += s.replaced_note()
     buf = BytesIO()
-    name = " ".join(assessment.enterprise.name.split())
+    name = s.drawable(" ".join(assessment.enterprise.name.split()))
     doc = BaseDocTemplate(
         buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=f"{name} {s.L('title')}".strip(), author=s.assessor or name,
