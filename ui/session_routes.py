@@ -298,15 +298,23 @@ async def _form(request: Any) -> Mapping[str, Any]:
         return {}
 
 
+async def _posted(request: Any, what: str) -> tuple[Mapping[str, Any], object, object, bool, Any]:
+    """A sign-in form's fields, the page and assessment to return to, https or not, and the refusal to answer
+    with when the CSRF check fails (else None)."""
+    form = await _form(request)
+    page, assessment = form.get("next_page"), form.get("next_a")
+    if _csrf_ok(request.headers, request.cookies, form.get("csrf")):
+        return form, page, assessment, request.url.scheme == "https", None
+    log.warning("%s refused: CSRF check failed (address %s)", what, _client_ip(request))
+    return form, page, assessment, False, _redirect(_target(page, assessment, {"login": "csrf"}))
+
+
 async def login(request: Any) -> Any:
     from starlette.concurrency import run_in_threadpool
 
-    form = await _form(request)
-    page, assessment = form.get("next_page"), form.get("next_a")
-    https = request.url.scheme == "https"
-    if not _csrf_ok(request.headers, request.cookies, form.get("csrf")):
-        log.warning("sign-in refused: CSRF check failed (address %s)", _client_ip(request))
-        return _redirect(_target(page, assessment, {"login": "csrf"}))
+    form, page, assessment, https, refused = await _posted(request, "sign-in")
+    if refused is not None:
+        return refused
     username, password = str(form.get("username") or "")[:200], str(form.get("password") or "")
     who, code, extra = await run_in_threadpool(check_password, username, password, _client_ip(request))
     if who is None:
@@ -364,12 +372,9 @@ def _take_handoff(code: object) -> str | None:
 async def adopt(request: Any) -> Any:
     from starlette.concurrency import run_in_threadpool
 
-    form = await _form(request)
-    page, assessment = form.get("next_page"), form.get("next_a")
-    https = request.url.scheme == "https"
-    if not _csrf_ok(request.headers, request.cookies, form.get("csrf")):
-        log.warning("session hand-off refused: CSRF check failed (address %s)", _client_ip(request))
-        return _redirect(_target(page, assessment, {"login": "csrf"}))
+    form, page, assessment, https, refused = await _posted(request, "session hand-off")
+    if refused is not None:
+        return refused
     token = _take_handoff(form.get("code"))
     if token is None or (await run_in_threadpool(sessions.lookup, token)).actor is None:
         return _redirect(_target(page, assessment, {"login": "error"}))
