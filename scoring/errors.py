@@ -14,12 +14,23 @@ from pydantic import ValidationError
 from locales import DEFAULT, Msg, msg, render, table
 from scoring.fields import FIELDS
 
+# the assessment's own parts, named when no input field is (a whole section of the wrong kind, say)
+SECTIONS = ("schema_version", "id", "ruleset", "ruleset_version", "profile", "year", "enterprise", "inputs",
+            "answers", "evidence", "benchmarks", "confirmed", "options", "name", "uscc", "industry", "town", "scale",
+            "contact", "assessor")
+
 
 def path_msg(loc: tuple[int | str, ...]) -> Msg | str:
-    """('inputs', 'land_area_m2') → 'inputs.land_area_m2（厂区用地面积）' once rendered."""
+    """('inputs', 'land_area_m2') → 'inputs.land_area_m2（厂区用地面积）' once rendered; ('year',) → 'year（评价年度）'."""
     path = ".".join(str(p) for p in loc)
     named = next((str(p) for p in reversed(loc) if isinstance(p, str) and p in FIELDS), None)
-    return msg("invalid.path_named", path=path, label=FIELDS[named]) if named else path
+    if named:
+        return msg("invalid.path_named", path=path, label=FIELDS[named])
+    if loc[:1] == ("enterprise",) and len(loc) == 2 and loc[1] in SECTIONS:
+        return msg("invalid.path_named", path=path, label=msg(f"invalid.section.{loc[1]}"))
+    if len(loc) == 1 and loc[0] in SECTIONS:
+        return msg("invalid.path_named", path=path, label=msg(f"invalid.section.{loc[0]}"))
+    return path
 
 
 def field_problem(loc: tuple[int | str, ...], problem: Msg | str) -> Msg:

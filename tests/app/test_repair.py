@@ -30,6 +30,7 @@ def test_the_repair_view_names_each_problem_with_navigation_and_sign_out_beside_
     assert "这份评价有 3 处内容无法识别或不符合要求" in texts(at)
     shown = "\n".join(m.value for m in at.markdown)
     assert "应为整数，收到「去年」" in shown and shown.count("应为对象") == 2  # each field with what is wrong
+    assert "year（评价年度）" in shown and "inputs（基础数据）" in shown and "answers（评价项答复）" in shown
     assert at.button(key="repair-fix") and at.button(key="repair-keep") and at.button(key="repair-close")
     assert len(at.sidebar.button) >= 1  # sign-out is there
     goto(at, "results")  # and every page can be reached, with the box still asking

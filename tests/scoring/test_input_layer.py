@@ -70,7 +70,7 @@ def test_control_characters_are_removed_with_a_notice(tmp_path, capsys) -> None:
     d["enterprise"]["name"] = "示例\u0000机械\u000b有限公司\u0001\u202e（虚构）"  # type: ignore[index]
     a, notices = read_assessment(json.dumps(d))
     assert a.enterprise.name == "示例机械有限公司（虚构）"
-    assert [render("zh", n) for n in notices] == ["字段 enterprise.name 中的控制字符或文字方向控制符已删除"]
+    assert [render("zh", n) for n in notices] == ["字段 enterprise.name（企业名称） 中的控制字符或文字方向控制符已删除"]
     code, _, err = _run(tmp_path, capsys, json.dumps(d).encode())
     assert code == 0 and "控制字符" in err
 
