@@ -17,6 +17,10 @@ function fieldOf(target) {
 
 const STORE = "gfTypedSinceRun";
 
+function openAssessment() {
+  return new URLSearchParams(location.search).get("a");
+}
+
 function statusLabel() {
   return document.querySelector('[data-testid="stStatusWidget"] label');
 }
@@ -31,14 +35,15 @@ function serverAway(g) {
 function save(g) {
   try { // only what no server has confirmed: a reload hands back nothing else
     const entries = [...g.pending].filter(([, e]) => e.committedAt === null).map(([field, e]) => [field, e.value]);
-    sessionStorage.setItem(STORE, JSON.stringify({ page: location.search, entries }));
+    sessionStorage.setItem(STORE, JSON.stringify({ assessment: openAssessment(), entries }));
   } catch (_) { /* storage full or refused: the values stay in memory */ }
 }
 
 function load(g) {
   try {
     const kept = JSON.parse(sessionStorage.getItem(STORE) || "null");
-    if (!kept || !Array.isArray(kept.entries)) return false;
+    // only into the assessment they were typed for (a reload of another address hands back nothing)
+    if (!kept || !Array.isArray(kept.entries) || !kept.assessment || kept.assessment !== openAssessment()) return false;
     for (const [field, value] of kept.entries) g.pending.set(field, { value, committedAt: null });
     return g.pending.size > 0;
   } catch (_) {
