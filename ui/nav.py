@@ -43,7 +43,8 @@ def build(rs: RuleSet, progress: dict[str, tuple[int, int]]) -> dict[str, list[s
     W()["_names"] = {"home": t("nav.home"), "profile": t("nav.profile"), "gates": t("nav.gates"),
                    "results": t("nav.results"), "export": t("nav.export"),
                    **{f"dim-{d.id}": d.name.get(lang()) for d in rs.dimensions}}
-    return {"": [home, *extra], t("nav.section_fill"): [profile, gates, *dims],
+    stat_import = st.Page("views/stat_import.py", title=t("forms.page.nav"), url_path="stat-import")
+    return {"": [home, *extra], t("nav.section_fill"): [profile, stat_import, gates, *dims],
             t("nav.section_result"): [results, export]}
 
 
