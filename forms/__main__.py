@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from criteria.rules import MAX_FILE_BYTES
 from forms.read import FORMS, preview, target_label
 from locales import render, say
-from pool.intake import MAX_FILE_BYTES
 from pool.xlsx import FileRejected
 
 

@@ -246,8 +246,8 @@ class _Reader:
                       note=msg("forms.factor", factor=f"{factor:g}", code=code or "—"))
             kgce = float(ref.kgce_per_unit.value or 0)
             ours_tce += amount * factor * kgce / 1000
-            raw = self.value(i, cells, feed, label, unit) if feed is not None else None
-            if raw:
+            raw = self.value(i, cells, feed, label, unit)
+            if raw and feed is not None:
                 tce = raw * factor * kgce / 1000
                 self.take(i, feed, label, raw, unit, tce, "inputs.feedstock_energy_tce", "tce",
                           note=msg("forms.feedstock", kgce=f"{kgce:g}", unit=ref.unit))
@@ -278,9 +278,10 @@ class _Reader:
             amount = self.value(i, cells, col, label, unit)
             if amount is None:
                 continue
+            code = _text(cells.get(block.code)) if block.code is not None else ""
             if ind is not None:
                 self.take(i, col, label, amount, unit, amount * factor, ind.target, ind.target_unit,
-                          note=msg("forms.factor", factor=f"{factor:g}", code="—"))
+                          note=msg("forms.factor", factor=f"{factor:g}", code=code or "—"))
             else:
                 self.take(i, col, label, amount, unit, amount * factor, part or "", "m³", applied=False,
                           note=msg("forms.part_of_total"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from criteria.rules import MAX_FILE_BYTES
 from forms.read import FORMS, Preview, preview, target_label
-from pool.intake import MAX_FILE_BYTES
 from pool.xlsx import FileRejected
 from ui import state
 from ui.fmt import md
