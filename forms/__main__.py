@@ -8,13 +8,9 @@ import sys
 from pathlib import Path
 
 from criteria.rules import MAX_FILE_BYTES
-from forms.read import FORMS, preview, target_label
+from forms.read import FORMS, preview, shown_value, target_label
 from locales import render, say
 from pool.xlsx import FileRejected
-
-
-def _fmt(v: float | str) -> str:
-    return f"{v:,.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     for t in p.taken:
         target = target_label(t.target, lg) + ("" if t.applied else " " + say(lg, "forms.page.shown_only"))
         note = render(lg, t.note) if t.note else ""
-        print(f"{t.form}\t{t.sheet}!{t.cell}\t{t.label}\t{_fmt(t.source_value)} {t.unit}\t→ {_fmt(t.value)} "
+        print(f"{t.form}\t{t.sheet}!{t.cell}\t{t.label}\t{shown_value(t.source_value)} {t.unit}\t→ {shown_value(t.value)} "
               f"{t.target_unit}\t{target}\t{note}")
     if p.unknown:
         print(say(lg, "forms.page.unknown", n=len(p.unknown)))

@@ -338,6 +338,11 @@ def preview(data: bytes, filename: str, reference: Reference | None = None) -> P
     return out
 
 
+def shown_value(v: float | str) -> str:
+    """A value as the preview shows it: thousands separators, at most four decimals, no trailing zeros."""
+    return f"{v:,.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+
+
 def target_label(path: str, lang: str = "zh") -> str:
     """The wizard's name of a draft path: a carrier's name and unit, or the field's label (scoring.fields)."""
     from scoring.fields import label

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from criteria.rules import MAX_FILE_BYTES
-from forms.read import FORMS, Preview, preview, target_label
+from forms.read import FORMS, Preview, preview, shown_value, target_label
 from pool.xlsx import FileRejected
 from ui import state
 from ui.fmt import md
@@ -19,18 +19,14 @@ lg = lang()
 box = W().setdefault("stat_import", {"gen": 0, "file": None, "preview": None, "error": None})
 
 
-def _num(v: float | str) -> str:
-    return f"{v:,.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-
-
 def _table(p: Preview) -> pd.DataFrame:
     rows = []
     for x in p.taken:
         target = target_label(x.target, lg) + ("" if x.applied else " " + t("forms.page.shown_only"))
         rows.append({t("forms.page.col_form"): x.form, t("forms.page.col_sheet"): x.sheet,
                      t("forms.page.col_cell"): x.cell, t("forms.page.col_label"): x.label,
-                     t("forms.page.col_source"): _num(x.source_value), t("forms.page.col_unit"): x.unit,
-                     t("forms.page.col_value"): f"{_num(x.value)} {x.target_unit}".strip(),
+                     t("forms.page.col_source"): shown_value(x.source_value), t("forms.page.col_unit"): x.unit,
+                     t("forms.page.col_value"): f"{shown_value(x.value)} {x.target_unit}".strip(),
                      t("forms.page.col_target"): target,
                      t("forms.page.col_note"): say_msg(x.note)})
     return pd.DataFrame(rows)
