@@ -102,6 +102,7 @@ def test_water_in_tonnes_and_an_unknown_water_row():
     ("2025-03-01", "intake.date_text"),
     ("860 万千瓦时", "intake.unit_text"),  # a unit typed after the number
     ("很多", "intake.not_number_unit"),
+    ("=H7*2", "pool_msg.cell.formula_no_value"),  # openpyxl saves no value for a formula: calamine would read it as empty
 ])
 def test_bad_cells_are_listed_with_their_cell(cell, code):
     rows = [("电力", "万千瓦时", "33", 900, 900, cell, None), *fx.ENERGY_ROWS[:1]]
