@@ -56,7 +56,7 @@ if p is not None:
     for m in p.notices:
         st.info(md(say_msg(m)))
     if p.taken:
-        st.dataframe(_table(p), hide_index=True, width="stretch")
+        st.dataframe(_table(p), hide_index=True, width="stretch", height=min(36 * (len(p.taken) + 1) + 3, 800))
     if p.unknown:
         lines = [t("forms.page.unknown_line", form=u.form, sheet=u.sheet, row=u.row, label=u.label,
                    unit=u.unit or "—", reason=say_msg(u.reason)) for u in p.unknown]
