@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from locales import Msg, msg
 from store.access import Actor
 from store.db import get_engine, read_transaction
 from store.errors import AccessDenied
@@ -131,6 +132,47 @@ def _query(
     if limit is not None:
         query = query.limit(limit)
     return [AuditEntry(**row._mapping) for row in conn.execute(query)]
+
+
+# detail fields shown as sentences; a field whose value is a code is worded by value (audit.words.<field>.<code>)
+_CODES: dict[str, tuple[str, ...]] = {
+    "reason": ("unknown_user", "wrong_password", "disabled", "blocked", "role_changed", "password_set",
+               "claim_joined", "claim_refused"),
+    "method": ("password", "registration", "cookie"),
+    "scope": ("source", "account"),
+    "role": ("enterprise", "consultant", "official", "admin"),
+}
+_SHOWN = ("username", "name", "role", "reason", "method", "source", "scope", "seconds", "failures", "sessions",
+          "uscc", "title", "consultant", "revision", "chars")
+
+
+def describe(entry: AuditEntry) -> list[Msg]:
+    """The entry's detail as messages for the log view, in no language: one per known field, changed fields of an
+    update counted, ids (internal keys) left out; text that is not a JSON object is shown as it is."""
+    try:
+        detail = json.loads(entry.detail) if entry.detail else {}
+    except ValueError:
+        return [msg("audit.words.text", text=entry.detail)]
+    if not isinstance(detail, dict):
+        return [msg("audit.words.text", text=str(detail))]
+    out: list[Msg] = []
+    for key in _SHOWN:
+        value = detail.get(key)
+        if value is None or value == "":
+            continue
+        if key in _CODES:
+            code = "blocked" if str(value).startswith("blocked_") else str(value)
+            out.append(msg(f"audit.words.{key}.{code}") if code in _CODES[key] else msg(f"audit.words.{key}.other"))
+        else:
+            out.append(msg(f"audit.words.{key}", value=value))
+    if isinstance(detail.get("before"), dict) and isinstance(detail.get("after"), dict):
+        changed = [k for k in detail["after"] if detail["before"].get(k) != detail["after"][k]]
+        out.append(msg("audit.words.changed", n=len(changed)))
+    if isinstance(detail.get("towns"), list):
+        out.append(msg("audit.words.towns", n=len(detail["towns"])))
+    if detail.get("rehashed"):
+        out.append(msg("audit.words.rehashed"))
+    return out
 
 
 def _clip(text: str, limit: int | None = None) -> str:

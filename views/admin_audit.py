@@ -9,7 +9,7 @@ import streamlit as st
 from store import StoreError, audit
 from ui import auth
 from ui.fmt import label_of, local_time, md
-from ui.i18n import t
+from ui.i18n import say_msg, t
 
 who = auth.actor()
 st.title(t("audit.title"))
@@ -25,8 +25,9 @@ try:
 except StoreError as exc:
     st.error(md(str(exc)))
     st.stop()
-st.dataframe(pd.DataFrame([{t("audit.at"): local_time(e.at), t("audit.who"): e.who_name or e.who or "—",
-                            t("audit.action"): e.action_label, t("audit.target"): e.target,
-                            t("audit.detail"): e.detail} for e in entries]),
+st.dataframe(pd.DataFrame([{t("audit.at"): local_time(e.at), t("audit.who"): e.who_name or "—",
+                            t("audit.action"): e.action_label,
+                            t("audit.detail"): "；".join(say_msg(m) for m in audit.describe(e)) or "—"}
+                           for e in entries]),
              hide_index=True, width="stretch", height=600)
 st.caption(t("audit.count", n=len(entries)))
