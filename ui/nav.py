@@ -6,6 +6,7 @@ frame (app.py) records which one is current, so the script knows its dimension. 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +17,8 @@ from ui.session import W
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_PAGES: list[tuple[str, str]] = []  # (script relative to app.py, url_path): hidden pages for bench/tests
+if os.environ.get("WIZARD_BENCH_BLANK") == "1":  # bench/browser.py: the benches' empty page in a real server
+    EXTRA_PAGES.append(("bench/blank_page.py", "bench-blank"))
 
 
 def _title(name: str, progress: tuple[int, int] | None) -> str:

@@ -1,0 +1,133 @@
+"""Browser timings of the wizard in headless Chromium (Playwright), beside an empty page, in one run.
+
+`python bench/browser.py [rounds]`. Starts `streamlit run serve.py` with WIZARD_BENCH_BLANK=1 (the benches'
+empty page at /bench-blank, ui/nav.py) on a free port with SQLite in a temp directory, loads the sample enterprise, then in
+interleaved rounds measures: the time from opening a page until its rerun has finished drawing (the status
+widget gone and the sidebar total shown) for the empty page, a dimension page and 评价结果; and on the last
+dimension page the time from a typed number (Enter) until the sidebar total shows the new score. Medians.
+Goals (issue 13 item 6): typing to total < 0.3 s (server share; the browser adds its drawing), 评价结果 < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FIELD = "output_value_wan"  # inputs.output_value_wan, on the land page of the current rule-set; it changes the total
+TOTAL = "[data-testid='stSidebar'] [data-testid='stMetricValue']"
+STATUS = "[data-testid='stStatusWidget']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(port: int, tmp: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.db", "PYTHONPATH": str(ROOT),
+           "WIZARD_BENCH_BLANK": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port",
+                             str(port), "--server.headless", "true"], cwd=ROOT, env=env,
+                            stdout=open(f"{tmp}/server.log", "ab"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError("streamlit did not become healthy in 60 s")
+
+
+def _settled(page: Page) -> None:
+    """The rerun has finished: the sidebar total is drawn and Streamlit's running indicator is gone."""
+    page.locator(TOTAL).first.wait_for()
+    page.wait_for_function(f"!document.querySelector(\"{STATUS}\")", timeout=30_000)
+
+
+def _open(page: Page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    _settled(page)
+    return time.perf_counter() - t0
+
+
+def _type(page: Page, value: float) -> float:
+    """Seconds from Enter in the number field until the sidebar total differs from before."""
+    before = page.locator(TOTAL).first.inner_text()
+    box = page.locator(f"[class*='{FIELD}'] input").first
+    box.fill(f"{value:g}")
+    t0 = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(f"(b) => {{const e = document.querySelector(\"{TOTAL}\"); return e && e.innerText !== b}}",
+                           arg=before, timeout=30_000)
+    return time.perf_counter() - t0
+
+
+def main(rounds: int = 7) -> None:
+    from criteria import load_catalogue
+    from scoring.example import example_assessment
+
+    tmp = tempfile.mkdtemp(prefix="bench-browser-")
+    port = _free_port()
+    proc = _start(port, tmp)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_role("button", name="载入示例企业（虚构数据）").click()
+            page.get_by_text("各一级指标得分").wait_for(timeout=60_000)
+            base, query = page.url.split("/results")
+            dims = [d.id for d in load_catalogue().ruleset(example_assessment().ruleset).dimensions]
+            pages = {"empty page": "bench-blank", "首页": "", f"dim-{dims[0]}": f"dim-{dims[0]}",
+                     f"dim-{dims[-1]}": f"dim-{dims[-1]}", "评价结果": "results"}
+            opened: dict[str, list[float]] = {k: [] for k in pages}
+            typed: list[float] = []
+            start = None
+            for r in range(rounds + 1):  # the first round warms up
+                for name, path in pages.items():
+                    took = _open(page, f"{base}/{path}{query}")
+                    if r:
+                        opened[name].append(took)
+                _open(page, f"{base}/dim-{dims[-1]}{query}")
+                box = page.locator(f"[class*='{FIELD}'] input").first
+                start = start if start is not None else float(box.input_value().replace(",", "") or 1000)
+                for value in (start * 0.5, start):  # halve the output value, then restore it: the total moves
+                    took = _type(page, value)
+                    if r:
+                        typed.append(took)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    empty = statistics.median(opened["empty page"])
+    print(f"headless Chromium 1440 px, sample enterprise; median of {rounds} rounds (interleaved)")
+    print(f"{'page opened until drawn':<28}{'ms':>8}{'ratio':>8}")
+    for name, samples in opened.items():
+        med = statistics.median(samples)
+        print(f"{name:<28}{med * 1000:>8.0f}{med / empty:>7.2f}×")
+    results = statistics.median(opened["评价结果"])
+    key = statistics.median(typed)
+    print(f"\ntyped number until the sidebar total changed: median {key * 1000:.0f} ms "
+          f"(min {min(typed) * 1000:.0f}, max {max(typed) * 1000:.0f}, n={len(typed)})")
+    print(f"评价结果 drawn: {results * 1000:.0f} ms (goal < 1500 ms) {'OK' if results < 1.5 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
