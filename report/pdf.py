@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from criteria import Catalogue, load_catalogue
 from locales import LANGS, Words
 from report.appendix import appendix
+from report.clock import local_today
 from report.fonts import cjk_font
 from report.layout import fit_width
 from report.sections import WIDTH, Sections
@@ -102,7 +103,7 @@ def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", pl
         raise ValueError(f"unsupported report language lang={lang!r} (choose from {', '.join(LANGS)})")
     font = cjk_font().name
     cat = catalogue or load_catalogue()
-    s = Sections(assessment, result, cat, plan, assessor, report_date or dt.date.today(), font, lang)
+    s = Sections(assessment, result, cat, plan, assessor, report_date or local_today(), font, lang)
     story: list[Flowable] = [
         *s.cover(), NextPageTemplate("body"), PageBreak(),
         *s.commitment(), PageBreak(),

@@ -25,7 +25,6 @@ should make the browser fetch a report. The pages link here through ``ui.downloa
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -34,6 +33,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from locales import norm, say
+from report.clock import local_today
 from store import LOCAL, AccessDenied, Actor, NotFound, StoreError, accounts, attachments, identities, sessions
 from store import assessments as repo
 from ui import session_routes, sso_cookie
@@ -111,14 +111,14 @@ def report_pdf(actor: Actor, aid: str, *, lang: str = "zh", revision: int | None
     result = score(a, settings=yardsticks.settings_for(actor, aid, a.profile))
     assessor = actor.display_name if actor.role == "consultant" else None
     return Payload(build_report(a, result, lang=lang, assessor=assessor),
-                   f"{stem(a.enterprise.name)}-{dt.date.today():%Y%m%d}.pdf", "application/pdf")
+                   f"{stem(a.enterprise.name)}-{local_today():%Y%m%d}.pdf", "application/pdf")
 
 
 def assessment_json(actor: Actor, aid: str, *, revision: int | None = None) -> Payload:
     from scoring.io import dump_assessment
 
     a = _stored(actor, aid, revision, "zh")
-    return Payload(dump_assessment(a).encode("utf-8"), f"{stem(a.enterprise.name)}-{dt.date.today():%Y%m%d}.json",
+    return Payload(dump_assessment(a).encode("utf-8"), f"{stem(a.enterprise.name)}-{local_today():%Y%m%d}.json",
                    "application/json")
 
 
@@ -137,7 +137,7 @@ def reports_bundle(actor: Actor, ids: list[str], *, lang: str = "zh") -> Payload
     if not items:
         raise NotFound("没有可导出的评价")
     return Payload(reports_zip(items, lang=lang, assessor=actor.display_name, settings=settings),
-                   f"自评价报告-{dt.date.today():%Y%m%d}.zip", "application/zip")
+                   f"自评价报告-{local_today():%Y%m%d}.zip", "application/zip")
 
 
 def evidence_file(actor: Actor, attachment_id: str) -> Payload:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from locales import Localized, Msg
+from report.clock import local_now, zone
 from ui.i18n import say_msg, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -54,17 +53,10 @@ def unit(u: str, product_unit: str = "") -> str:
     return u.replace("产品单位", product_unit) if product_unit else u
 
 
-def _zone() -> ZoneInfo | None:
-    try:
-        return ZoneInfo(os.environ.get("APP_TIMEZONE", "Asia/Shanghai"))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_time(when: datetime | None = None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """A time as users read it: Beijing time unless APP_TIMEZONE says otherwise (servers often run in UTC)."""
-    when = when or datetime.now().astimezone()
-    return when.astimezone(_zone()).strftime(fmt)
+    """A time as users read it (``report.clock``: Beijing time unless APP_TIMEZONE says otherwise); now by default.
+    Store timestamps are timezone-aware UTC (``store.sqltypes.UtcDateTime``)."""
+    return (when or local_now()).astimezone(zone()).strftime(fmt)
 
 
 def origin(o: str) -> str:

@@ -11,7 +11,7 @@ from scoring.models import Assessment, Gap, IndicatorResult, Result
 from store import StoreError
 from ui import yardsticks
 from ui.catalogue import catalogue
-from ui.fmt import confidence, label_of, md, num, origin, unit
+from ui.fmt import confidence, label_of, local_time, md, num, origin, unit
 from ui.i18n import lang, say_msg, t
 
 
@@ -134,7 +134,7 @@ def newer_yardsticks(a: Assessment, result: Result) -> None:
     except StoreError:
         return
     st.info(t("results.newer_set", name=md(newer.name), version=newer.version,
-              at=newer.published_at.astimezone().strftime("%Y-%m-%d"), before=f"{result.total:.2f}",
+              at=local_time(newer.published_at, "%Y-%m-%d"), before=f"{result.total:.2f}",
               after=f"{preview.total:.2f}", lv_before=level_text(result), lv_after=level_text(preview)))
     st.button(t("results.adopt_set"), key="adopt-yardsticks", on_click=yardsticks.adopt, args=(newer.id,))
 

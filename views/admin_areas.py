@@ -25,13 +25,21 @@ except StoreError as exc:
 if not officials:
     st.info(t("areas.no_officials"))
     st.stop()
+
+
+def district_name(district_id: str) -> str:
+    """The district by name (the deployment's district; another id, from an older catalogue, as 其他区县)."""
+    return cat.district.name.get(lang()) if district_id == cat.district.id else t("areas.other_district")
+
+
 for u in officials:
     try:
         areas = orgs.get_jurisdiction(who, u.id)
     except StoreError as exc:
         st.error(md(str(exc)))
         continue
-    text = "；".join(f"{a.district} · {pickers.town_name(a.town) if a.town else t('areas.whole')}" for a in areas)
+    text = "；".join(f"{district_name(a.district)} · {pickers.town_name(a.town) if a.town else t('areas.whole')}"
+                    for a in areas)
     st.markdown(t("areas.line", name=md(u.display_name), username=md(u.username), areas=md(text) if text else t("areas.unset")))
 
 st.subheader(t("areas.set"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 import streamlit as st
 
 from report.bundle import reports_zip
+from report.clock import local_today
 from store import Actor, NotFound
 from ui import auth, download_routes, downloads, pickers
 from ui.fmt import label_of, md
@@ -43,4 +43,4 @@ def _zip(actor: Actor, ids: list[str], lg: str) -> bytes:  # on click, in a thre
 
 lg, picked = lang(), list(chosen)
 downloads.reports_zip(t("bundle.download", n=len(chosen)), ids=picked, data=functools.partial(_zip, who, picked, lg),
-                      file_name=f"自评价报告-{dt.date.today():%Y%m%d}.zip", key="bundle-zip", primary=True)
+                      file_name=f"自评价报告-{local_today():%Y%m%d}.zip", key="bundle-zip", primary=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import streamlit as st
@@ -10,7 +9,7 @@ import streamlit as st
 from report.pdf import build_report
 from scoring.io import dump_assessment
 from ui import auth, downloads, nav, revisions, state
-from ui.fmt import md
+from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
 
@@ -19,7 +18,7 @@ result = state.result()
 lg = lang()
 a = a.model_copy(update={"id": W().get("aid") or a.id})
 stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", a.enterprise.name.strip())[:60] or "assessment"
-stamp = dt.date.today().strftime("%Y%m%d")
+stamp = local_time(fmt="%Y%m%d")
 
 st.title(t("export.title"))
 
