@@ -518,7 +518,7 @@ metric("catalogue_tech_count", "项", "采用国家八类推荐目录所列技�
        "technologies and equipment adopted from the eight national catalogues")(lambda r: r.tech_count())
 metric("retrofit_projects_per_year", "项/年", "近三年绿色低碳改造项目数 ÷ 3",
        "retrofit projects in the last 3 years ÷ 3")(lambda r: r.num("retrofit_projects_3y") / 3)
-metric("pollutant_margin_pct", "%", "min over 主要污染物 [(许可限值 − 年均浓度) ÷ 许可限值 × 100%]",
+metric("pollutant_margin_pct", "%", "各主要污染物 (许可限值 − 年均浓度) ÷ 许可限值 × 100% 中的最小值",
        "min over main pollutants of (permit limit − annual mean) ÷ permit limit × 100 %")(
     lambda r: r.pollutant_margin())
 metric("energy_saving_product_share_pct", "%", "达到节能评价值的产品产值 ÷ 适用能效标准的产品产值 × 100%",
