@@ -263,10 +263,14 @@ def heatmap(p: Pool, rows: pd.Index) -> None:
         dims = {d.id: d.name.get(lang()) for d in p.model.ruleset.dimensions}
         m = m.assign(town_name=m["town"].map(lambda v: towns.get(v, v)), dimension_name=m["dimension"].map(dims))
     base = alt.Chart(m).encode(x=alt.X("dimension_name:N", title=t("pool_page.dimension"), sort=None),
-                               y=alt.Y("town_name:N", title=t("pool_page.town")))
+                               y=alt.Y("town_name:N", title=t("pool_page.town"),
+                                       axis=alt.Axis(labelOverlap=False, labelLimit=240)))  # every town labelled
     rect = base.mark_rect().encode(color=alt.Color("rate:Q", title=t("pool_page.mean_rate"),
                                                    scale=alt.Scale(scheme="greens", domain=[0, 100])),
-                                   tooltip=["town_name", "dimension_name", "rate", "n"])
+                                   tooltip=[alt.Tooltip("town_name:N", title=t("pool_page.town")),
+                                            alt.Tooltip("dimension_name:N", title=t("pool_page.dimension")),
+                                            alt.Tooltip("rate:Q", title=t("pool_page.mean_rate"), format=".1f"),
+                                            alt.Tooltip("n:Q", title=t("pool_page.heatmap_n"))])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("rate:Q", format=".0f"))
     st.altair_chart((rect + text).properties(height=max(220, 26 * m["town"].nunique())), width="stretch")
     st.caption(t("pool_page.heatmap_note"))
