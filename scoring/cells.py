@@ -62,11 +62,15 @@ def decode_text(data: bytes, *, legacy: bool = True) -> str:
     head = data[:4096]
     if head.count(b"\x00") > max(2, len(head) // 100):  # UTF-16 without BOM, or binary; a stray NUL is cleaned
         raise NotText(True)
-    for enc in ("utf-8-sig", "gb18030") if legacy else ("utf-8-sig",):
+    try:
+        return data.decode("utf-8-sig")  # valid UTF-8 is text, unassigned code points and all
+    except UnicodeDecodeError:
+        pass
+    if legacy:
         try:
-            text = data.decode(enc)
+            text = data.decode("gb18030")  # decodes almost anything: only if it reads as text
         except UnicodeDecodeError:
-            continue
+            raise NotText(False) from None
         if _mostly_text(text):
             return text
     raise NotText(False)
