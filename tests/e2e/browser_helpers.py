@@ -183,3 +183,12 @@ class Wizard:
         if path == "inputs.energy_platform_functions":
             return next(c.name.zh for c in rs.choices["platform_functions"] if c.id == value)
         return str(value)
+
+
+def settle_page(page: Page, *, heading: bool = True) -> None:
+    """Wait until the run is over and nothing on the page is stale (and, with `heading`, its title is drawn)."""
+    page.wait_for_timeout(150)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+    if heading:
+        page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=30_000)

@@ -16,6 +16,7 @@ from scoring.example import example_assessment
 from scoring.models import uscc_with_check
 from store import accounts, db, orgs, profile_settings, reviews
 from store import assessments as repo
+from tests.e2e.browser_helpers import settle_page
 from ui.catalogue import catalogue
 
 pytestmark = pytest.mark.browser
@@ -88,19 +89,13 @@ def deployment(tmp_path_factory, make_server):
     db.dispose_engines(url)
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(150)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-    page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=30_000)
-
 
 def _words_on(page, base: str, paths: list[str], query: str = "",  # type: ignore[no-untyped-def]
               names: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in paths:
         page.goto(f"{base}/{path}{query}")
-        _settle(page)
+        settle_page(page)
         for expander in page.locator("[data-testid='stExpander'] summary").all()[:20]:
             with contextlib.suppress(PlaywrightError):  # behind an open dialog (inert): read as it stands
                 expander.click(timeout=2_000)  # what is folded away is read too
@@ -132,7 +127,7 @@ def test_every_page_of_a_role_has_no_english(browser, deployment, role):
     page = context.new_page()
     try:
         page.goto(srv.url + "/")
-        _settle(page)
+        settle_page(page)
         if role == "guest":
             page.locator(".st-key-guest-start button").click()
             page.locator("[data-testid='stSidebar']").get_by_text("访客").first.wait_for()

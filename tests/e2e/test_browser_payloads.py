@@ -10,6 +10,7 @@ import pytest
 from scoring.models import uscc_with_check
 from store import accounts, attachments, db, orgs, reviews
 from store import assessments as repo
+from tests.e2e.browser_helpers import settle_page
 
 pytestmark = pytest.mark.browser
 PW = "载荷测试用的密码-2026"
@@ -47,12 +48,6 @@ def deployment(tmp_path_factory, make_server):
     db.dispose_engines(url)
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(150)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-    page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=30_000)
-
 
 @pytest.mark.parametrize("username", list(PAGES_OF))
 def test_payloads_stay_text_on_every_page(browser, deployment, username):
@@ -72,7 +67,7 @@ def test_payloads_stay_text_on_every_page(browser, deployment, username):
         seen = ""
         for path in PAGES_OF[username]:
             page.goto(f"{srv.url}/{path}?a={aid}")
-            _settle(page)
+            settle_page(page)
             for expander in page.locator("[data-testid='stExpander'] summary").all()[:12]:
                 expander.click()  # what is folded away is rendered too
             page.wait_for_timeout(300)

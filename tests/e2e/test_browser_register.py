@@ -7,6 +7,7 @@ import pytest
 
 from scoring.models import uscc_with_check
 from store import accounts, db, sessions
+from tests.e2e.browser_helpers import settle_page
 
 pytestmark = pytest.mark.browser
 MAIN = "[data-testid='stMainBlockContainer']"
@@ -24,11 +25,6 @@ def deployment(tmp_path_factory, make_server):
     db.dispose_engines(f"sqlite:///{db_file}")
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(150)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-
 
 def test_registration_signs_in_for_reloads_and_new_tabs(browser, deployment):
     srv, engine = deployment
@@ -38,7 +34,7 @@ def test_registration_signs_in_for_reloads_and_new_tabs(browser, deployment):
     try:
         page.goto(srv.url + "/register")
         page.locator(f"{MAIN} h1", has_text="企业注册").wait_for()
-        _settle(page)
+        settle_page(page, heading=False)
         page.locator(".st-key-reg-org input").fill("海曙新注册机械有限公司")
         page.locator(".st-key-reg-uscc input").fill(uscc_with_check("91330203MA2R00001"))
         page.locator(".st-key-reg-town").click()
@@ -49,7 +45,7 @@ def test_registration_signs_in_for_reloads_and_new_tabs(browser, deployment):
         page.get_by_role("button", name="注册并登录").click()
         page.locator("[data-testid='stSidebar']").get_by_text("已登录：").wait_for()
         page.wait_for_function("() => !location.pathname.endsWith('/register')", timeout=30_000)
-        _settle(page)
+        settle_page(page, heading=False)
         cookie = next(c for c in context.cookies() if c["name"] == "gf_session")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
         assert sessions.resolve(cookie["value"], engine=engine) is not None

@@ -7,23 +7,19 @@ import re
 
 import pytest
 
+from tests.e2e.browser_helpers import settle_page
+
 pytestmark = pytest.mark.browser
 MAIN = "[data-testid='stMainBlockContainer']"
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(150)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-    page.locator(f"{MAIN} h1").first.wait_for(timeout=30_000)
-
 
 def _new(page, url: str, name: str) -> str:  # type: ignore[no-untyped-def]
     page.goto(url + "/")
-    _settle(page)
+    settle_page(page)
     page.get_by_role("button", name="开始新评价").click()
     page.get_by_text("企业基本信息", exact=True).wait_for()
-    _settle(page)
+    settle_page(page)
     field = page.locator("[class*='enterprise-name'] input")
     field.fill(name)
     field.press("Enter")
@@ -42,14 +38,14 @@ def test_the_bare_address_carries_on_where_this_browser_left_off(browser, server
     first = _new(page, server.url, "丙公司")
     second = _new(page, server.url, "丁公司")  # saved last
     page.goto(server.url + "/")
-    _settle(page)
+    settle_page(page)
     page.locator(f".st-key-open-{first} button").click()  # back to the first one, in this browser
     page.get_by_text("企业基本信息", exact=True).wait_for()
     assert first in page.url
 
     again = here.new_page()  # the next morning: the bare address, same browser (its cookie)
     again.goto(server.url + "/")
-    _settle(again)
+    settle_page(again)
     again.get_by_text("已接着上次在此浏览器中的评价继续：丙公司").wait_for()
     assert first in again.url and "丙公司" in _sidebar(again) and "未命名企业" not in _sidebar(again)
     assert next(c for c in here.cookies() if c["name"] == "gf_browser")["httpOnly"]
@@ -57,7 +53,7 @@ def test_the_bare_address_carries_on_where_this_browser_left_off(browser, server
     elsewhere = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
     other = elsewhere.new_page()  # a browser never seen before: the most recently saved one
     other.goto(server.url + "/")
-    _settle(other)
+    settle_page(other)
     other.get_by_text("已接着上次在此浏览器中的评价继续：丁公司").wait_for()
     assert second in other.url
     here.close()
