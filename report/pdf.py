@@ -9,7 +9,9 @@ Pages after the cover carry the enterprise name in the header and 第 X 页 / �
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -22,6 +24,7 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Paragraph,
 )
 
 from criteria import Catalogue, load_catalogue
@@ -89,21 +92,28 @@ def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -
     return NumberedCanvas
 
 
-def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
-                 assessor: str | None = None, catalogue: Catalogue | None = None,
-                 report_date: dt.date | None = None) -> bytes:
-    """The gap report as PDF bytes.
+@dataclass(frozen=True)
+class RenderedReport:
+    """The report's PDF and the page each top-level section (the h1 headings, 一 … 附录) starts on (1-based)."""
 
-    A Result carries no language: `lang` ("zh" by default, or "en") decides the words of the whole report, the
-    Result's names and messages included, so one Result gives the report in either language; another language
-    raises ValueError. `plan` defaults to the cheapest plan to the next level (scoring.whatif.plan_to_level);
-    `assessor` defaults to the one entered in the assessment. Raises report.fonts.CJKFontError when no embeddable
-    Chinese font exists: a report in boxes is never produced."""
+    pdf: bytes
+    pages: int
+    headings: list[tuple[str, int]]
+
+
+def report_sections(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
+                    assessor: str | None = None, catalogue: Catalogue | None = None,
+                    report_date: dt.date | None = None) -> Sections:
+    """The report's text-building layer for one assessment (shared by the PDF, the .docx and the package)."""
     if lang not in LANGS:
         raise ValueError(f"unsupported report language lang={lang!r} (choose from {', '.join(LANGS)})")
     font = cjk_font().name
     cat = catalogue or load_catalogue()
-    s = Sections(assessment, result, cat, plan, assessor, report_date or local_today(), font, lang)
+    return Sections(assessment, result, cat, plan, assessor, report_date or local_today(), font, lang)
+
+
+def report_story(s: Sections) -> list[Flowable]:
+    """The report's content in order: cover, 真实性承诺, 一 … 六, appendix (the .docx walks the same list)."""
     story: list[Flowable] = [
         *s.cover(), NextPageTemplate("body"), PageBreak(),
         *s.commitment(), PageBreak(),
@@ -114,18 +124,53 @@ def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", pl
         *s.evidence_index(), PageBreak(),
         *appendix(s),
     ]
-    story += s.replaced_note()
+    return story + s.replaced_note()
+
+
+class _Doc(BaseDocTemplate):
+    """Records the page each h1 heading lands on (the package's table of contents points into the report)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headings: list[tuple[str, int]] = []
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab API name
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.headings.append((flowable.getPlainText(), self.page))
+
+
+def render_report(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
+                  assessor: str | None = None, catalogue: Catalogue | None = None,
+                  report_date: dt.date | None = None) -> RenderedReport:
+    """`build_report` with the page count and the page of each section (see there)."""
+    s = report_sections(assessment, result, lang=lang, plan=plan, assessor=assessor, catalogue=catalogue,
+                        report_date=report_date)
+    story = report_story(s)
     buf = BytesIO()
     name = s.drawable(" ".join(assessment.enterprise.name.split()))
-    doc = BaseDocTemplate(
+    doc = _Doc(
         buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=f"{name} {s.L('title')}".strip(), author=s.assessor or name,
         subject=f"{s.w(result.ruleset_name)} · {s.w(result.profile_name)}", creator="green-factory self-assessment",
-        initialFontName=font,  # no stray, unembedded Helvetica in the font list
+        initialFontName=s.font,  # no stray, unembedded Helvetica in the font list
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
     footer = clip(f"{s.rs.edition} · {s.w(result.profile_name)}", 80)
-    doc.build(story, canvasmaker=_canvas_class(font, s.L, name, footer))
-    return buf.getvalue()
+    doc.build(story, canvasmaker=_canvas_class(s.font, s.L, name, footer))
+    return RenderedReport(buf.getvalue(), doc.page, doc.headings)
+
+
+def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
+                 assessor: str | None = None, catalogue: Catalogue | None = None,
+                 report_date: dt.date | None = None) -> bytes:
+    """The gap report as PDF bytes.
+
+    A Result carries no language: `lang` ("zh" by default, or "en") decides the words of the whole report, the
+    Result's names and messages included, so one Result gives the report in either language; another language
+    raises ValueError. `plan` defaults to the cheapest plan to the next level (scoring.whatif.plan_to_level);
+    `assessor` defaults to the one entered in the assessment. Raises report.fonts.CJKFontError when no embeddable
+    Chinese font exists: a report in boxes is never produced."""
+    return render_report(assessment, result, lang=lang, plan=plan, assessor=assessor, catalogue=catalogue,
+                         report_date=report_date).pdf

@@ -74,6 +74,13 @@ class Sections(Builder):
     # ---- cover and commitment ------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
+        L = self.L
+        return [Spacer(1, 70), self.para(L("title"), "title"), Spacer(1, 10), self.para(L("subtitle"), "subtitle"),
+                Spacer(1, 50), self.cover_info(), *self.profile_basis(), Spacer(1, 40),
+                self.para(L("generated_note"), "note")]
+
+    def cover_info(self) -> Table:
+        """The basic information table of the cover (also the submission package's cover)."""
         L, a, r = self.L, self.a, self.r
         e = a.enterprise
         industry = e.industry
@@ -112,8 +119,7 @@ class Sections(Builder):
             ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ))
-        return [Spacer(1, 70), self.para(L("title"), "title"), Spacer(1, 10), self.para(L("subtitle"), "subtitle"),
-                Spacer(1, 50), info, *self.profile_basis(), Spacer(1, 40), self.para(L("generated_note"), "note")]
+        return info
 
     def profile_basis(self) -> list[Flowable]:
         """The profile's caveat on its level (宁波: the national score against 75/85), boxed under the cover table."""
@@ -136,10 +142,13 @@ class Sections(Builder):
         sign = Table(rows, colWidths=[190, 260], hAlign="CENTER")
         sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                         ("TOPPADDING", (0, 0), (-1, -1), 22)))
+        return [Spacer(1, 30), self.para(L("commitment"), "title"), Spacer(1, 30), self.para(self.commitment_text()),
+                Spacer(1, 40), sign]
+
+    def commitment_text(self) -> str:
+        """The 真实性承诺 in words, addressed to the enterprise when it is named."""
         name = self.a.enterprise.name
-        text = (L("commitment_lead", name=name) if name else "") + L("commitment_text")
-        return [Spacer(1, 30), self.para(L("commitment"), "title"), Spacer(1, 30), self.para(text), Spacer(1, 40),
-                sign]
+        return (self.L("commitment_lead", name=name) if name else "") + self.L("commitment_text")
 
     # ---- 一、结论摘要 ----------------------------------------------------------------------------------
 
