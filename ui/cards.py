@@ -23,7 +23,12 @@ EDITABLE_ORIGINS = ("entered", "missing", "defaulted")
 
 def guidance(item: Gate | Indicator, formula: Msg | Text | None = None) -> None:
     lg = lang()
-    with st.expander(t("guide.title")):
+    # keyed and drawn only while open: closed, it costs one element on every rerun instead of seven
+    key = f"guide-{item.id}"
+    box = st.expander(t("guide.title"), key=key, on_change="rerun")
+    if not st.session_state.get(key):
+        return
+    with box:
         st.markdown(f"**{t('guide.guidance')}**　{item.guidance.get(lg)}")
         if item.evidence:
             st.markdown(f"**{t('guide.evidence')}**\n" + "\n".join(f"- {e.get(lg)}" for e in item.evidence))

@@ -18,7 +18,7 @@ from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs, ProductScore
-from ui import confirm, connection, state
+from ui import confirm, connection, energy_working, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
 from ui.i18n import lang, t
@@ -85,8 +85,9 @@ def text(path: str, label: str, *, help: str | None = None, max_chars: int | Non
 def yes_no(path: str, label: str, *, help: str | None = None, labels: tuple[str, str] | None = None) -> None:
     yes, no = labels or (t("common.yes"), t("common.no"))
     cur = state.get(path)
-    st.radio(label, [True, False], index=None if not isinstance(cur, bool) else (0 if cur else 1),
-             format_func=lambda v: yes if v else no, horizontal=True, help=help, **_bind(path))
+    # a segmented control, not a radio: in Streamlit 1.67 a radio walks the whole session state on every rerun
+    st.segmented_control(label, [True, False], default=cur if isinstance(cur, bool) else None,
+                         format_func=lambda v: yes if v else no, help=help, **_bind(path))
     error(path)
 
 
@@ -97,8 +98,9 @@ def choice(path: str, label: str, labels: Mapping[Any, str], *, radio: bool = Fa
     cur = state.get(path)
     index = options.index(cur) if cur in options else None
     fmt = label_of(labels)
-    if radio:
-        st.radio(label, options, index=index, format_func=fmt, horizontal=True, help=help, **_bind(path))
+    if radio:  # drawn as a segmented control (cheap on rerun, see yes_no)
+        st.segmented_control(label, options, default=None if index is None else options[index], format_func=fmt,
+                             help=help, **_bind(path))
     else:
         st.selectbox(label, options, index=index, format_func=fmt, help=help, placeholder=t("input.choose"),
                      **_bind(path))
@@ -126,6 +128,7 @@ def carriers() -> None:
     for i, c in enumerate(catalogue().reference.carriers):
         with cols[i % 3]:
             number(f"inputs.energy.{c.id}", f"{c.name.get(lang())}（{c.unit}）")
+    energy_working.show(state.assessment()[0], catalogue().reference)
 
 
 def counts(path: str, label: str, choices: Sequence[Choice]) -> None:
