@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from store import audit
 from store.access import Actor
 from store.db import get_engine, read_transaction, retry_on_unique_violation, write_transaction
-from store.errors import AccessDenied, InvalidData, NotFound, TooLarge
+from store.errors import AccessDenied, InvalidData, Locked, NotFound, TooLarge
 from store.scope import live_user, org_scope
 from store.sqltypes import utcnow
 from store.tables import assessment_revisions as revisions_t
@@ -119,6 +119,28 @@ class AssessmentInfo:
     updated_at: datetime
     latest_revision: int
     deleted: bool
+    status: str = "draft"  # draft | submitted | approved | returned (store.submissions.STATUS_NAMES)
+    status_at: datetime | None = None
+    submitted_revision: int | None = None
+    year: int | None = None  # 评价年度
+    total: float | None = None
+    level: str = ""
+    parent_id: str | None = None  # the submitted assessment this draft was copied from
+
+    @property
+    def locked(self) -> bool:
+        """Submitted or reviewed: the store refuses writes (editing opens a new draft)."""
+        return self.status != "draft"
+
+
+LOCKED_MESSAGE = "该评价已提交（{status}），不能再修改；如需修改，请点击“修改并新建草稿”"
+
+
+def _refuse_locked(row: Row[Any]) -> None:
+    if row.status != "draft":
+        from store.submissions import STATUS_NAMES  # a cycle otherwise: submissions uses this module
+
+        raise Locked(LOCKED_MESSAGE.format(status=STATUS_NAMES.get(row.status, row.status)))
 
 
 class _Owned(Protocol):
@@ -166,7 +188,8 @@ def _owner_for_new(conn: Connection, actor: Actor, org_id: str | None) -> str | 
 
 
 def create(
-    actor: Actor, data: dict[str, Any], *, org_id: str | None = None, note: str = "", engine: Engine | None = None
+    actor: Actor, data: dict[str, Any], *, org_id: str | None = None, note: str = "", engine: Engine | None = None,
+    total: float | None = None, level: str = "",
 ) -> str:
     """Store a new assessment as revision 1; returns its unguessable id.
 
@@ -188,7 +211,7 @@ def create(
                     created_at=now,
                     updated_at=now,
                     latest_revision=1,
-                    **_summary(data),
+                    **_summary(data, total, level),
                 )
             )
             _insert_revision(conn, assessment_id, 1, payload, actor, now, note, None, False)
@@ -205,6 +228,8 @@ def save(
     note: str = "",
     *,
     engine: Engine | None = None,
+    total: float | None = None,
+    level: str = "",
 ) -> SaveOutcome:
     """Append ``data`` as the next revision.
 
@@ -217,11 +242,13 @@ def save(
         with write_transaction(engine or get_engine()) as conn:
             row = _fetch(conn, assessment_id, lock=True)
             _check_access(conn, actor, row, write=True)
+            _refuse_locked(row)
             latest = row.latest_revision
             if base_revision is not None and not 1 <= base_revision <= latest:
                 raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
             conflict = base_revision is not None and base_revision < latest
-            revision = _append(conn, actor, assessment_id, latest + 1, payload, data, note, base_revision, conflict)
+            revision = _append(conn, actor, assessment_id, latest + 1, payload, data, note, base_revision, conflict,
+                               total, level)
         return SaveOutcome(revision, conflict, latest, base_revision)
 
     return retry_on_unique_violation(attempt)
@@ -237,6 +264,7 @@ def restore(
         with write_transaction(engine or get_engine()) as conn:
             row = _fetch(conn, assessment_id, lock=True)
             _check_access(conn, actor, row, write=True)
+            _refuse_locked(row)
             latest = row.latest_revision
             if not 1 <= revision < latest:
                 raise InvalidData(f"不能恢复第 {revision} 版：可恢复的是第 1 至第 {latest - 1} 版")
@@ -317,11 +345,12 @@ def list_assessments(
 
 
 def latest_by_org(
-    actor: Actor, *, engine: Engine | None = None
+    actor: Actor, *, submitted_only: bool = False, engine: Engine | None = None
 ) -> list[tuple[AssessmentInfo, dict[str, Any]]]:
     """For each organisation the actor may read, its most recently updated assessment and that assessment's
     latest data (one query; an official's pool of the jurisdiction). Assessments without an organisation are
-    left out."""
+    left out. ``submitted_only``: drafts are left out, and the latest is the one whose status changed last
+    (submitted, approved or returned) — what an official screens."""
     if actor.role == "guest":
         return []
     query = (
@@ -332,8 +361,12 @@ def latest_by_org(
             & (revisions_t.c.revision == assessments_t.c.latest_revision),
         )
         .where(assessments_t.c.deleted.is_(False), assessments_t.c.org_id.is_not(None))
-        .order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)
     )
+    if submitted_only:
+        query = query.where(assessments_t.c.status != "draft").order_by(
+            assessments_t.c.status_at.desc(), assessments_t.c.id)
+    else:
+        query = query.order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)
     fields = AssessmentInfo.__dataclass_fields__
     out: dict[str, tuple[AssessmentInfo, dict[str, Any]]] = {}
     with read_transaction(engine or get_engine()) as conn:
@@ -352,14 +385,45 @@ def latest_by_org(
 
 
 def delete(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -> None:
-    """Hide an assessment (soft delete): its revisions stay in the database. Recorded in the audit log."""
+    """Hide a draft (soft delete): its revisions stay in the database and an administrator can restore it
+    (``undelete``). A submitted or reviewed assessment is a record and is not deleted. Recorded in the audit log."""
     with write_transaction(engine or get_engine()) as conn:
         row = _fetch(conn, assessment_id, lock=True)
         _check_access(conn, actor, row, write=True)
+        if row.status != "draft":
+            raise Locked("已提交或已审核的评价不能删除，只有草稿可以删除")
         conn.execute(
             update(assessments_t).where(assessments_t.c.id == assessment_id).values(deleted=True, updated_at=utcnow())
         )
         audit.record(conn, "assessment_delete", who=actor.user_id, target=assessment_id, detail={"title": row.title})
+
+
+def undelete(actor: Actor | None, assessment_id: str, *, engine: Engine | None = None) -> None:
+    """Bring a deleted draft back; an administrator's act (``actor`` None: the server's command line)."""
+    with write_transaction(engine or get_engine()) as conn:
+        if actor is not None and (actor.role != "admin" or live_user(conn, actor).role != "admin"):
+            raise AccessDenied("只有管理员可以恢复已删除的评价")
+        row = conn.execute(select(assessments_t).where(assessments_t.c.id == assessment_id).with_for_update()).first()
+        if row is None:
+            raise NotFound()
+        if not row.deleted:
+            raise InvalidData("该评价未被删除，无需恢复")
+        conn.execute(
+            update(assessments_t).where(assessments_t.c.id == assessment_id).values(deleted=False, updated_at=utcnow())
+        )
+        who = actor.user_id if actor is not None else None
+        audit.record(conn, "assessment_undelete", who=who, who_name="" if who else audit.CLI, target=assessment_id,
+                     detail={"title": row.title})
+
+
+def list_deleted(actor: Actor, *, engine: Engine | None = None) -> list[AssessmentInfo]:
+    """Deleted drafts, most recently deleted first; for the administrator's restore list."""
+    with read_transaction(engine or get_engine()) as conn:
+        if actor.role != "admin" or live_user(conn, actor).role != "admin":
+            raise AccessDenied("只有管理员可以查看已删除的评价")
+        rows = conn.execute(select(assessments_t).where(assessments_t.c.deleted.is_(True))
+                            .order_by(assessments_t.c.updated_at.desc(), assessments_t.c.id)).all()
+    return [AssessmentInfo(**row._mapping) for row in rows]
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -387,6 +451,8 @@ def _append(
     note: str,
     base_revision: int | None,
     conflict: bool,
+    total: float | None = None,
+    level: str = "",
 ) -> int:
     """Insert ``revision`` and make it the assessment's latest (after the caller's access check)."""
     now = utcnow()
@@ -394,7 +460,7 @@ def _append(
     conn.execute(
         update(assessments_t)
         .where(assessments_t.c.id == assessment_id)
-        .values(latest_revision=revision, updated_at=now, **_summary(data))
+        .values(latest_revision=revision, updated_at=now, **_summary(data, total, level))
     )
     return revision
 
@@ -445,14 +511,20 @@ def _encode(data: object) -> str:
     return payload
 
 
-def _summary(data: dict[str, Any]) -> dict[str, str]:
-    """Columns copied from the data for lists (read defensively: drafts may be malformed)."""
+def _summary(data: dict[str, Any], total: float | None = None, level: str = "") -> dict[str, Any]:
+    """Columns copied from the data for lists (read defensively: drafts may be malformed); ``total`` and
+    ``level`` are the engine's, when the caller scored the data."""
     enterprise = data.get("enterprise")
     name = enterprise.get("name") if isinstance(enterprise, dict) else None
+    year = data.get("year")
+    ok_total = isinstance(total, int | float) and not isinstance(total, bool) and total == total
     return {
         "title": _text(name, 200),
         "ruleset": _text(data.get("ruleset"), 100),
         "profile": _text(data.get("profile"), 100),
+        "year": year if isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100 else None,
+        "total": float(total) if ok_total else None,  # type: ignore[arg-type]
+        "level": _text(level, 100),
     }
 
 

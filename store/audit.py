@@ -42,6 +42,11 @@ ACTIONS: dict[str, str] = {  # action code → Chinese label for the admin's log
     "grant": "授权咨询机构",
     "revoke": "撤销授权",
     "assessment_delete": "删除评价",
+    "assessment_undelete": "恢复已删除的评价",
+    "assessment_submit": "提交评价",
+    "assessment_approve": "初审通过",
+    "assessment_return": "退回补充",
+    "assessment_redraft": "由已提交的评价新建草稿",
     "attachment_upload": "上传附件",
     "attachment_download": "下载附件",
     "attachment_delete": "删除附件",
@@ -141,9 +146,11 @@ _CODES: dict[str, tuple[str, ...]] = {
     "method": ("password", "registration", "cookie"),
     "scope": ("source", "account"),
     "role": ("enterprise", "consultant", "official", "admin"),
+    "status": ("draft", "submitted", "approved", "returned"),
 }
 _SHOWN = ("username", "name", "role", "reason", "method", "source", "scope", "seconds", "failures", "sessions",
-          "uscc", "title", "consultant", "revision", "chars")
+          "uscc", "title", "consultant", "revision", "chars", "year", "status", "returned",
+          "passed")
 
 
 def describe(entry: AuditEntry) -> list[Msg]:

@@ -28,6 +28,10 @@ class InvalidData(StoreError, ValueError):
     default_message = "评价数据格式不正确，无法保存"
 
 
+class Locked(StoreError):
+    default_message = "该评价已提交，不能再修改"
+
+
 class TooLarge(StoreError):
     def __init__(self, size_bytes: int, limit_bytes: int) -> None:
         self.size_bytes = size_bytes

@@ -312,6 +312,42 @@ def _v7_registration_claims(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE organisations ADD COLUMN status VARCHAR(20) NOT NULL DEFAULT 'active'"))
 
 
+def _v8_submissions(conn: Connection) -> None:
+    """The yearly cycle: an assessment's status (草稿 → 已提交 → 初审通过 / 退回补充), the year, total and level shown in
+    lists, the submitted assessment a new draft was copied from, and the official's verdict per indicator."""
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    Table("assessments", md, Column("id", String(32), primary_key=True))  # v1's, for the foreign key only
+    Table("users", md, Column("id", String(32), primary_key=True))
+    added = (
+        Column("status", String(20), nullable=False, server_default="draft"),
+        Column("status_at", UtcDateTime, nullable=True),  # when the status last changed
+        Column("submitted_revision", Integer, nullable=True),  # the revision that was submitted
+        Column("year", Integer, nullable=True),  # 评价年度, copied from the data
+        Column("total", Float, nullable=True),  # the engine's total when last saved or submitted
+        Column("level", String(100), nullable=False, server_default=""),  # its level name
+        Column("parent_id", String(32), nullable=True, index=True),  # the submitted assessment this draft copies
+    )
+    for col in added:
+        kind = col.type.compile(dialect=conn.dialect)
+        default = f" NOT NULL DEFAULT '{col.server_default.arg}'" if col.server_default is not None else ""  # type: ignore[attr-defined]
+        conn.execute(text(f"ALTER TABLE assessments ADD COLUMN {col.name} {kind}{default}"))
+    conn.execute(text("CREATE INDEX ix_assessments_parent_id ON assessments (parent_id)"))
+    verdicts = Table(
+        "submission_verdicts",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False, index=True),
+        Column("revision", Integer, nullable=False),  # the submitted revision the official reviewed
+        Column("item_id", String(100), nullable=False),  # indicator id
+        Column("verdict", String(10), nullable=False),
+        Column("comment", Text, nullable=False, server_default=""),
+        Column("reviewer", String(32), ForeignKey("users.id"), nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        CheckConstraint("verdict IN ('pass', 'return')", name="verdict"),
+    )
+    md.create_all(conn, tables=[verdicts], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
@@ -321,6 +357,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "the assessment each browser last worked on, per user (resume on return)", _v6_resume_points),
     Migration(7, "organisation status, registration claims, sign-in failures per account and source",
               _v7_registration_claims),
+    Migration(8, "assessment status and review per indicator (submit, 初审, return), year/total/level in lists",
+              _v8_submissions),
 )
 
 

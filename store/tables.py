@@ -37,6 +37,13 @@ assessments = Table(
     Column("updated_at", UtcDateTime, nullable=False, index=True),
     Column("latest_revision", Integer, nullable=False, server_default="0"),
     Column("deleted", Boolean, nullable=False, server_default=false()),
+    Column("status", String(20), nullable=False, server_default="draft"),  # draft|submitted|approved|returned (v8)
+    Column("status_at", UtcDateTime, nullable=True),
+    Column("submitted_revision", Integer, nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("total", Float, nullable=True),
+    Column("level", String(100), nullable=False, server_default=""),
+    Column("parent_id", String(32), nullable=True, index=True),
 )
 
 assessment_revisions = Table(
@@ -140,6 +147,20 @@ audit_log = Table(
     Column("action", String(40), nullable=False, index=True),
     Column("target", String(200), nullable=False, server_default=""),
     Column("detail", Text, nullable=False, server_default=""),
+)
+
+submission_verdicts = Table(  # an official's verdict on one indicator of a submitted revision (v8)
+    "submission_verdicts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("item_id", String(100), nullable=False),
+    Column("verdict", String(10), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("reviewer", String(32), ForeignKey("users.id"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("verdict IN ('pass', 'return')", name="verdict"),
 )
 
 review_notes = Table(
