@@ -47,9 +47,11 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 50, 62, 52
 assert abs(PAGE_W - 2 * MARGIN_X - WIDTH) < 1
 
 
-def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -> type[Canvas]:
+def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str, offset: int = 0,
+                  of: int | None = None) -> type[Canvas]:
     """A canvas that holds its pages until the end, so the footer can say 第 X 页 / 共 Y 页; header and
-    footer go on every page but the cover."""
+    footer go on every page but the cover. Inside a larger document (the submission package) page X is the
+    report's page plus ``offset`` and Y is ``of``."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -84,7 +86,7 @@ def _canvas_class(font: str, labels: Words, enterprise: str, footer_left: str) -
             self.setStrokeColor(GRID)
             self.line(MARGIN_X, 36, right, 36)
             self.setFillColor(GREY)
-            page = labels("page", n=self._pageNumber, total=total)  # type: ignore[attr-defined]
+            page = labels("page", n=self._pageNumber + offset, total=of or total)  # type: ignore[attr-defined]
             self.drawRightString(right, 24, page)
             self.drawString(MARGIN_X, 24, fit_width(footer_left, font, 8, WIDTH - self.stringWidth(page, font, 8) - 24))
             self.restoreState()
@@ -143,10 +145,16 @@ def render_report(assessment: Assessment, result: Result, *, lang: str = "zh", p
                   assessor: str | None = None, catalogue: Catalogue | None = None,
                   report_date: dt.date | None = None) -> RenderedReport:
     """`build_report` with the page count and the page of each section (see there)."""
-    s = report_sections(assessment, result, lang=lang, plan=plan, assessor=assessor, catalogue=catalogue,
-                        report_date=report_date)
+    return render_sections(report_sections(assessment, result, lang=lang, plan=plan, assessor=assessor,
+                                           catalogue=catalogue, report_date=report_date))
+
+
+def render_sections(s: Sections, *, page_offset: int = 0, page_total: int | None = None) -> RenderedReport:
+    """The report PDF of a Sections (``report_sections``); ``page_offset``/``page_total``: the footer's numbers
+    inside a larger document (see ``_canvas_class``)."""
     story = report_story(s)
     buf = BytesIO()
+    assessment, result = s.a, s.r
     name = s.drawable(" ".join(assessment.enterprise.name.split()))
     doc = _Doc(
         buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
@@ -157,9 +165,13 @@ def render_report(assessment: Assessment, result: Result, *, lang: str = "zh", p
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
-    footer = clip(f"{s.rs.edition} · {s.w(result.profile_name)}", 80)
-    doc.build(story, canvasmaker=_canvas_class(s.font, s.L, name, footer))
+    doc.build(story, canvasmaker=_canvas_class(s.font, s.L, name, footer_text(s), page_offset, page_total))
     return RenderedReport(buf.getvalue(), doc.page, doc.headings)
+
+
+def footer_text(s: Sections) -> str:
+    """The left of every page's footer: the edition and the profile."""
+    return clip(f"{s.rs.edition} · {s.w(s.r.profile_name)}", 80)
 
 
 def build_report(assessment: Assessment, result: Result, *, lang: str = "zh", plan: Plan | None = None,
