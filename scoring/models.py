@@ -217,6 +217,7 @@ class Assessment(_Model):
     evidence: dict[str, Evidence] = {}
     benchmarks: dict[str, Benchmark] = {}
     confirmed: list[str] = []  # indicator ids whose implausible-looking value the user has checked and confirmed
+    carried: list[str] = []  # draft paths (inputs.energy.electricity) copied from last year, not yet confirmed: 待核对
     options: Options = Options()
 
 
