@@ -138,9 +138,9 @@ class Sections(Builder):
         L = self.L
         line = L("sign_line")
         rows = [[self.para(L(k)), self.para(line)] for k in ("legal_rep", "seal", "assessor_sign")]
-        rows.append([self.para(""), self.para(L("sign_date"))])
+        rows.append(["", self.drawable(L("sign_date"))])  # drawn by the table: a Paragraph would fold the blanks
         sign = Table(rows, colWidths=[190, 260], hAlign="CENTER")
-        sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTSIZE", (0, 0), (-1, -1), 10),
                                         ("TOPPADDING", (0, 0), (-1, -1), 22)))
         return [Spacer(1, 30), self.para(L("commitment"), "title"), Spacer(1, 30), self.para(self.commitment_text()),
                 Spacer(1, 40), sign]

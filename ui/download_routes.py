@@ -15,6 +15,9 @@ from the stored revision.
 - ``GET {base}/_download/bundle.zip?ids=a,b,c&lang=zh``: the consultant's zip of reports (at most
   ``MAX_BUNDLE``); an assessment the user may no longer read is left out, as on the page.
 - ``GET {base}/_download/file/{attachment_id}``: an evidence file (``store.attachments``; audited there).
+- ``GET {base}/_download/report/{aid}.docx?lang=zh&rev=N``: the same report as an editable Word file (report.docx_report).
+- ``GET {base}/_download/package/{aid}.pdf?lang=zh&rev=N``: the submission package (report.package): the report with
+  its evidence files in item order, each file read through ``store.attachments.read`` (access checked, audited).
 
 Answers: 200 with ``Content-Disposition: attachment`` (the name in UTF-8 and an ASCII fallback),
 ``Cache-Control: no-store`` and ``X-Content-Type-Options: nosniff``; 401 without a live session, 403/404 from the
@@ -86,6 +89,14 @@ def file_url(attachment_id: str) -> str:
     return url(f"file/{quote(attachment_id)}", {})
 
 
+def docx_url(aid: str, *, lang: str = "zh", revision: int | None = None) -> str:
+    return url(f"report/{quote(aid)}.docx", {"lang": norm(lang), "rev": str(revision or "")})
+
+
+def package_url(aid: str, *, lang: str = "zh", revision: int | None = None) -> str:
+    return url(f"package/{quote(aid)}.pdf", {"lang": norm(lang), "rev": str(revision or "")})
+
+
 # ---- building the files (no streamlit session: values in, bytes out) -------------------------------------------------
 
 
@@ -143,6 +154,50 @@ def reports_bundle(actor: Actor, ids: list[str], *, lang: str = "zh") -> Payload
 def evidence_file(actor: Actor, attachment_id: str) -> Payload:
     info, content = attachments.read(actor, attachment_id)
     return Payload(content, info.filename, info.mime)
+
+
+def _scored(actor: Actor, aid: str, revision: int | None, lang: str) -> tuple[Any, Any, str | None]:
+    """(assessment, result, assessor) of a stored revision, scored as the report route scores it."""
+    from scoring.engine import score
+    from ui import yardsticks
+
+    a = _stored(actor, aid, revision, lang)
+    result = score(a, settings=yardsticks.settings_for(actor, aid, a.profile))
+    return a, result, actor.display_name if actor.role == "consultant" else None
+
+
+def report_docx(actor: Actor, aid: str, *, lang: str = "zh", revision: int | None = None) -> Payload:
+    """The report of a stored revision as .docx (same structure and words as the PDF)."""
+    from report.docx_report import MIME, build_docx
+
+    a, result, assessor = _scored(actor, aid, revision, lang)
+    return Payload(build_docx(a, result, lang=lang, assessor=assessor),
+                   f"{stem(a.enterprise.name)}-{local_today():%Y%m%d}.docx", MIME)
+
+
+def stored_evidence(actor: Actor, aid: str) -> list[Any]:
+    """The assessment's evidence files for report.package, each read when the package reaches it (through
+    ``attachments.read``: access checked, audited, checksum verified; a failed read becomes a note page)."""
+    from report.package import EvidenceFile
+
+    def reader(attachment_id: str) -> Callable[[], bytes]:
+        return lambda: attachments.read(actor, attachment_id)[1]
+
+    return [EvidenceFile(f.item_id, f.filename, f.mime, f.size, reader(f.id))
+            for f in attachments.list_attachments(actor, aid)]
+
+
+def package_file_name(name: str, lang: str) -> str:
+    return f"{stem(name)}-{say(lang, 'export.package_file')}-{local_today():%Y%m%d}.pdf"
+
+
+def package_pdf(actor: Actor, aid: str, *, lang: str = "zh", revision: int | None = None) -> Payload:
+    """The submission package of a stored revision: report and evidence in one PDF (report.package)."""
+    from report.package import build_package
+
+    a, result, assessor = _scored(actor, aid, revision, lang)
+    return Payload(build_package(a, result, stored_evidence(actor, aid), lang=lang, assessor=assessor),
+                   package_file_name(a.enterprise.name, lang), "application/pdf")
 
 
 # ---- the HTTP side ---------------------------------------------------------------------------------------------------
@@ -205,6 +260,16 @@ def _file(request: Any, actor: Actor) -> Payload:
     return evidence_file(actor, one_id(request.path_params["fid"]))
 
 
+def _docx(request: Any, actor: Actor) -> Payload:
+    return report_docx(actor, one_id(request.path_params["aid"]), lang=norm(request.query_params.get("lang")),
+                       revision=_revision(request.query_params.get("rev")))
+
+
+def _package(request: Any, actor: Actor) -> Payload:
+    return package_pdf(actor, one_id(request.path_params["aid"]), lang=norm(request.query_params.get("lang")),
+                       revision=_revision(request.query_params.get("rev")))
+
+
 def _text(status: int, lang: str, key: str) -> Any:
     from starlette.responses import PlainTextResponse
 
@@ -257,5 +322,6 @@ def routes() -> list[Any]:
 
     root = f"{session_routes.base_path()}/{PREFIX}"
     builds: list[tuple[str, Build]] = [("report/{aid}.pdf", _report), ("json/{aid}.json", _json),
-                                       ("bundle.zip", _bundle), ("file/{fid}", _file), *pool_routes.ROUTES]
+                                       ("bundle.zip", _bundle), ("file/{fid}", _file), ("report/{aid}.docx", _docx),
+                                       ("package/{aid}.pdf", _package), *pool_routes.ROUTES]
     return [Route(f"{root}/{path}", _handler(build), methods=["GET"]) for path, build in builds]

@@ -88,6 +88,23 @@ def report_pdf(label: str, *, aid: str | None, data: Callable[[], bytes], file_n
           where=where)
 
 
+def report_docx(label: str, *, aid: str | None, data: Callable[[], bytes], file_name: str, key: str,
+                primary: bool = False, where: Any = None) -> None:
+    """The report as an editable .docx, like ``report_pdf``."""
+    url = download_routes.docx_url(aid, lang=lang()) if aid else None
+    offer(label, url=url, data=data, file_name=file_name,
+          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key=key, primary=primary,
+          where=where)
+
+
+def package_pdf(label: str, *, aid: str | None, data: Callable[[], bytes], file_name: str, key: str,
+                primary: bool = False, where: Any = None) -> None:
+    """The submission package (report and evidence files), like ``report_pdf``."""
+    url = download_routes.package_url(aid, lang=lang()) if aid else None
+    offer(label, url=url, data=data, file_name=file_name, mime="application/pdf", key=key, primary=primary,
+          where=where)
+
+
 def assessment_json(label: str, *, aid: str | None, data: Callable[[], bytes], file_name: str, key: str,
                     primary: bool = False, where: Any = None) -> None:
     url = download_routes.json_url(aid) if aid else None

@@ -1,4 +1,5 @@
-"""导出: the JSON export, the PDF gap report, and the revision history (every save is kept; ui.revisions)."""
+"""导出: the JSON export, the PDF gap report, the same report as an editable .docx, the submission package (report and
+evidence in one PDF), and the revision history (every save is kept; ui.revisions)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import re
 
 import streamlit as st
 
+from report.docx_report import build_docx
+from report.package import build_package
 from report.pdf import build_report
 from scoring.io import dump_assessment
-from ui import auth, downloads, nav, revisions, state
+from store import StoreError
+from store import attachments as files
+from ui import auth, download_routes, downloads, nav, revisions, state
 from ui.fmt import local_time, md
 from ui.i18n import lang, t
 from ui.session import W
@@ -42,6 +47,40 @@ with st.container(border=True):
 
     downloads.report_pdf(t("export.pdf_button"), aid=W().get("aid"), data=_pdf, file_name=f"{stem}-{stamp}.pdf",
                          key="dl-pdf")
+
+with st.container(border=True):
+    st.subheader(t("export.docx"))
+    st.caption(t("export.docx_help"))
+
+    def _docx() -> bytes:  # on click, in a thread, like the PDF
+        return build_docx(a, result, lang=lg, assessor=assessor)
+
+    downloads.report_docx(t("export.docx_button"), aid=W().get("aid"), data=_docx,
+                          file_name=f"{stem}-{stamp}.docx", key="dl-docx")
+
+with st.container(border=True):
+    st.subheader(t("export.package"))
+    st.caption(t("export.package_help"))
+    aid = W().get("aid")
+    stored = []
+    if aid and who is not None and who.role != "guest":
+        try:
+            stored = files.list_attachments(who, aid)
+        except StoreError as exc:
+            st.warning(md(str(exc)))
+    if stored:
+        size = sum(f.size for f in stored)
+        st.caption(t("export.package_files", n=f"{len(stored):,}",
+                     size=f"{size / 1024 / 1024:,.1f} MB" if size >= 1024 * 1024 else f"{max(size / 1024, 0.1):,.1f} KB"))
+    else:
+        st.caption(t("export.package_none"))
+
+    def _package() -> bytes:  # on click, in a thread: the files are read through the store's access check
+        evidence = download_routes.stored_evidence(who, aid) if stored and who is not None and aid else []
+        return build_package(a, result, evidence, lang=lg, assessor=assessor)
+
+    downloads.package_pdf(t("export.package_button"), aid=aid, data=_package,
+                          file_name=download_routes.package_file_name(a.enterprise.name, lg), key="dl-package")
 
 with st.container(border=True):
     st.subheader(t("export.history"))
