@@ -4,6 +4,8 @@
     python -m store reset-password --username someone [--password-stdin]
     python -m store unlock --username someone
     python -m store list-audit [--limit 50]
+    python -m store list-deleted
+    python -m store restore-assessment --id <assessment id>
 
 The password comes from env GF_ADMIN_PASSWORD, or one line on stdin with --password-stdin, or is typed twice at a
 hidden prompt. There is no default password. The database is DATABASE_URL (default: data/app.db).
@@ -17,7 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from store import accounts, audit
+from store import accounts, assessments, audit
 from store.errors import StoreError
 from store.textclean import normalise_username
 
@@ -38,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     unlock.add_argument("--username", required=True)
     log = commands.add_parser("list-audit", help="列出审计日志（最新在前）")
     log.add_argument("--limit", type=int, default=50)
+    commands.add_parser("list-deleted", help="列出已删除的评价草稿（可恢复）")
+    undelete = commands.add_parser("restore-assessment", help="恢复一份已删除的评价草稿")
+    undelete.add_argument("--id", required=True)
     args = parser.parse_args(argv)
 
     try:
@@ -50,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "unlock":
             accounts.unlock_cli(args.username)
             print(f"已解除“{normalise_username(args.username)}”的登录限制")
+        elif args.command == "list-deleted":
+            for a in assessments.list_deleted_unchecked():
+                when = a.updated_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+                print("\t".join((a.id, when, a.title or "未命名企业", str(a.year or "-"))))
+        elif args.command == "restore-assessment":
+            assessments.undelete(None, args.id)
+            print(f"已恢复评价 {args.id}")
         else:
             for e in audit.list_audit_unchecked(limit=max(args.limit, 1)):
                 when = e.at.strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -4,6 +4,7 @@ Pool (the enterprise's name, 统一社会信用代码 and town taken from its re
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from locales import msg
@@ -15,6 +16,7 @@ from scoring.io import parse_lenient
 from store import Actor, orgs
 from store import assessments as repo
 from store import yardsticks as ys_store
+from store.assessments import AssessmentInfo
 from ui import params, yardsticks
 
 
@@ -27,14 +29,29 @@ def jurisdiction_towns(who: Actor) -> list[str] | None:
     return sorted({a.town for a in areas if a.town})
 
 
+@dataclass(frozen=True)
+class Basis:
+    """Which stored assessment an enterprise is screened on (its latest submitted or reviewed one)."""
+
+    org_name: str
+    info: AssessmentInfo
+
+
 def build_pool(who: Actor) -> tuple[Pool, list[Issue], int]:
-    """(pool, what was left out, number of stored assessments read). Raises StoreError.
+    """(pool, what was left out, number of stored assessments read). Raises StoreError."""
+    pool, issues, n, _ = build_pool_with_basis(who)
+    return pool, issues, n
+
+
+def build_pool_with_basis(who: Actor) -> tuple[Pool, list[Issue], int, list[Basis]]:
+    """(pool, what was left out, number of stored assessments read, which assessment each enterprise is screened
+    on). Raises StoreError. Drafts never enter: each enterprise's latest submitted or reviewed assessment does.
 
     Each stored assessment is read as it is (no round trip through an upload) and scored by the engine with what
     the wizard scores it with: the administrator's settings of its profile and the district set it is pinned to
     (store.yardsticks). So the screening shows the enterprise's own verdict, its 企业自报 values included."""
     registered = {o.id: o for o in orgs.list_organisations(who)}
-    latest = repo.latest_by_org(who)
+    latest = repo.latest_by_org(who, submitted_only=True)
     rulesets = Counter(str(d.get("ruleset") or "") for _, d in latest)
     profiles = Counter(str(d.get("profile") or "") for _, d in latest)
     model = pool_model(next(iter(r for r, _ in rulesets.most_common() if r), None),
@@ -43,6 +60,7 @@ def build_pool(who: Actor) -> tuple[Pool, list[Issue], int]:
     rows: list[dict[str, Any]] = []
     stored: dict[str, Stored] = {}
     issues: list[Issue] = []
+    basis: list[Basis] = []
     for info, data in latest:
         org = registered.get(info.org_id or "")
         if org is None:
@@ -58,7 +76,8 @@ def build_pool(who: Actor) -> tuple[Pool, list[Issue], int]:
                          message=msg("official_pool.left_out", problem=p)) for p in problems]
         row, _ = assessment_to_row(a, model)
         rows.append(row)
+        basis.append(Basis(org.name, info))
         stored[org.uscc] = Stored(a, yardsticks.with_set(a.profile, sets.get(info.id)))
     pool = Pool(ruleset=model.ruleset.id, profile=model.profile.id, frame=rows_to_frame(rows, model),
                 settings=params.settings(model.profile.id), stored=stored)
-    return pool, issues, len(rows)
+    return pool, issues, len(rows), basis

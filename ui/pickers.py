@@ -77,7 +77,22 @@ def assessments_of(org_id: str | None = None) -> list[AssessmentInfo]:
     return [a for a in found if org_id is None or a.org_id == org_id]
 
 
+def status_text(info: AssessmentInfo) -> str:
+    """'已提交 · 2026-03-02' (the date the status changed, local time) or '草稿'."""
+    name = t(f"cycle.{info.status}")
+    if info.status == "draft" or info.status_at is None:
+        return name
+    return f"{name} · {local_time(info.status_at, '%Y-%m-%d')}"
+
+
+def facts(info: AssessmentInfo) -> str:
+    """评价年度, status, total and level of one stored assessment, for lists."""
+    year = t("pick.year", year=info.year) if info.year else t("pick.no_year")
+    total = t("pick.total", total=f"{info.total:,.2f}") if info.total is not None else t("pick.no_total")
+    return " · ".join((year, status_text(info), total, info.level or t("sb.no_level")))
+
+
 def assessment_label(info: AssessmentInfo) -> str:
     title = info.title or t("sb.unnamed")
     return t("pick.assessment_line", title=title, rev=info.latest_revision,
-             time=local_time(info.updated_at, "%Y-%m-%d %H:%M"))
+             time=local_time(info.updated_at, "%Y-%m-%d %H:%M")) + " · " + facts(info)

@@ -37,14 +37,17 @@ PAGES: dict[str, tuple[str, str]] = {
     "yardsticks": ("views/yardsticks.py", "nav.yardsticks"),
     "audit": ("views/admin_audit.py", "nav.audit"),
     "account": ("views/account.py", "nav.account"),
+    "submit": ("views/submit.py", "nav.submit"),
+    "review": ("views/review.py", "nav.review"),
+    "deleted": ("views/admin_deleted.py", "nav.deleted"),
 }
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "anonymous": ("login", "register"),
     "guest": ("login", "register"),
-    "enterprise": ("my", "evidence", "grants", "claims", "account"),
-    "consultant": ("clients", "diagnose", "compare", "bundle", "evidence", "account"),
-    "official": ("screening", "pool", "yardsticks", "enterprise", "notes", "claims", "account"),
-    "admin": ("users", "orgs", "claims", "areas", "params", "yardsticks", "audit", "account"),
+    "enterprise": ("my", "submit", "evidence", "grants", "claims", "account"),
+    "consultant": ("clients", "diagnose", "compare", "submit", "bundle", "evidence", "account"),
+    "official": ("screening", "review", "pool", "yardsticks", "enterprise", "notes", "claims", "account"),
+    "admin": ("users", "orgs", "claims", "areas", "params", "yardsticks", "audit", "deleted", "account"),
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
             "official": "nav.section_official", "admin": "nav.section_admin"}

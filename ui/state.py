@@ -14,6 +14,7 @@ revision saved from another tab), so no widget keeps showing a value of the prev
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import logging
@@ -29,7 +30,7 @@ from scoring.errors import describe_validation_error
 from scoring.io import DENOMINATORS, InputError, parse_lenient, read_assessment
 from scoring.io import _drop as drop_at
 from scoring.models import Assessment, Result
-from store import AccessDenied, Actor, NotFound, StoreError, resume
+from store import AccessDenied, Actor, NotFound, StoreError, resume, submissions
 from store import assessments as repo
 from store.db import get_engine, read_transaction
 from ui import auth, yardsticks
@@ -97,6 +98,7 @@ def blank(ruleset: str | None = None, profile: str | None = None) -> dict[str, A
 
 def _replace(data: dict[str, Any], aid: str | None, rev: int | None, saved: str | None) -> None:
     W()["draft"], W()["aid"], W()["rev"], W()["saved"] = data, aid, rev, saved
+    W()["status"] = "draft"  # the stored status (store.submissions); open_assessment / sync read it back
     W()["gen"] = W().get("gen", 0) + 1
     W()["serial"] = W().get("serial", 0) + 1
 
@@ -195,6 +197,8 @@ def open_assessment(aid: str) -> bool:
         _replace(blank(), None, None, None)
         return False
     _replace(data, aid, rev, _payload(data))
+    with contextlib.suppress(StoreError):
+        W()["status"] = submissions.info(who, aid).status
     st.query_params[QP] = aid
     _remember(aid)
     W()["repair"] = aid if assessment()[1] else None  # a stored draft that fails validation: ui/repair.py asks
@@ -211,7 +215,8 @@ def sync() -> None:
     if not aid or not auth.stores(who):
         return
     try:
-        if _latest_revision(who, aid) == W().get("rev"):  # type: ignore[arg-type]
+        latest, W()["status"] = _latest_revision(who, aid)  # type: ignore[arg-type]
+        if latest == W().get("rev"):
             return
         data, rev = repo.load(who, aid)  # type: ignore[arg-type]
     except (AccessDenied, NotFound):
@@ -224,7 +229,9 @@ def sync() -> None:
         log.exception("sync of %s failed", aid)
         return
     if rev != W().get("rev"):
+        status = W().get("status")
         _replace(data, aid, rev, _payload(data))
+        W()["status"] = status
         notice(t("state.adopted_newer", rev=rev), "info")
 
 
@@ -238,16 +245,35 @@ def _close_withdrawn() -> None:
     notice(t("state.access_withdrawn", name=md(str(name))), "warning")
 
 
-def _latest_revision(who: Actor, aid: str) -> int:
-    """The number of the stored assessment's latest revision, after the store's access check (as `repo.load`)."""
+def _latest_revision(who: Actor, aid: str) -> tuple[int, str]:
+    """The stored assessment's latest revision number and its status, after the store's access check."""
     with read_transaction(get_engine()) as conn:
-        return int(repo.check_access(conn, who, aid, write=False).latest_revision)
+        row = repo.check_access(conn, who, aid, write=False)
+        return int(row.latest_revision), str(row.status)
+
+
+def close() -> None:
+    """Close the open assessment (deleted, or handed over): a blank draft, nothing in the address."""
+    st.query_params.pop(QP, None)
+    W()["_remembered"] = None
+    _replace(blank(), None, None, None)
+
+
+def locked() -> bool:
+    """The open assessment is submitted or reviewed: it is read-only (editing opens a new draft)."""
+    return bool(W().get("aid")) and W().get("status", "draft") != "draft"
+
+
+def status() -> str:
+    """The open assessment's status code (draft for one not stored yet)."""
+    return str(W().get("status") or "draft")
 
 
 def new_assessment(ruleset: str | None = None, profile: str | None = None,
                    data: dict[str, Any] | None = None, org_id: str | None = None) -> None:
-    """Start a new draft (stored at once unless the user is a guest). ``org_id``: the client a consultant
-    creates it for (an enterprise user's own organisation is the store's default)."""
+    """Start a new draft: stored as soon as it holds something (a blank one is not stored, so no empty
+    未命名企业 draft is left behind; a copy or an import is stored at once), never for a guest. ``org_id``: the
+    client a consultant creates it for (an enterprise user's own organisation is the store's default)."""
     _replace(data if data is not None else blank(ruleset, profile), None, None, None)
     W()["org"] = org_id or W().get("client")
     st.query_params.pop(QP, None)
@@ -288,6 +314,9 @@ def update_many(changes: dict[str, Any]) -> None:
     sync()
     if aid and W().get("aid") != aid:
         return  # closed meanwhile (access withdrawn): the change belonged to it, not to a new draft
+    if locked():
+        notice(t("state.locked", status=t(f"cycle.{status()}")), "warning")
+        return
     for path, value in changes.items():
         _assign(W()["draft"], path, value)
     W()["serial"] += 1
@@ -307,14 +336,17 @@ def autosave() -> None:
     who = auth.actor()
     if who is None or who.role == "guest":  # guest mode: the draft stays in this session only
         return
+    if not W().get("aid") and is_blank():  # nothing entered yet: nothing to store
+        return
+    total, level = _scores()
     try:
         if not W().get("aid"):
-            W()["aid"] = repo.create(who, W()["draft"], org_id=W().get("org"))
+            W()["aid"] = repo.create(who, W()["draft"], org_id=W().get("org"), total=total, level=level)
             W()["rev"] = 1
             st.query_params[QP] = W()["aid"]
             _remember(W()["aid"])
         else:
-            out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"))
+            out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"), total=total, level=level)
             W()["rev"] = out.revision
             if out.conflict:
                 notice(md(out.message), "warning")
@@ -325,6 +357,15 @@ def autosave() -> None:
     except Exception:
         log.exception("autosave failed")
         notice(t("state.save_failed"), "error")
+
+
+def _scores() -> tuple[float | None, str]:
+    """The draft's total and level name (Chinese) for the lists, or (None, "") when it cannot be scored yet."""
+    try:
+        r = result()
+    except Exception:
+        return None, ""
+    return float(r.total), (r.level_name.zh if r.level and r.level_name else "")
 
 
 def notice(message: str, kind: str = "info") -> None:

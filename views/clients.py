@@ -30,7 +30,7 @@ for org in clients:
             st.caption(t("clients.no_assessments"))
         for info in mine[:20]:
             row = st.columns([5, 2], vertical_alignment="center")
-            row[0].markdown(md(pickers.assessment_label(info)))
+            row[0].markdown(md(pickers.assessment_label(info)))  # title, revision, year, status, total, level
             if row[1].button(t("home.open"), key=f"client-open-{info.id}", width="stretch") and \
                     state.open_assessment(info.id):
                 nav.go("profile")

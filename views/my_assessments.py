@@ -8,7 +8,7 @@ import streamlit as st
 from scoring.rollover import copy_forward
 from store import StoreError
 from store import assessments as repo
-from ui import auth, nav, pickers, revisions, state
+from ui import auth, confirm, nav, pickers, revisions, state
 from ui.fmt import local_time, md
 from ui.i18n import t
 from ui.session import W
@@ -34,6 +34,17 @@ def _copy_forward(aid: str) -> None:
         nav.go("profile")
 
 
+def _delete(aid: str) -> None:
+    try:
+        repo.delete(auth.actor(), aid)  # type: ignore[arg-type]
+    except StoreError as exc:
+        state.notice(md(str(exc)), "error")
+        return
+    if W().get("aid") == aid:
+        state.close()
+    state.notice(t("my.deleted"), "info")
+
+
 who = auth.actor()
 st.title(t("my.title"))
 st.caption(t("my.intro"))
@@ -45,15 +56,19 @@ if not found:
     st.info(t("home.none_saved"))
 for i, info in enumerate(found):
     with st.container(border=True, key=f"my-{info.id}"):
-        head = st.columns([5, 2, 2], vertical_alignment="center")
+        head = st.columns([5, 2, 2, 2], vertical_alignment="center")
         current = t("home.current") if info.id == W().get("aid") else ""
         head[0].markdown(f"**{md(info.title) if info.title else t('sb.unnamed')}**{current}  \n"
                          + t("home.saved_line", rev=info.latest_revision,
-                             time=local_time(info.updated_at, "%Y-%m-%d %H:%M")))
+                             time=local_time(info.updated_at, "%Y-%m-%d %H:%M"))
+                         + "  \n" + md(pickers.facts(info)))
         if head[1].button(t("home.open"), key=f"my-open-{info.id}", width="stretch"):
             _open(info.id)
         if head[2].button(t("my.copy_forward"), key=f"my-copy-{info.id}", width="stretch",
                           type="primary" if i == 0 else "secondary", help=t("my.copy_forward_help")):
             _copy_forward(info.id)
+        if info.status == "draft":
+            confirm.button(t("my.delete"), key=f"my-delete-{info.id}", action=_delete, args=(info.id,),
+                           question=t("my.delete_question"), confirm_label=t("my.delete_confirm"), where=head[3])
         with st.expander(t("my.history")):
             revisions.history(who, info.id, key=f"my-history-{info.id}")

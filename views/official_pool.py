@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from store import StoreError
-from ui import auth, official
+from ui import auth, official, pickers
 from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
@@ -20,13 +20,21 @@ with st.sidebar:
     reload = st.button(t("pool.reload"), key="pool-reload", help=t("pool.reload_help"), width="stretch")
 if reload or "_official_pool" not in W():
     try:
-        W()["_official_pool"] = official.build_pool(who)
+        built, read, count, basis = official.build_pool_with_basis(who)
+        W()["_official_pool"], W()["_official_basis"] = (built, read, count), basis
         W()["_official_towns"] = official.jurisdiction_towns(who)
     except StoreError as exc:
         st.error(md(str(exc)))
         st.stop()
 pool, issues, n = W()["_official_pool"]
 st.sidebar.caption(t("pool.from_store", n=n))
+st.caption(t("official_pool.basis_intro"))
+basis = W().get("_official_basis") or []
+if basis:
+    with st.expander(t("official_pool.basis", n=len(basis))):
+        st.dataframe(pd.DataFrame({t("official_pool.col_enterprise"): [b.org_name for b in basis],
+                                   t("official_pool.col_basis"): [pickers.facts(b.info) for b in basis]}),
+                     hide_index=True, width="stretch")
 pool_page.render(town_filter=W().get("_official_towns"), source=pool)
 if issues:
     with st.expander(t("pool.issues", n=len(issues))):
