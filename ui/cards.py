@@ -134,15 +134,15 @@ def plausibility(ind_id: str, res: IndicatorResult, warnings: Sequence[Warning])
 
 
 def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str],
-              warnings: Sequence[Warning] = ()) -> None:
+              warnings: Sequence[Warning] = (), with_evidence: bool = True) -> None:
+    """One indicator's card; `with_evidence=False` when the page gathers the 证明材料 of its items in one table."""
     lg = lang()
     with st.container(border=True, key=f"card-{ind.id}"):
-        st.subheader(ind.name.get(lg), anchor=ind.id)
         badges = [(t("card.points", pts=num(ind.points.value)), "blue"), (t(f"istate.{res.state}"),
                                                                          STATE_COLOR[res.state])]
         if ind.mandatory:
             badges.insert(1, (t("card.mandatory"), "violet"))
-        _badges(*badges)
+        st.subheader(f"{md(ind.name.get(lg))} " + " ".join(f":{c}-badge[{md(b)}]" for b, c in badges), anchor=ind.id)
         if res.state == "not_applicable":
             st.caption(t("card.not_applicable"))
             guidance(ind, res.formula)
@@ -161,7 +161,8 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
         if ind.kind in QUANTITATIVE:
             bench_entry(ind, res)
         guidance(ind, res.formula)
-        evidence(ind.id)
+        if with_evidence:
+            evidence(ind.id)
 
 
 def gate(g: Gate, res: GateResult | None) -> None:

@@ -7,17 +7,20 @@ the browser, so a bad value is kept in the draft and explained in Chinese under 
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args
 
+import pandas as pd
 import streamlit as st
 
 from criteria.quotas import quota_library
 from criteria.schema import Choice, RuleSet
+from scoring import units as unitlib
 from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
-from scoring.models import Inputs, ProductScore
+from scoring.models import Assessment, Inputs, ProductScore
 from ui import confirm, connection, energy_working, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
@@ -35,7 +38,140 @@ def wkey(path: str) -> str:
 
 def _changed(path: str, key: str, conv: Callable[[Any], Any] | None) -> None:
     value = S.get(key)
-    state.update(path, conv(value) if conv else value)
+    state.update_many({path: conv(value) if conv else value, **_uncarry([path])})
+
+
+# ---- 待核对: values copied from last year, not yet confirmed (the draft's `carried` paths) -------------------
+
+
+def carried() -> list[str]:
+    return [p for p in (state.get("carried") or []) if isinstance(p, str)]
+
+
+def _uncarry(paths: Sequence[str]) -> dict[str, Any]:
+    """The change that confirms `paths` (none when none of them is carried)."""
+    left = [p for p in carried() if p not in paths]
+    return {"carried": left} if len(left) != len(carried()) else {}
+
+
+def carried_mark(path: str) -> None:
+    if path in carried():
+        st.caption(t("carried.mark"))
+    W().setdefault("_page_paths", set()).add(path)
+
+
+def confirm_page() -> None:
+    """本页数据已核对: confirms every carried path drawn on this page (shown only while some are left)."""
+    drawn = W().get("_page_paths", set())
+    left = [p for p in carried() if p in drawn]
+    if left:
+        st.button(t("carried.confirm_page", n=len(left)), key=wkey("carried.confirm_page"),
+                  on_click=lambda: state.update_many(_uncarry(left)))
+    W()["_page_paths"] = set()
+
+
+# ---- display units (the unit of the source form a value is entered in) ----------------------------------------
+
+
+def _units() -> dict[str, str]:
+    """The display unit chosen per draft path: kept in the draft (`units`) where the model has it, else in the
+    session."""
+    if "units" in Assessment.model_fields:
+        return dict(state.get("units") or {})
+    return dict(W().setdefault("_units", {}))
+
+
+def _unit_change(chosen: dict[str, str]) -> dict[str, Any]:
+    if "units" in Assessment.model_fields:
+        return {"units": chosen}
+    W()["_units"] = chosen
+    return {}
+
+
+def table(name: str, rows: Sequence[tuple[str, str, str, bool]]) -> None:
+    """Numbers of one card as one editable table (指标 / 数值 / 单位 / 说明): one widget instead of one per number, since
+    in Streamlit 1.67 every number or text widget walks the whole session state on each rerun. `rows` are (draft
+    path, label, canonical unit, integer). A value is shown and typed in the row's chosen unit (scoring.units) and
+    stored in the canonical unit; changing only the unit converts the shown value, not the stored one."""
+    if not rows:
+        return
+    chosen = _units()
+    product_unit = str(state.get("inputs.product_unit") or "")
+    shown_units, values = [], []
+    for path, _label, canonical, _int in rows:
+        u = chosen.get(path, canonical)
+        if u not in unitlib.options(canonical):
+            u = canonical
+        cur = state.get(path)
+        cur = None if isinstance(cur, bool) or not isinstance(cur, int | float) else cur
+        shown_units.append(u)
+        values.append(None if cur is None else unitlib.from_canonical(cur, u, canonical))
+    marks = carried()
+    frame = pd.DataFrame({
+        t("table.name"): [lbl for _p, lbl, _c, _i in rows],
+        t("table.value"): pd.array(values, dtype="Float64"),
+        t("table.unit"): [product_unit if u == "产品单位" and product_unit else u for u in shown_units],
+        t("table.note"): [t("carried.mark") if p in marks else (help_for(p.rsplit(".", 1)[-1]) or "")
+                          for p, _l, _c, _i in rows],
+    })
+    every_unit = list(dict.fromkeys(u for _p, _l, c, _i in rows for u in unitlib.options(c)))
+    if product_unit:
+        every_unit = [product_unit if u == "产品单位" else u for u in every_unit]
+    digest = hashlib.sha1(repr((values, shown_units, marks, product_unit)).encode()).hexdigest()[:8]
+    key = wkey(f"table.{name}") + f"~{digest}"  # a new table once the stored values changed
+    col = st.column_config
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
+                   disabled=[t("table.name"), t("table.note")],
+                   column_config={t("table.name"): col.TextColumn(width="medium"),
+                                  t("table.value"): col.NumberColumn(format="localized"),
+                                  t("table.unit"): col.SelectboxColumn(options=every_unit, required=True),
+                                  t("table.note"): col.TextColumn(width="medium")},
+                   on_change=_table_changed, args=(key, list(rows), shown_units, values, product_unit))
+    _register_table(key, {p: (i, t("table.value"), (u, c)) for i, ((p, _l, c, _n), u) in enumerate(zip(rows, shown_units,
+                                                                                                     strict=True))})
+    errors = state.field_errors()
+    for path, lbl, _c, _i in rows:
+        W().setdefault("_page_paths", set()).add(path)
+        if errors.get(path):
+            st.markdown(f":red[⚠ {md(lbl)}：{md(errors[path])}]")
+
+
+def _table_changed(key: str, rows: list[tuple[str, str, str, bool]], shown: list[str], values: list[Any],
+                   product_unit: str) -> None:
+    edits = (S.get(key) or {}).get("edited_rows") or {}
+    value_col, unit_col = t("table.value"), t("table.unit")
+    changes: dict[str, Any] = {}
+    chosen = _units()
+    unit_changed = False
+    confirmed: list[str] = []
+    for idx, edit in edits.items():
+        i = int(idx)
+        if not 0 <= i < len(rows):
+            continue
+        path, lbl, canonical, integer = rows[i]
+        unit = edit.get(unit_col, shown[i]) or shown[i]
+        if unit == product_unit and canonical == "产品单位":
+            unit = canonical
+        if unit not in unitlib.options(canonical):
+            state.notice(t("table.bad_unit", field=md(lbl), unit=md(unit), canonical=md(canonical)), "warning")
+            continue
+        if unit != shown[i]:
+            chosen[path] = unit
+            unit_changed = True
+        confirmed.append(path)
+        if value_col not in edit:
+            continue  # the unit alone: the same quantity, shown in the new unit
+        raw = edit[value_col]
+        if raw is None or (isinstance(raw, float) and raw != raw):
+            changes[path] = None
+            continue
+        value = unitlib.to_canonical(raw, unit, canonical)
+        changes[path] = int(value) if integer and float(value).is_integer() else value
+    if unit_changed:
+        changes.update(_unit_change(chosen))
+    changes.update(_uncarry(confirmed))
+    if changes:
+        state.update_many(changes)
 
 
 def _bind(path: str, conv: Callable[[Any], Any] | None = None) -> dict[str, Any]:
@@ -52,6 +188,64 @@ def error(path: str) -> None:
 def help_for(name: str) -> str | None:
     info = FIELDS.get(name)
     return info.help_zh if info and info.help_zh and lang() == "zh" else None
+
+
+def _register_table(key: str, cells: dict[str, tuple[int, str, Any]]) -> None:
+    """What each cell of a table drawn in this run edits: draft path → (row, column, how the value is shown), read
+    by the tests' page filler (tests/app/wizard_helpers.py); only this run's tables are kept."""
+    run = W().get("_guard_run")
+    if W().get("_tables_run") != run:
+        W()["_tables"], W()["_tables_run"] = {}, run
+    W()["_tables"][key] = cells
+
+
+EVIDENCE_STATES = ("ready", "missing", "na")
+
+
+def evidence_table(name: str, items: Sequence[tuple[str, str]]) -> None:
+    """证明材料 of a page's items as one table (指标 / 证明材料 / 备注); `items` are (item id, name)."""
+    if not items:
+        return
+    labels = {v: t(f"evidence.{v}") for v in EVIDENCE_STATES}
+    states = [state.get(f"evidence.{i}.state") for i, _n in items]
+    notes = [str(state.get(f"evidence.{i}.note") or "") for i, _n in items]
+    frame = pd.DataFrame({t("table.name"): [n for _i, n in items],
+                          t("evidence.state"): [labels.get(v) for v in states],
+                          t("evidence.note"): notes})
+    digest = hashlib.sha1(repr((states, notes)).encode()).hexdigest()[:8]
+    key = wkey(f"table.evidence.{name}") + f"~{digest}"
+    col = st.column_config
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=[t("table.name")],
+                   column_config={t("evidence.state"): col.SelectboxColumn(options=list(labels.values())),
+                                  t("evidence.note"): col.TextColumn(max_chars=1000, width="large")},
+                   on_change=_evidence_changed, args=(key, [i for i, _n in items]))
+    cells: dict[str, tuple[int, str, Any]] = {}
+    for row, (item_id, _n) in enumerate(items):
+        cells[f"evidence.{item_id}.state"] = (row, t("evidence.state"), labels)
+        cells[f"evidence.{item_id}.note"] = (row, t("evidence.note"), None)
+    _register_table(key, cells)
+    errors = state.field_errors()
+    for item_id, item_name in items:
+        for part in ("state", "note"):
+            problem = errors.get(f"evidence.{item_id}.{part}")
+            if problem:
+                st.markdown(f":red[⚠ {md(item_name)}：{md(problem)}]")
+
+
+def _evidence_changed(key: str, ids: list[str]) -> None:
+    edits = (S.get(key) or {}).get("edited_rows") or {}
+    by_label = {t(f"evidence.{v}"): v for v in EVIDENCE_STATES}
+    changes: dict[str, Any] = {}
+    for idx, edit in edits.items():
+        i = int(idx)
+        if not 0 <= i < len(ids):
+            continue
+        if t("evidence.state") in edit:
+            changes[f"evidence.{ids[i]}.state"] = by_label.get(edit[t("evidence.state")])
+        if t("evidence.note") in edit:
+            changes[f"evidence.{ids[i]}.note"] = str(edit[t("evidence.note")] or "")
+    if changes:
+        state.update_many(changes)
 
 
 # ---- scalar widgets --------------------------------------------------------------------------------------
@@ -71,6 +265,7 @@ def number(path: str, label: str, *, integer: bool = False, fmt: str = "%.2f", h
                         placeholder=t("input.placeholder"), **_bind(path))
     if show_error:
         error(path)
+    carried_mark(path)
 
 
 def text(path: str, label: str, *, help: str | None = None, max_chars: int | None = None,
@@ -80,6 +275,7 @@ def text(path: str, label: str, *, help: str | None = None, max_chars: int | Non
     widget = st.text_area if area else st.text_input
     widget(label, value=cur if isinstance(cur, str) else str(cur), help=help, max_chars=max_chars, **_bind(path))
     error(path)
+    carried_mark(path)
 
 
 def yes_no(path: str, label: str, *, help: str | None = None, labels: tuple[str, str] | None = None) -> None:
@@ -89,6 +285,7 @@ def yes_no(path: str, label: str, *, help: str | None = None, labels: tuple[str,
     st.segmented_control(label, [True, False], default=cur if isinstance(cur, bool) else None,
                          format_func=lambda v: yes if v else no, help=help, **_bind(path))
     error(path)
+    carried_mark(path)
 
 
 def choice(path: str, label: str, labels: Mapping[Any, str], *, radio: bool = False,
@@ -105,6 +302,7 @@ def choice(path: str, label: str, labels: Mapping[Any, str], *, radio: bool = Fa
         st.selectbox(label, options, index=index, format_func=fmt, help=help, placeholder=t("input.choose"),
                      **_bind(path))
     error(path)
+    carried_mark(path)
 
 
 def multi(path: str, label: str, choices: Sequence[Choice]) -> None:
@@ -124,19 +322,23 @@ def multi(path: str, label: str, choices: Sequence[Choice]) -> None:
 def carriers() -> None:
     """Energy use by carrier (GB/T 2589 reference data), one number per carrier."""
     st.markdown(f"**{t('input.energy_by_carrier')}**")
-    cols = st.columns(3)
-    for i, c in enumerate(catalogue().reference.carriers):
-        with cols[i % 3]:
-            number(f"inputs.energy.{c.id}", f"{c.name.get(lang())}（{c.unit}）")
+    table("energy", carrier_rows())
     energy_working.show(state.assessment()[0], catalogue().reference)
+
+
+def carrier_rows() -> list[tuple[str, str, str, bool]]:
+    """Rows of `table` for the energy carriers (GB/T 2589 reference data), in the carrier's unit."""
+    return [(f"inputs.energy.{c.id}", c.name.get(lang()), c.unit, False) for c in catalogue().reference.carriers]
+
+
+def number_rows(names: Sequence[str]) -> list[tuple[str, str, str, bool]]:
+    """Rows of `table` for scalar number inputs of `Inputs`."""
+    return [(f"inputs.{n}", _label(n, with_unit=False), _unit(n), kind(n) == "int") for n in names]
 
 
 def counts(path: str, label: str, choices: Sequence[Choice]) -> None:
     st.markdown(f"**{label}**")
-    cols = st.columns(2)
-    for i, c in enumerate(choices):
-        with cols[i % 2]:
-            number(f"{path}.{c.id}", c.name.get(lang()), integer=True)
+    table(path.rsplit(".", 1)[-1], [(f"{path}.{c.id}", c.name.get(lang()), "项", True) for c in choices])
 
 
 def _add_row(path: str, row: dict[str, Any]) -> None:
@@ -292,7 +494,8 @@ def _product_line(p: ProductScore) -> str:
     return head + (f"；{notes}" if notes else "")
 
 
-def _kind(name: str) -> str:
+def kind(name: str) -> str:
+    """'str', 'bool', 'int' or 'float': the type of an `Inputs` field."""
     info = Inputs.model_fields.get(name)
     args = (get_args(info.annotation) or (info.annotation,)) if info else ()
     if str in args:
@@ -313,6 +516,11 @@ def fields(names: Sequence[str], rs: RuleSet, rendered: set[str]) -> None:
     if seen:
         st.caption(t("field.see_above", labels="、".join(field_label(n, lang(), with_unit=False) for n in seen)))
     row: list[str] = []
+    numbers = [n for n in names if n not in seen and n not in COMPOUND and not n.endswith("_cases")
+               and kind(n) in ("int", "float")]
+    if numbers:
+        rendered.update(numbers)
+        table("-".join(numbers), number_rows(numbers))
 
     def flush() -> None:
         if row:
@@ -323,7 +531,7 @@ def fields(names: Sequence[str], rs: RuleSet, rendered: set[str]) -> None:
             row.clear()
 
     for name in names:
-        if name in seen:
+        if name in seen or name in numbers:
             continue
         if name in COMPOUND or name.endswith("_cases"):
             flush()
@@ -331,6 +539,17 @@ def fields(names: Sequence[str], rs: RuleSet, rendered: set[str]) -> None:
         else:
             row.append(name)
     flush()
+
+
+def _unit(name: str) -> str:
+    info = FIELDS.get(name)
+    return info.unit if info else ""
+
+
+def _label(name: str, with_unit: bool = True) -> str:
+    text = field_label(name, lang(), with_unit=with_unit)
+    product_unit = state.get("inputs.product_unit")
+    return text.replace("产品单位", product_unit) if product_unit and isinstance(product_unit, str) else text
 
 
 def field(name: str, rs: RuleSet, rendered: set[str]) -> None:
@@ -351,9 +570,9 @@ def field(name: str, rs: RuleSet, rendered: set[str]) -> None:
         pollutants()
     elif name.endswith("_cases"):
         cases(path, label)
-    elif _kind(name) == "bool":
+    elif kind(name) == "bool":
         yes_no(path, label, help=help_for(name))
-    elif _kind(name) == "str":
+    elif kind(name) == "str":
         text(path, label, help=help_for(name), max_chars=100)
     else:
-        number(path, label, integer=_kind(name) == "int", help=help_for(name))
+        number(path, label, integer=kind(name) == "int", help=help_for(name))

@@ -7,8 +7,8 @@ import streamlit as st
 from scoring.fields import label
 from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
 from scoring.products import PRODUCT_METRICS, QUOTA_FLAGS
-from ui import cards, nav, state, widgets
-from ui.catalogue import ruleset
+from ui import cards, energy_working, nav, state, widgets
+from ui.catalogue import catalogue, ruleset
 from ui.i18n import lang, t
 
 lg = lang()
@@ -43,17 +43,32 @@ applicable = [i for i in dim.indicators if by_id[i.id].state != "not_applicable"
 needed = {f for i in applicable for f in inputs_for(i.metric, i.id)}
 shared = [f for f in SHARED_INPUTS if f in needed or (f in ("product_name", "product_unit")
                                                       and "production_volume" in needed)]
-if shared:
+texts = [f for f in shared if widgets.kind(f) == "str"]
+if texts:
     with st.container(border=True):
         st.markdown(f"**{t('dim.shared')}**")
         st.caption(t("dim.shared_help"))
-        cols = st.columns(len(shared))
-        for col, name in zip(cols, shared, strict=True):
-            with col:
-                widgets.field(name, rs, set())
+        widgets.fields(texts, rs, set())
 
-rendered = set(switches) | set(shared)
+# every number of the page in one table (one widget: a rerun stays cheap), in the order of the cards
+order = [f for f in shared if f not in texts] + [f for i in applicable for f in inputs_for(i.metric, i.id)]
+numbers = [f for f in dict.fromkeys(order) if f not in switches and widgets.kind(f) in ("int", "float")
+           and f not in widgets.COMPOUND and not f.endswith("_cases")]
+energy = "energy" in order
+rendered = set(switches) | set(shared) | set(numbers) | ({"energy"} if energy else set())
+if numbers or energy:
+    with st.container(border=True, key="page-numbers"):
+        st.markdown(f"**{t('dim.numbers')}**")
+        st.caption(t("dim.numbers_help"))
+        widgets.table(f"page-{dim.id}", (widgets.carrier_rows() if energy else []) + widgets.number_rows(numbers))
+        if energy:
+            energy_working.show(state.assessment()[0], catalogue().reference)
 for ind in dim.indicators:
-    cards.indicator(rs, ind, by_id[ind.id], rendered, result.warnings)
+    cards.indicator(rs, ind, by_id[ind.id], rendered, result.warnings, with_evidence=False)
 
+with st.container(border=True, key="page-evidence"):
+    st.markdown(f"**{t('evidence.state')}**")
+    widgets.evidence_table(dim.id, [(i.id, i.name.get(lg)) for i in applicable])
+
+widgets.confirm_page()
 nav.pager()

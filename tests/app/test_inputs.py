@@ -11,7 +11,7 @@ from scoring.example import example_assessment
 from scoring.io import dump_assessment
 from store import LOCAL, TooLarge
 from store import assessments as repo
-from tests.app.wizard_helpers import current_page, goto, widget
+from tests.app.wizard_helpers import current_page, goto, type_value, widget
 
 
 def _texts(at) -> str:
@@ -41,7 +41,7 @@ def test_invalid_credit_code_is_explained_and_kept(started):
 ])
 def test_bad_numbers_on_a_dimension_page(started, path, value, message):
     at = goto(started, "dim-land_intensive")
-    widget(at, path).set_value(value).run()
+    type_value(at, path, value)
     assert message in _texts(at)
     assert at.session_state["_wiz"]["draft"]["inputs"]["land_area_m2"] == value
     assert _stored(at)["inputs"]["land_area_m2"] == value
@@ -51,7 +51,7 @@ def test_bad_numbers_on_a_dimension_page(started, path, value, message):
 def test_percentage_over_100_is_explained(started):
     at = goto(started, "dim-green_product")
     widget(at, "inputs.efficiency_standard_applies").set_value(True).run()
-    widget(at, "inputs.energy_saving_output_share_pct").set_value(120.0).run()
+    type_value(at, "inputs.energy_saving_output_share_pct", 120.0)
     assert "百分比不能超过 100" in _texts(at)
     goto(at, "results")
     assert [w for w in at.warning if "填写无效" in w.value]  # the result says what was left out

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from criteria import load_catalogue
-from tests.app.wizard_helpers import ROOT, current_page, goto, new_app, sb_key, widget
+from tests.app.wizard_helpers import ROOT, current_page, goto, new_app, sb_key, tables, widget
 from ui.i18n import table
 
 CAT = load_catalogue()
@@ -73,7 +74,9 @@ def test_dimension_page_shows_the_working_of_each_indicator(at):
     lines = " ".join(i.value for i in at.info)
     assert "容积率" in lines and "基准值" in lines and "引领值" in lines and "得分" in lines
     assert [e.label for e in at.expander if e.label == "判定要点、证明材料与示例"]
-    assert widget(at, "evidence.plot_ratio.state").options == ["已具备", "缺失", "不适用"]
+    editor = next(d for d in at.data_editor if "|table.evidence." in (d.key or ""))
+    assert json.loads(editor.proto.columns)["证明材料"]["type_config"]["options"] == ["已具备", "缺失", "不适用"]
+    assert tables(at)[editor.key]["evidence.plot_ratio.state"][2] == {"ready": "已具备", "missing": "缺失", "na": "不适用"}
 
 
 def test_waste_indicators_are_linked_from_home(at):

@@ -14,7 +14,7 @@ from criteria import load_catalogue
 from scoring.models import Assessment
 from store import LOCAL
 from store import assessments as repo
-from tests.app.wizard_helpers import goto, new_app, sidebar_total, widget
+from tests.app.wizard_helpers import goto, new_app, sidebar_total, type_value, widget
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def _dimension_page(at: AppTest) -> AppTest:
 
 
 def _type(at: AppTest, path: str, value: float) -> None:
-    widget(at, path).set_value(value).run()
+    type_value(at, path, value)
     assert not at.exception, at.exception
 
 

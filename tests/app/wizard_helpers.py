@@ -18,6 +18,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from scoring import units
 from tests.draft_paths import MISSING, lookup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +95,72 @@ def add_rows(at: AppTest, data: dict[str, Any]) -> None:
             next(b for b in at.button if (b.key or "").endswith(f"|{path}.add")).click().run()
 
 
+def tables(at: AppTest) -> dict[str, dict[str, tuple[int, str, Any]]]:
+    """The tables drawn in the last run (ui.widgets._register_table): widget key → draft path → (row, column, how
+    the value is shown: (unit, canonical unit) for numbers, the labels of a choice, None for text)."""
+    return at.session_state["_wiz"].get("_tables") or {}
+
+
+def edit_table(at: AppTest, key: str, edits: dict[int, dict[str, Any]]) -> AppTest:
+    """Edit cells of one st.data_editor as the browser would send it (AppTest has no interaction for it), and run."""
+    element = next(d for d in at.data_editor if d.key == key)
+    ws = at._tree.get_widget_states()
+    state = ws.widgets.add()
+    state.id = element.proto.id
+    state.string_value = json.dumps({"edited_rows": {str(r): cells for r, cells in edits.items()},
+                                     "added_rows": [], "deleted_rows": []})
+    return at._run(ws)
+
+
+def cell(at: AppTest, path: str) -> Any:
+    """The value a table shows for `path` (None for an empty cell)."""
+    for key, cells in tables(at).items():
+        if path in cells:
+            row, column, _how = cells[path]
+            frame = next(d for d in at.data_editor if d.key == key).value
+            value = frame[column].iloc[row]
+            return None if value is None or value != value else value  # NaN / NA: empty
+    raise LookupError(f"no table cell for {path} on page {current_page(at)}")
+
+
+def _shown(want: Any, how: Any) -> Any:
+    if isinstance(how, dict):
+        return how.get(want)
+    if isinstance(how, tuple):
+        return None if want is None else units.from_canonical(want, *how)
+    return want
+
+
+def type_value(at: AppTest, path: str, value: Any, unit: str | None = None) -> AppTest:
+    """Type `value` into the table cell that edits `path`, as the user does: a number in the unit the row shows, or
+    in `unit` chosen in the same edit; a choice by its stored value."""
+    for key, cells in tables(at).items():
+        if path in cells:
+            row, column, how = cells[path]
+            edit: dict[str, Any] = {column: how.get(value) if isinstance(how, dict) else value}
+            if unit:
+                edit["单位"] = unit
+            return edit_table(at, key, {row: edit})
+    raise LookupError(f"no table cell for {path} on page {current_page(at)}")
+
+
+def _fill_tables(at: AppTest, data: dict[str, Any]) -> int:
+    """Edit the first table of the page whose cells differ from `data` (a table is redrawn after each change)."""
+    draft = at.session_state["_wiz"]["draft"]
+    for key, cells in tables(at).items():
+        edits: dict[int, dict[str, Any]] = {}
+        for path, (row, column, how) in cells.items():
+            want, have = lookup(data, path), lookup(draft, path)
+            have = None if have is MISSING else have
+            if want is MISSING or _same(have, want) or (want in (None, "") and have in (None, "")):
+                continue
+            edits.setdefault(row, {})[column] = _shown(want, how)
+        if edits:
+            edit_table(at, key, edits)
+            return len(edits)
+    return 0
+
+
 def fill_page(at: AppTest, data: dict[str, Any]) -> int:
     """Set every widget of the current page to the value `data` holds for its path; returns how many were set.
     Widgets are set in rounds (one rerun per round) until nothing differs, as a person would fill a page."""
@@ -109,9 +176,12 @@ def fill_page(at: AppTest, data: dict[str, Any]) -> int:
                 continue
             _set(w, want)
             changed += 1
-        if not changed:
+        if changed:
+            at.run()
+        edited = _fill_tables(at, data)
+        if not changed and not edited:
             return changed_total
-        at.run()
+        changed += edited
         add_rows(at, data)
         changed_total += changed
     raise AssertionError(f"page {current_page(at)} did not settle")
