@@ -68,7 +68,7 @@ class Limits:
     evidence_pages: int = 300
     evidence_bytes: int = 80 * 1024 * 1024
     file_pages: int = 100
-    listed: int = 300  # left-out files named one by one; beyond that, counted
+    listed: int = 45  # left-out files named one by one on their page (it holds about that many); beyond, counted
 
 
 @dataclass(frozen=True)
@@ -480,7 +480,7 @@ class _Builder:
         c.setPageSize(A4)
         self._header(c, A4, self.enterprise, P("title"))
         gone = [it for it in self.items if it.state == "left_out"]
-        lines = [f"{it.number}. {it.name}{s.colon}{it.ev.filename}（{_size_text(it.ev.size)}）"
+        lines = [f"{it.number}. {it.name}{s.colon}{it.ev.filename}{s.paren(_size_text(it.ev.size))}"
                  for it in gone[:lim.listed]]
         if len(gone) > lim.listed:
             lines.append(P("left_out_more", n=f"{len(gone) - lim.listed:,}"))
