@@ -185,3 +185,19 @@ def test_drafts_are_deleted_softly_and_restored_by_an_admin(world: World) -> Non
         repo.undelete(None, aid, engine=engine)
     assert [e.action_label for e in audit.list_audit(world.actor("admin"), target=aid, engine=engine)][:2] == [
         "恢复已删除的评价", "删除评价"]
+
+
+def test_the_command_line_lists_and_restores_deleted_drafts(world: World, db_url: str, monkeypatch, capsys) -> None:
+    from store.__main__ import main
+
+    aid = world.assessments["B"]
+    repo.delete(world.actor("ent_b"), aid, engine=world.engine)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["list-deleted"]) == 0
+    assert capsys.readouterr().out.startswith(f"{aid}\t")
+    assert main(["restore-assessment", "--id", aid]) == 0
+    assert f"已恢复评价 {aid}" in capsys.readouterr().out
+    assert main(["restore-assessment", "--id", aid]) == 1
+    assert "未被删除" in capsys.readouterr().err
+    [row] = audit.list_audit(world.actor("admin"), action="assessment_undelete", engine=world.engine)
+    assert row.who_name == audit.CLI
