@@ -316,6 +316,7 @@ def update_many(changes: dict[str, Any]) -> None:
         return  # closed meanwhile (access withdrawn): the change belonged to it, not to a new draft
     if locked():
         notice(t("state.locked", status=t(f"cycle.{status()}")), "warning")
+        W()["gen"] += 1  # the widgets are rebuilt from the unchanged draft
         return
     for path, value in changes.items():
         _assign(W()["draft"], path, value)

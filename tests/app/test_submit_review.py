@@ -103,3 +103,16 @@ def test_a_deleted_draft_is_restored_by_the_admin(district):
     admin.button(key=f"deleted-restore-{aid}").click().run()
     assert not admin.exception and "已恢复" in texts(admin)
     assert aid in {i.id for i in repo.list_assessments(district.actors["ent_b"], engine=district.engine)}
+
+
+def test_a_submitted_assessment_refuses_edits_in_the_wizard(district):
+    from tests.app.wizard_helpers import widget
+
+    aid = _ready(district)
+    at = _open(signed_in_app("ent_a"), aid)
+    at.button(key="submit-go").click().run()
+    goto(at, "profile")
+    widget(at, "enterprise.name").input("改名企业").run()
+    assert not at.exception and "不能再修改" in texts(at)
+    data, rev = repo.load(district.actors["ent_a"], aid, engine=district.engine)
+    assert rev == 2 and data["enterprise"]["name"] != "改名企业"
