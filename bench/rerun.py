@@ -31,13 +31,16 @@ from bench import steady  # noqa: E402
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 GOAL_S = 0.3
-FIELD = "inputs.output_value_wan"  # on the land page of the current rule-set; any number input would do
+FIELD = "inputs.output_value_wan"  # in the land page's table of the current rule-set; any number would do
 
 _times = steady.install()  # a real server's steady state (bench/steady.py)
 
 
-def _number(at: AppTest, path: str):  # type: ignore[no-untyped-def]
-    return next(w for w in at.number_input if (w.key or "").endswith(f"|{path}"))
+def _typed(at: AppTest, path: str, value: float) -> None:
+    """The number typed into the page's table cell of `path`, as the browser sends a data-editor edit."""
+    from tests.app.wizard_helpers import type_value
+
+    type_value(at, path, value)
 
 
 def _run(at: AppTest, typed: float | None = None) -> tuple[float, float]:
@@ -47,7 +50,7 @@ def _run(at: AppTest, typed: float | None = None) -> tuple[float, float]:
     if typed is None:
         at.run()
     else:
-        _number(at, FIELD).set_value(typed).run()
+        _typed(at, FIELD, typed)
     wall = time.perf_counter() - t0
     assert not at.exception, at.exception
     return sum(_times), wall
@@ -64,7 +67,9 @@ def main(rounds: int = 15) -> None:
     rs = load_catalogue().ruleset(at.session_state["_wiz"]["draft"]["ruleset"])
     dim = f"dim-{rs.dimensions[-1].id}"
     steady.open_page(at, dim)
-    start = float(_number(at, FIELD).value or 0)
+    from tests.app.wizard_helpers import cell
+
+    start = float(cell(at, FIELD) or 0)
     kinds = ("empty page", "page, no change", "typed number")
     samples: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
     typed = start

@@ -374,31 +374,86 @@ def cases(path: str, label: str) -> None:
 
 
 def pollutants() -> None:
+    """The main pollutants as one table, a row each (names, medium, unit and the three numbers); rows are added and
+    removed with buttons, removal asked first."""
     path = "inputs.pollutants"
     st.markdown(f"**{t('pollutants.title')}**")
     st.caption(t("pollutants.help"))
     rows = state.get(path) or []
     media = {"water": t("pollutants.water"), "air": t("pollutants.air")}
-    for i in range(len(rows)):
-        with st.container(border=True):
-            a, b, c = st.columns([3, 2, 2])
-            with a:
-                text(f"{path}.{i}.name", t("pollutants.name"), max_chars=50)
-            with b:
-                choice(f"{path}.{i}.medium", t("pollutants.medium"), media)
-            with c:
-                text(f"{path}.{i}.unit", t("pollutants.unit"), max_chars=20)
-            d, e, f = st.columns(3)
-            with d:
-                number(f"{path}.{i}.annual_mean", t("pollutants.annual_mean"), fmt="%.3f")
-            with e:
-                number(f"{path}.{i}.permit_limit", t("pollutants.permit_limit"), fmt="%.3f")
-            with f:
-                number(f"{path}.{i}.emitted_t", t("pollutants.emitted_t"), fmt="%.3f")
-            _remove_button(path, i, wkey(f"{path}.{i}.remove"))
+    columns: list[tuple[str, str, Any]] = [
+        ("name", t("pollutants.name"), 50), ("medium", t("pollutants.medium"), media),
+        ("unit", t("pollutants.unit"), 20), ("annual_mean", t("pollutants.annual_mean"), float),
+        ("permit_limit", t("pollutants.permit_limit"), float), ("emitted_t", t("pollutants.emitted_t"), float)]
+    if rows:
+        row_table(path, rows, columns)
+        with st.container(horizontal=True, gap="small"):
+            for i in range(len(rows)):
+                name = rows[i].get("name") if isinstance(rows[i], dict) else ""
+                confirm.button(t("pollutants.remove_row", n=i + 1, name=md(str(name or ""))),
+                               key=wkey(f"{path}.{i}.remove"), action=_remove_row, args=(path, i),
+                               question=t("rows.remove_question"), confirm_label=t("rows.remove_yes"))
     st.button(t("pollutants.add"), key=wkey(f"{path}.add"), on_click=_add_row,
               args=(path, {"name": "", "medium": "water", "unit": "mg/L", "annual_mean": None,
                            "permit_limit": None, "emitted_t": None}))
+
+
+def row_table(path: str, rows: Sequence[Any], columns: Sequence[tuple[str, str, Any]]) -> None:
+    """A list input as one table (row i edits `{path}.{i}.{field}`). `columns` are (field, label, kind): float for a
+    number, an int for text of at most that many characters, a mapping for a choice (value → label). Problems are
+    shown under it naming the row and the column."""
+    data: dict[str, list[Any]] = {t("table.row"): [t("table.row_n", n=i + 1) for i in range(len(rows))]}
+    cfg: dict[str, Any] = {}
+    col = st.column_config
+    cells: dict[str, tuple[int, str, Any]] = {}
+    for field_name, label, kind_ in columns:
+        values = [r.get(field_name) if isinstance(r, dict) else None for r in rows]
+        if kind_ is float:
+            data[label] = pd.array([v if isinstance(v, int | float) and not isinstance(v, bool) else None
+                                    for v in values], dtype="Float64")
+            cfg[label] = col.NumberColumn(format="localized")
+        elif isinstance(kind_, Mapping):
+            data[label] = [kind_.get(v) for v in values]
+            cfg[label] = col.SelectboxColumn(options=list(kind_.values()))
+        else:
+            data[label] = ["" if v is None else str(v) for v in values]
+            cfg[label] = col.TextColumn(max_chars=kind_)
+        for i in range(len(rows)):
+            cells[f"{path}.{i}.{field_name}"] = (i, label, kind_ if isinstance(kind_, Mapping) else None)
+    digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
+    key = wkey(f"table.{path}") + f"~{digest}"
+    st.data_editor(pd.DataFrame(data), key=key, hide_index=True, width="stretch", num_rows="fixed",
+                   disabled=[t("table.row")], column_config=cfg, on_change=_row_table_changed,
+                   args=(key, path, len(rows), list(columns)))
+    _register_table(key, cells)
+    errors = state.field_errors()
+    for i in range(len(rows)):
+        for field_name, label, _k in columns:
+            problem = errors.get(f"{path}.{i}.{field_name}")
+            if problem:
+                st.markdown(f":red[⚠ {t('table.row_n', n=i + 1)} {md(label)}：{md(problem)}]")
+
+
+def _row_table_changed(key: str, path: str, n: int, columns: list[tuple[str, str, Any]]) -> None:
+    edits = (S.get(key) or {}).get("edited_rows") or {}
+    changes: dict[str, Any] = {}
+    for idx, edit in edits.items():
+        i = int(idx)
+        if not 0 <= i < n:
+            continue
+        for field_name, label, kind_ in columns:
+            if label not in edit:
+                continue
+            raw = edit[label]
+            if kind_ is float:
+                value = None if raw is None or raw != raw else float(raw)
+            elif isinstance(kind_, Mapping):
+                value = next((k for k, v in kind_.items() if v == raw), None)
+            else:
+                value = "" if raw is None else str(raw)
+            changes[f"{path}.{i}.{field_name}"] = value
+    if changes:
+        state.update_many({**changes, **_uncarry(list(changes))})
 
 
 PRODUCT_LIMIT = 20  # as Inputs.products

@@ -9,7 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from pool.model import Pool  # imported first: views/pool.py's own folder would otherwise shadow the package
-from tests.app.wizard_helpers import goto, widget
+from tests.app.wizard_helpers import goto, type_value
 
 POOL_PAGE = Path(__file__).resolve().parents[2] / "views" / "pool.py"
 
@@ -26,7 +26,7 @@ def test_removing_a_row_asks_first_and_cancel_keeps_it(started: AppTest) -> None
     at = goto(started, "dim-clean_production")
     for n, name in enumerate(("化学需氧量", "氨氮")):
         _button(at, "|inputs.pollutants.add").click().run()
-        widget(at, f"inputs.pollutants.{n}.name").input(name).run()
+        type_value(at, f"inputs.pollutants.{n}.name", name)
     _button(at, "|inputs.pollutants.0.remove").click().run()
     assert _names(at) == ["化学需氧量", "氨氮"]  # only asked
     assert any(w.value == "确定删除此项？这一行填写的内容将一并删除。" for w in at.warning)
@@ -41,7 +41,7 @@ def test_confirming_removes_that_row_and_only_one_question_is_open(started: AppT
     at = goto(started, "dim-clean_production")
     for n, name in enumerate(("化学需氧量", "氨氮", "总磷")):
         _button(at, "|inputs.pollutants.add").click().run()
-        widget(at, f"inputs.pollutants.{n}.name").input(name).run()
+        type_value(at, f"inputs.pollutants.{n}.name", name)
     _button(at, "|inputs.pollutants.0.remove").click().run()
     _button(at, "|inputs.pollutants.2.remove").click().run()  # asking about row 3 closes the question on row 1
     assert [b.key.rsplit("|", 1)[1] for b in at.button if (b.key or "").endswith(".remove.yes")] == [

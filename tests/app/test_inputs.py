@@ -11,7 +11,7 @@ from scoring.example import example_assessment
 from scoring.io import dump_assessment
 from store import LOCAL, TooLarge
 from store import assessments as repo
-from tests.app.wizard_helpers import current_page, goto, type_value, widget
+from tests.app.wizard_helpers import cell, current_page, goto, type_value, widget
 
 
 def _texts(at) -> str:
@@ -62,13 +62,13 @@ def test_pollutant_rows_add_and_remove(started):
     for _ in range(2):
         next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.add")).click().run()
     assert "不能为空" in _texts(at)  # a row without a name is explained, and kept
-    widget(at, "inputs.pollutants.0.name").input("化学需氧量").run()
-    widget(at, "inputs.pollutants.1.name").input("氨氮").run()
+    type_value(at, "inputs.pollutants.0.name", "化学需氧量")
+    type_value(at, "inputs.pollutants.1.name", "氨氮")
     next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.0.remove")).click().run()
     next(b for b in at.button if (b.key or "").endswith("|inputs.pollutants.0.remove.yes")).click().run()  # 确认删除
     rows = at.session_state["_wiz"]["draft"]["inputs"]["pollutants"]
     assert [r["name"] for r in rows] == ["氨氮"]
-    assert widget(at, "inputs.pollutants.0.name").value == "氨氮"
+    assert cell(at, "inputs.pollutants.0.name") == "氨氮"
 
 
 def test_cases_add_and_remove(started):
