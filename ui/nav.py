@@ -47,7 +47,8 @@ def build(rs: RuleSet, progress: dict[str, tuple[int, int]]) -> dict[str, list[s
                    "results": t("nav.results"), "export": t("nav.export"),
                    **{f"dim-{d.id}": d.name.get(lang()) for d in rs.dimensions}}
     stat_import = st.Page("views/stat_import.py", title=t("forms.page.nav"), url_path="stat-import")
-    return {"": [home, *extra], t("nav.section_fill"): [profile, stat_import, gates, *dims],
+    questionnaire = st.Page("views/questionnaire.py", title=t("questionnaire.page.nav"), url_path="questionnaire")
+    return {"": [home, *extra], t("nav.section_fill"): [profile, stat_import, questionnaire, gates, *dims],
             t("nav.section_result"): [results, export]}
 
 

@@ -9,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from criteria.schema import Text
 from scoring.models import Assessment, Gap, IndicatorResult, Result
 from store import StoreError
-from ui import yardsticks
+from ui import yardsticks, year_change
 from ui.catalogue import catalogue
 from ui.fmt import confidence, label_of, local_time, md, num, origin, unit
 from ui.i18n import lang, say_msg, t
@@ -142,6 +142,7 @@ def newer_yardsticks(a: Assessment, result: Result) -> None:
 def warnings(result: Result) -> None:
     if result.warnings:
         st.warning(t("results.warnings") + "\n" + "\n".join(f"- {md(w.message)}" for w in result.warnings))
+    year_change.section(result)  # 与上年对比 and the count of 待核对 values (ui/year_change.py)
 
 
 def _gap_details(n: int, g: Gap, dims: dict[str, str]) -> None:
