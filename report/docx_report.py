@@ -129,20 +129,20 @@ class _Writer:
             self._field(p, "PAGE" if part == "N" else "NUMPAGES")
 
     def _field(self, p: DocxParagraph, code: str) -> None:
-        for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+        for kind, text in (("begin", ""), ("instr", f" {code} "), ("separate", ""), ("shown", "1"), ("end", "")):
             run = p.add_run()
             run.font.size = Pt(8)
-            if kind is not None:
-                fld = OxmlElement("w:fldChar")
-                fld.set(qn("w:fldCharType"), kind)
-                run._r.append(fld)
-            elif text.startswith(" "):
+            if kind == "instr":
                 instr = OxmlElement("w:instrText")
                 instr.set(qn("xml:space"), "preserve")
                 instr.text = text
                 run._r.append(instr)
+            elif kind == "shown":
+                run.text = text  # what Word shows until it updates the field
             else:
-                run.text = text
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                run._r.append(fld)
 
     @staticmethod
     def _run(p: DocxParagraph, text: str, size: float | None = None, colour: Any = None) -> None:
@@ -181,7 +181,8 @@ class _Writer:
         elif isinstance(f, CondPageBreak | Spacer):
             return
         elif isinstance(f, KeepTogether):
-            self.story(list(f._content))
+            inner: Any = f  # reportlab keeps the content in a private attribute
+            self.story(list(inner._content))
         elif isinstance(f, Paragraph):
             self.paragraph(f)
         elif isinstance(f, Table):
@@ -228,7 +229,8 @@ class _Writer:
 
     # ---- tables --------------------------------------------------------------------------------------------------
 
-    def table(self, t: Table, where: Any, width: float) -> None:
+    def table(self, table_: Table, where: Any, width: float) -> None:
+        t: Any = table_  # what a Table holds after setStyle lives in reportlab's private attributes
         values: list[list[Any]] = t._cellvalues
         rows, cols = len(values), max((len(r) for r in values), default=0)
         if not rows or not cols:
@@ -237,11 +239,11 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER if t.hAlign == "CENTER" else WD_TABLE_ALIGNMENT.LEFT
         if t._linecmds:
             table.style = self.doc.styles["Table Grid"]
-        widths = [w if isinstance(w, int | float) else None for w in t._colWidths]
-        known = sum(w for w in widths if w)
-        free = [w for w in widths if not w]
-        rest = max(width - known, 0) / len(free) if free else 0
-        widths = [w or rest for w in widths]
+        given: list[float | None] = [float(w) if isinstance(w, int | float) else None for w in t._colWidths]
+        known = sum(w for w in given if w)
+        free = sum(1 for w in given if not w)
+        rest = max(width - known, 0) / free if free else 0
+        widths = [w or rest for w in given]
         scale = min(1.0, width / sum(widths)) if sum(widths) else 1.0
         widths = [w * scale for w in widths]
         table.autofit = False
@@ -287,7 +289,7 @@ class _Writer:
         shd.set(qn("w:fill"), colour)
         tcpr.append(shd)
 
-    def cell(self, cell: _Cell, value: Any, t: Table, r: int, c: int, width: float) -> None:
+    def cell(self, cell: _Cell, value: Any, t: Any, r: int, c: int, width: float) -> None:
         parts = list(value) if isinstance(value, list | tuple) else [value]
         first = True
         style = t._cellStyles[r][c] if r < len(t._cellStyles) and c < len(t._cellStyles[r]) else None

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter, Transformation
@@ -173,7 +174,7 @@ def _scaled_pdf(data: bytes, limit: int) -> tuple[bytes, int, list[tuple[float, 
 def _image(data: bytes) -> tuple[bytes, tuple[int, int]]:
     """A JPEG of the image, upright (EXIF), flattened on white, at most IMAGE_LONG_SIDE px; (bytes, pixels)."""
     try:
-        img = Image.open(BytesIO(data))
+        img: Image.Image = Image.open(BytesIO(data))
         w, h = img.size
     except Exception as exc:  # PIL raises many kinds for a broken file
         raise _Unusable("reason_image") from exc
@@ -397,7 +398,7 @@ class _Builder:
         date = Table([[f"{P('date_box')}{L('colon')}", *self.P("date_parts").split("|")]],
                      colWidths=[60, 70, 20, 40, 20, 40, 20], hAlign="LEFT")
         date.setStyle(plain_table_style(self.font, ("FONTSIZE", (0, 0), (-1, -1), 10), ("ALIGN", (1, 0), (-1, 0), "RIGHT")))
-        rows: list[list[object]] = [label, ["", ""], [date, ""]]
+        rows: list[list[Any]] = [label, ["", ""], [date, ""]]
         heights: list[float | None] = [None, 150, 40]
         style = [("BOX", (0, 1), (0, 1), 0.8, GRID), ("BOX", (1, 1), (1, 1), 0.8, GRID),
                  ("SPAN", (0, 2), (1, 2)), ("BOX", (0, 2), (1, 2), 0.8, GRID), ("VALIGN", (0, 2), (-1, 2), "MIDDLE"),
@@ -416,7 +417,7 @@ class _Builder:
 
     def evidence_pages(self, notice: bool) -> bytes:
         buf = BytesIO()
-        c = Canvas(buf, pagesize=A4, initialFontName=self.font)
+        c = Canvas(buf, pagesize=A4, initialFontName=self.font)  # type: ignore[arg-type]  # a name, whatever the stubs say
         c.setTitle(self.P("evidence"))
         for it in self.items:
             for slot in it.slots:
@@ -521,7 +522,7 @@ def _footers(sizes: list[tuple[float, float] | None], words: Words, font: str, l
     """One page per package page: the report's footer (line, ``left``, 第 N 页 / 共 M 页) where the size is given
     (None: the cover and the report's own pages, which draw theirs)."""
     buf = BytesIO()
-    c = Canvas(buf, initialFontName=font)
+    c = Canvas(buf, initialFontName=font)  # type: ignore[arg-type]  # as above
     total = len(sizes)
     for n, size in enumerate(sizes, 1):
         c.setPageSize(size or A4)

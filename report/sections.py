@@ -137,7 +137,7 @@ class Sections(Builder):
     def commitment(self) -> list[Flowable]:
         L = self.L
         line = L("sign_line")
-        rows = [[self.para(L(k)), self.para(line)] for k in ("legal_rep", "seal", "assessor_sign")]
+        rows: list[list[Flowable | str]] = [[self.para(L(k)), self.para(line)] for k in ("legal_rep", "seal", "assessor_sign")]
         rows.append(["", self.drawable(L("sign_date"))])  # drawn by the table: a Paragraph would fold the blanks
         sign = Table(rows, colWidths=[190, 260], hAlign="CENTER")
         sign.setStyle(plain_table_style(self.font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTSIZE", (0, 0), (-1, -1), 10),
