@@ -360,6 +360,24 @@ def autosave() -> None:
         notice(t("state.save_failed"), "error")
 
 
+def returned_comments() -> dict[str, str]:
+    """Indicator id → the official's reason for returning it, for the open assessment (or the returned one this
+    draft was opened from); empty when nothing was returned. Read once per change of assessment or status."""
+    aid, who = W().get("aid"), auth.actor()
+    if not aid or not auth.stores(who):
+        return {}
+    key = (aid, status(), W().get("rev"))
+    cached = W().get("_returned")
+    if cached and cached[0] == key:
+        return dict(cached[1])
+    try:
+        found = submissions.returned_comments(who, aid)  # type: ignore[arg-type]
+    except StoreError:
+        found = {}
+    W()["_returned"] = (key, found)
+    return dict(found)
+
+
 def _scores() -> tuple[float | None, str]:
     """The draft's total and level name (Chinese) for the lists, or (None, "") when it cannot be scored yet."""
     try:

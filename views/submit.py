@@ -21,12 +21,12 @@ if who is None or not aid or not auth.stores(who):
     st.stop()
 try:
     info = submissions.info(who, aid)
-    returned = submissions.returned_comments(who, aid)
     verdicts = submissions.verdicts_of(who, aid)
 except StoreError as exc:
     st.error(md(str(exc)))
     st.stop()
 W()["status"] = info.status
+returned = state.returned_comments()
 result = state.result()
 names = {i.id: say_msg(i.name) for i in result.indicators}
 st.markdown(f"**{md(info.title or t('sb.unnamed'))}**  \n{md(pickers.facts(info))}")

@@ -116,3 +116,16 @@ def test_a_submitted_assessment_refuses_edits_in_the_wizard(district):
     assert not at.exception and "不能再修改" in texts(at)
     data, rev = repo.load(district.actors["ent_a"], aid, engine=district.engine)
     assert rev == 2 and data["enterprise"]["name"] != "改名企业"
+
+
+def test_the_wizard_state_offers_the_returned_reasons_to_the_pages(district):
+    """ui.state.returned_comments: what the dimension pages show next to a returned indicator."""
+    aid = _ready(district)
+    at = _open(signed_in_app("ent_a"), aid)
+    at.button(key="submit-go").click().run()
+    _review("return", aid, REASON)
+    at = _open(signed_in_app("ent_a"), aid)
+    at.button(key="submit-redraft").click().run()
+    new = at.session_state["_wiz"]["aid"]
+    key, found = at.session_state["_wiz"]["_returned"]  # read by the submit page through state.returned_comments
+    assert key[0] == new and found == {ITEM: REASON}
