@@ -136,7 +136,9 @@ class AssessmentInfo:
 LOCKED_MESSAGE = "该评价已提交（{status}），不能再修改；如需修改，请点击“修改并新建草稿”"
 
 
-def _refuse_locked(row: Row[Any]) -> None:
+def refuse_locked(row: Row[Any]) -> None:
+    """Locked (raised) when the stored row is submitted or reviewed; for every writer of an assessment's content
+    (saves here; evidence files should call it too)."""
     if row.status != "draft":
         from store.submissions import STATUS_NAMES  # a cycle otherwise: submissions uses this module
 
@@ -242,7 +244,7 @@ def save(
         with write_transaction(engine or get_engine()) as conn:
             row = _fetch(conn, assessment_id, lock=True)
             _check_access(conn, actor, row, write=True)
-            _refuse_locked(row)
+            refuse_locked(row)
             latest = row.latest_revision
             if base_revision is not None and not 1 <= base_revision <= latest:
                 raise InvalidData(f"基准版本第 {base_revision} 版不存在（最新为第 {latest} 版）")
@@ -264,7 +266,7 @@ def restore(
         with write_transaction(engine or get_engine()) as conn:
             row = _fetch(conn, assessment_id, lock=True)
             _check_access(conn, actor, row, write=True)
-            _refuse_locked(row)
+            refuse_locked(row)
             latest = row.latest_revision
             if not 1 <= revision < latest:
                 raise InvalidData(f"不能恢复第 {revision} 版：可恢复的是第 1 至第 {latest - 1} 版")

@@ -19,6 +19,7 @@ Every transition is written to the audit log in the transaction that makes it.
 from __future__ import annotations
 
 import secrets
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from scoring.models import Result
 from store import audit
 from store.access import Actor
 from store.assessments import AssessmentInfo, check_access
+from store.attachments import attachments_dir
 from store.db import get_engine, read_transaction, retry_on_unique_violation, write_transaction
 from store.errors import InvalidData, Locked
 from store.reviews import clean_note
@@ -38,6 +40,7 @@ from store.scope import require_role
 from store.sqltypes import utcnow
 from store.tables import assessment_revisions as revisions_t
 from store.tables import assessments as assessments_t
+from store.tables import attachments as attachments_t
 from store.tables import submission_verdicts as verdicts_t
 from store.tables import users
 
@@ -204,8 +207,9 @@ def redraft(actor: Actor, assessment_id: str, *, engine: Engine | None = None) -
             conn.execute(insert(revisions_t).values(
                 assessment_id=new_id, revision=1, data=payload, saved_by=me.id, saved_at=now,
                 note=f"redraft:{assessment_id}", base_revision=None, is_conflict=False))
+            copied = _copy_evidence(conn, assessment_id, new_id)
             audit.record(conn, "assessment_redraft", who=me.id, target=new_id,
-                         detail={"title": row.title, "year": row.year, "status": row.status})
+                         detail={"title": row.title, "year": row.year, "status": row.status, "files": copied})
             return new_id
 
     return retry_on_unique_violation(attempt)
@@ -233,6 +237,27 @@ def _set_status(conn: Connection, assessment_id: str, status: str, **values: Any
 def _info(conn: Connection, assessment_id: str) -> AssessmentInfo:
     row = conn.execute(select(assessments_t).where(assessments_t.c.id == assessment_id)).one()
     return AssessmentInfo(**row._mapping)
+
+
+def _copy_evidence(conn: Connection, source: str, target: str) -> int:
+    """The evidence files of ``source`` attached to ``target`` too (each a copy of its own, so deleting one in the
+    new draft leaves the submitted one's intact); the number copied. Files are copied before the commit, as
+    ``store.attachments.save`` writes them, so a failed copy leaves no row."""
+    rows = conn.execute(select(attachments_t).where(attachments_t.c.assessment_id == source,
+                                                    attachments_t.c.deleted_at.is_(None))).all()
+    folder = attachments_dir()
+    copied = 0
+    for r in rows:
+        original = folder / r.stored_name
+        if not original.is_file():
+            continue  # unreadable already: the evidence page says so for the submitted one
+        stored_name = secrets.token_hex(16)
+        shutil.copyfile(original, folder / stored_name)
+        values = {k: v for k, v in r._mapping.items() if k not in ("id", "assessment_id", "stored_name")}
+        conn.execute(insert(attachments_t).values(id=secrets.token_urlsafe(16), assessment_id=target,
+                                                  stored_name=stored_name, **values))
+        copied += 1
+    return copied
 
 
 def _latest_verdicts(conn: Connection, assessment_id: str) -> list[Verdict]:

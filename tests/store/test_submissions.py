@@ -201,3 +201,22 @@ def test_the_command_line_lists_and_restores_deleted_drafts(world: World, db_url
     assert "未被删除" in capsys.readouterr().err
     [row] = audit.list_audit(world.actor("admin"), action="assessment_undelete", engine=world.engine)
     assert row.who_name == audit.CLI
+
+
+def test_a_new_draft_carries_the_evidence_files_as_copies_of_its_own(world: World) -> None:
+    from store import attachments
+
+    engine, ent = world.engine, world.actor("ent_a")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    aid = world.assessments["A"]
+    attachments.save(ent, aid, "energy_intensity_output", "能源台账.pdf", pdf, engine=engine)
+    data, result = _ready()
+    out = repo.save(ent, aid, data, engine=engine)
+    submissions.submit(ent, aid, result, revision=out.revision, engine=engine)
+    new = submissions.redraft(ent, aid, engine=engine)
+    [copy] = attachments.list_attachments(ent, new, engine=engine)
+    [original] = attachments.list_attachments(ent, aid, engine=engine)
+    assert (copy.item_id, copy.filename, copy.sha256) == (original.item_id, original.filename, original.sha256)
+    assert copy.id != original.id and attachments.read(ent, copy.id, engine=engine)[1] == pdf
+    attachments.delete(ent, copy.id, engine=engine)
+    assert attachments.read(ent, original.id, engine=engine)[1] == pdf  # the submitted one's file is intact
