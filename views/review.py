@@ -52,7 +52,10 @@ with st.form(key=f"review-form-{aid}"):
 if sent:
     verdicts = {i.id: (st.session_state.get(f"review-v-{aid}-{i.id}", "pass"),
                        st.session_state.get(f"review-c-{aid}-{i.id}", "")) for i in shown}
+    blank = [say_msg(i.name) for i in shown if verdicts[i.id][0] == "return" and not str(verdicts[i.id][1]).strip()]
     try:
+        if blank:
+            raise StoreError(t("review.reason_needed", names="、".join(blank)))
         out = submissions.review(who, aid, verdicts)
     except StoreError as exc:
         st.error(md(str(exc)))
