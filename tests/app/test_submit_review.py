@@ -129,3 +129,15 @@ def test_the_wizard_state_offers_the_returned_reasons_to_the_pages(district):
     new = at.session_state["_wiz"]["aid"]
     key, found = at.session_state["_wiz"]["_returned"]  # read by the submit page through state.returned_comments
     assert key[0] == new and found == {ITEM: REASON}
+
+
+def test_a_return_without_a_reason_names_the_indicator(district):
+    aid = _ready(district)
+    at = _open(signed_in_app("ent_a"), aid)
+    at.button(key="submit-go").click().run()
+    off = signed_in_app("off")
+    goto(off, "review")
+    off.radio(key=f"review-v-{aid}-{ITEM}").set_value("return")
+    off.button(key=f"FormSubmitter:review-form-{aid}-提交初审结论").click().run()
+    assert not off.exception and "退回以下指标时必须写明原因：单位产值综合能耗" in off.error[0].value
+    assert submissions.info(district.actors["off"], aid, engine=district.engine).status == "submitted"
