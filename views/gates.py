@@ -1,10 +1,11 @@
-"""基本要求与否决项: the gates of the rule-set and the local profile, each with its guidance; fast tracks."""
+"""基本要求与否决项: the gates of the rule-set and the local profile as compact rows (ui.gate_rows) with a 全部符合
+shortcut, their 证明材料 in one table; fast tracks."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import cards, nav, state, widgets
+from ui import gate_rows, nav, state, widgets
 from ui.catalogue import profile, ruleset
 from ui.i18n import lang, t
 
@@ -25,14 +26,17 @@ elif open_:
 else:
     st.success(t("gates.all_passed"))
 
+gate_rows.all_met([*rs.gates, *prof.gates])
+
 st.subheader(t("gates.ruleset", name=rs.name.get(lg)))
-for g in rs.gates:
-    cards.gate(g, by_id.get(g.id))
+gate_rows.rows(rs.gates, by_id)
 
 if prof.gates:
     st.subheader(t("gates.profile", name=prof.name.get(lg)))
-    for g in prof.gates:
-        cards.gate(g, by_id.get(g.id))
+    gate_rows.rows(prof.gates, by_id)
+
+st.subheader(t("gates.evidence"))
+widgets.evidence_table("gates", [(g.id, g.name.get(lg)) for g in [*rs.gates, *prof.gates]])
 
 if prof.fast_tracks:
     st.subheader(t("gates.fast_tracks", name=prof.name.get(lg)))
