@@ -229,6 +229,8 @@ class _Builder:
         self.font = s.font
         self.enterprise = s.drawable(" ".join(s.a.enterprise.name.split()))
         self.items = self._order(evidence)
+        self.total = 0  # pages of the package, for the footers (set once the layout is known)
+        self.footer_left = footer_text(s)
 
     # order and names
 
@@ -358,6 +360,22 @@ class _Builder:
         if doc.page == 1:
             return
         self._header(canvas, A4, self.enterprise, self.P("title"))
+        self._footer(canvas, A4, doc.page)
+
+    def _footer(self, c: Canvas, size: tuple[float, float], n: int) -> None:
+        """The report's footer (line, edition · profile, 第 N 页 / 共 M 页) with the package's page numbers."""
+        w, font = size[0], self.font
+        page = self.L("page", n=n, total=self.total)
+        c.saveState()
+        c.setStrokeColor(GRID)
+        c.setLineWidth(0.6)
+        c.line(MARGIN_X, 36, w - MARGIN_X, 36)
+        c.setFont(font, 8)
+        c.setFillColor(GREY)
+        c.drawRightString(w - MARGIN_X, 24, page)
+        room = w - 2 * MARGIN_X - c.stringWidth(page, font, 8) - 24
+        c.drawString(MARGIN_X, 24, fit_width(self.footer_left, font, 8, room))
+        c.restoreState()
 
     def _header(self, c: Canvas, size: tuple[float, float], left: str, right: str, second: str = "") -> None:
         w, h = size
@@ -415,19 +433,22 @@ class _Builder:
 
     # the evidence pages (headers, images and notes) as one reportlab document
 
-    def evidence_pages(self, notice: bool) -> bytes:
+    def evidence_pages(self, notice: bool, first: int) -> bytes:
+        """Every evidence page (and the closing list), numbered from package page ``first``."""
         buf = BytesIO()
         c = Canvas(buf, pagesize=A4, initialFontName=self.font)  # type: ignore[arg-type]  # a name, whatever the stubs say
         c.setTitle(self.P("evidence"))
+        n = first
         for it in self.items:
             for slot in it.slots:
-                self._evidence_page(c, it, slot)
+                self._evidence_page(c, it, slot, n)
+                n += 1
         if notice:
-            self._notice_page(c)
+            self._notice_page(c, n)
         c.save()
         return buf.getvalue()
 
-    def _evidence_page(self, c: Canvas, it: _Item, slot: _Slot) -> None:
+    def _evidence_page(self, c: Canvas, it: _Item, slot: _Slot, n: int) -> None:
         P = self.P
         w, h = slot.size
         c.setPageSize(slot.size)
@@ -458,6 +479,7 @@ class _Builder:
                         iw, ih)
         elif slot.note is not None:
             self._note_box(c, slot.size, slot.note, it)
+        self._footer(c, slot.size, n)
         c.showPage()
 
     def _note_box(self, c: Canvas, size: tuple[float, float], note: tuple[str, str], it: _Item) -> None:
@@ -476,7 +498,7 @@ class _Builder:
         bw, bh = box.wrap(w - 2 * MARGIN_X - 40, h)
         box.drawOn(c, (w - bw) / 2, h * 0.62 - bh / 2)
 
-    def _notice_page(self, c: Canvas) -> None:
+    def _notice_page(self, c: Canvas, n: int) -> None:
         s, P, lim = self.s, self.P, self.limits
         c.setPageSize(A4)
         self._header(c, A4, self.enterprise, P("title"))
@@ -491,6 +513,7 @@ class _Builder:
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, A4[1] - MARGIN_TOP - MARGIN_BOTTOM, leftPadding=0,
                       rightPadding=0, topPadding=0, bottomPadding=0)
         frame.addFromList(story, c)  # what does not fit on one page is cut: the contents list every file anyway
+        self._footer(c, A4, n)
         c.showPage()
 
 
@@ -516,29 +539,6 @@ class _FrontDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # reportlab API name
         if isinstance(flowable, _Mark):
             self.marks[flowable.name] = self.page
-
-
-def _footers(sizes: list[tuple[float, float] | None], words: Words, font: str, left: str) -> PdfReader:
-    """One page per package page: the report's footer (line, ``left``, 第 N 页 / 共 M 页) where the size is given
-    (None: the cover and the report's own pages, which draw theirs)."""
-    buf = BytesIO()
-    c = Canvas(buf, initialFontName=font)  # type: ignore[arg-type]  # as above
-    total = len(sizes)
-    for n, size in enumerate(sizes, 1):
-        c.setPageSize(size or A4)
-        if size is not None:
-            w = size[0]
-            page = words("page", n=n, total=total)
-            c.setStrokeColor(GRID)
-            c.setLineWidth(0.6)
-            c.line(MARGIN_X, 36, w - MARGIN_X, 36)
-            c.setFont(font, 8)
-            c.setFillColor(GREY)
-            c.drawRightString(w - MARGIN_X, 24, page)
-            c.drawString(MARGIN_X, 24, fit_width(left, font, 8, w - 2 * MARGIN_X - c.stringWidth(page, font, 8) - 24))
-        c.showPage()
-    c.save()
-    return PdfReader(BytesIO(buf.getvalue()))
 
 
 def render_package(assessment: Assessment, result: Result, evidence: Sequence[EvidenceFile] = (), *,
@@ -573,12 +573,13 @@ def render_package(assessment: Assessment, result: Result, evidence: Sequence[Ev
         counts = {"pages": total, "toc": commitment_page - 2, "commitment": front_pages - commitment_page + 1,
                   "report": len(report_pages), "files": sum(1 for it in b.items if it.state != "left_out"),
                   "evidence": evidence_count, "left_out": sum(1 for it in b.items if it.state == "left_out")}
+        b.total = total
         front, pages, commitment_at = b.front(entries, counts)
         if (pages, commitment_at) == (front_pages, commitment_page):
             break
         front_pages, commitment_page = pages, commitment_at
 
-    total = front_pages + len(report_pages) + evidence_count + (1 if notice else 0)
+    total = b.total = front_pages + len(report_pages) + evidence_count + (1 if notice else 0)
     again = render_sections(s, page_offset=front_pages - (first - 1), page_total=total)
     report_pages = list(PdfReader(BytesIO(again.pdf)).pages)[first - 1:]
     writer = PdfWriter()
@@ -586,7 +587,7 @@ def render_package(assessment: Assessment, result: Result, evidence: Sequence[Ev
         writer.add_page(page)
     for page in report_pages:
         writer.add_page(page)
-    overlay = PdfReader(BytesIO(b.evidence_pages(notice)))
+    overlay = PdfReader(BytesIO(b.evidence_pages(notice, front_pages + len(report_pages) + 1)))
     k = 0
     for it in b.items:
         scaled = PdfReader(BytesIO(it.scaled)) if it.scaled is not None else None
@@ -597,11 +598,6 @@ def render_package(assessment: Assessment, result: Result, evidence: Sequence[Ev
                 page.merge_page(scaled.pages[slot.pdf_index], over=False)
     if notice:
         writer.add_page(overlay.pages[k])
-    own = [None if n == 0 or front_pages <= n < front_pages + len(report_pages) else
-           (float(p.mediabox.width), float(p.mediabox.height)) for n, p in enumerate(writer.pages)]
-    for page, foot, size in zip(writer.pages, _footers(own, s.L, s.font, footer_text(s)).pages, own, strict=True):
-        if size is not None:
-            page.merge_page(foot)
     _outline(writer, entries)
     name = " ".join(assessment.enterprise.name.split())
     writer.add_metadata({"/Title": f"{name} {b.P('title')}".strip(), "/Creator": "green-factory self-assessment"})

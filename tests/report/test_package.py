@@ -116,6 +116,9 @@ def test_pages_come_in_order_cover_contents_commitment_report_evidence(
         assert flat(words) in commitment
     assert "一、结论摘要" in pages[3]
     assert f"第 4 页 / 共 {p.pages} 页" in pages[3]  # the report's footer counts the package's pages
+    for n, text in enumerate(pages[1:], 2):  # so does every other page after the cover
+        assert f"第 {n} 页 / 共 {p.pages} 页" in text, n
+    assert "页 / 共" not in pages[0]
     assert "附录" in "".join(pages[3:3 + report_pages])
     order = [flat(t) for t in pages[3 + report_pages:]]
     numbers = [next(n for n in range(1, 8) if f"证明材料{n}｜" in t) for t in order]
