@@ -70,8 +70,7 @@ with st.container(border=True):
             st.warning(md(str(exc)))
     if stored:
         size = sum(f.size for f in stored)
-        st.caption(t("export.package_files", n=f"{len(stored):,}",
-                     size=f"{size / 1024 / 1024:,.1f} MB" if size >= 1024 * 1024 else f"{max(size / 1024, 0.1):,.1f} KB"))
+        st.caption(t("export.package_files", n=f"{len(stored):,}", size=f"{max(size / 1024 / 1024, 0.1):,.1f} MB"))
     else:
         st.caption(t("export.package_none"))
 
