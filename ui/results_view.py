@@ -192,14 +192,17 @@ def whatif(a: Assessment, result: Result) -> None:
     plan = plan_to_level(a, result, level, catalogue())
     (st.info if plan.reachable else st.warning)(md(plan.note))
     if plan.steps:
-        rows = [{t("whatif.item"): say_msg(s.name), t("whatif.points"): round(s.points, 2),
-                 t("whatif.total_after"): round(s.total_after, 2),
-                 t("whatif.effort"): t("effort." + s.effort) + (f" · {say_msg(change)}" if (change := change_text(s))
-                                                                else ""),
-                 t("whatif.reaches"): t("common.list_sep").join(say_msg(n) for n in s.crosses_names),
-                 t("whatif.action"): say_msg(s.action)}
-                for s in plan.steps]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        # a numbered list, not a table: 建议措施 is long text, and a list wraps at every width (390 px included)
+        lines = []
+        for i, s in enumerate(plan.steps, 1):
+            effort = t("effort." + s.effort) + (f"（{md(say_msg(change))}）" if (change := change_text(s)) else "")
+            parts = [t("whatif.step_points", pts=num(s.points), total=num(s.total_after)),
+                     f"{t('whatif.effort')}：{effort}"]
+            if s.crosses_names:
+                parts.append(f"{t('whatif.reaches')}：{md(t('common.list_sep').join(say_msg(n) for n in s.crosses_names))}")
+            lines.append(f"{i}. **{md(say_msg(s.name))}**　" + " · ".join(parts)
+                         + (f"  \n{t('whatif.action')}：{md(say_msg(s.action))}" if s.action else ""))
+        st.markdown("\n".join(lines))
         st.caption(t("plan.effort_rule"))
 
 
