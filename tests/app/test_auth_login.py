@@ -8,7 +8,7 @@ from datetime import timedelta
 from store import accounts, audit, throttle
 from store.sqltypes import utcnow
 from tests.app.auth_helpers import LOGIN_BUTTON, PASSWORD, sign_in, signed_in_app, texts
-from tests.app.wizard_helpers import new_app
+from tests.app.wizard_helpers import goto, new_app
 from ui import auth
 
 
@@ -64,7 +64,8 @@ def test_back_off_after_repeated_failures_says_nothing_new(district):
 
 def test_logout_returns_to_the_login_page(district):
     at = signed_in_app("ent_a")
-    at.button(key="home-start").click().run()  # a draft and an address naming it
+    goto(at, "my")
+    at.button(key=f"my-open-{district.assessments['A']}").click().run()  # a draft and an address naming it
     assert at.query_params.get("a")
     at.sidebar.button(key="logout").click().run()
     assert not at.exception, at.exception

@@ -7,16 +7,18 @@ import pytest
 
 from store import assessments as repo
 from store import reviews
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import NavSpy, signed_in_app, texts
 from tests.app.wizard_helpers import goto, new_app, widgets
 
 WIZARD = ["首页", "企业概况", "统计报表导入", "基本要求与否决项", "能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化",
           "评价结果", "导出"]
 EXPECTED = {
-    "ent_a": ["我的评价", "证明材料", "授权咨询机构", "注册申请审核", "修改密码"],
-    "cons": ["客户", "新建诊断", "前后对比", "批量导出报告", "证明材料", "修改密码"],
-    "off": ["培育库筛选", "培育库导入与筛选", "区级基准值", "企业评价（只读）", "初审意见", "注册申请审核", "修改密码"],
-    "admin": ["用户管理", "机构管理", "注册申请审核", "辖区设置", "评价参数", "区级基准值", "审计日志", "修改密码"],
+    "ent_a": ["我的评价", "提交与审核", "证明材料", "授权咨询机构", "注册申请审核", "修改密码"],
+    "cons": ["客户", "新建诊断", "前后对比", "提交与审核", "批量导出报告", "证明材料", "修改密码"],
+    "off": ["培育库筛选", "初审", "培育库导入与筛选", "区级基准值", "企业评价（只读）", "初审意见", "注册申请审核", "修改密码"],
+    "admin": ["用户管理", "机构管理", "注册申请审核", "辖区设置", "评价参数", "区级基准值", "审计日志", "已删除的评价",
+              "修改密码"],
 }
 
 
@@ -153,6 +155,7 @@ def test_official_view_is_read_only_and_takes_a_review_note(district):
 
 
 def test_official_pool_holds_the_jurisdictions_enterprises_only(district):
+    mark_submitted(district.engine, district.assessments["A"], district.assessments["B"])  # drafts are not screened
     at = signed_in_app("off")
     assert not at.exception and not at.error
     assert "已载入辖区内 1 家企业" in texts(at)
@@ -161,10 +164,10 @@ def test_official_pool_holds_the_jurisdictions_enterprises_only(district):
 
 
 @pytest.mark.parametrize(("who", "paths"), [
-    ("ent_a", ["my", "evidence", "grants", "account", "profile", "gates", "results", "export"]),
-    ("cons", ["clients", "diagnose", "compare", "bundle", "evidence", "account"]),
-    ("off", ["screening", "yardsticks", "enterprise", "notes", "account"]),
-    ("admin", ["users", "orgs", "areas", "params", "yardsticks", "audit", "account"]),
+    ("ent_a", ["my", "submit", "evidence", "grants", "account", "profile", "gates", "results", "export"]),
+    ("cons", ["clients", "diagnose", "compare", "submit", "bundle", "evidence", "account"]),
+    ("off", ["screening", "review", "yardsticks", "enterprise", "notes", "account"]),
+    ("admin", ["users", "orgs", "areas", "params", "yardsticks", "audit", "deleted", "account"]),
 ])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_of_every_role_renders(district, who, paths, lang):

@@ -23,6 +23,7 @@ from streamlit.web.server.starlette.starlette_app_utils import create_signed_val
 
 from pool.analysis import RankFilter
 from store import accounts, sessions
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import district_on
 from tests.app.download_helpers import get, routes_app  # noqa: F401 (routes_app: the fixture app)
 from tests.app.wizard_helpers import goto, new_app
@@ -78,6 +79,7 @@ def test_the_template_is_served_to_anyone_signed_in(district, app) -> None:
 
 
 def test_the_officials_ranked_export_holds_the_jurisdiction_only(district, app) -> None:
+    mark_submitted(district.engine, district.assessments["A"], district.assessments["B"])  # drafts are not screened
     token = _token(district, "off")  # 古林镇: enterprise A, not B (高桥镇)
     status, head, body = get(app, pool_routes.ranked_url(RULES, RankFilter()), token)
     assert status == 200 and head["content-type"] == pool_routes.XLSX and head["cache-control"] == "no-store"
@@ -141,6 +143,7 @@ def test_streamlits_identity_cookie_authenticates_a_single_sign_on_user(district
 
 
 def test_under_serve_py_the_pool_links_to_the_routes_for_a_single_sign_on_official(district, monkeypatch) -> None:
+    mark_submitted(district.engine, district.assessments["A"], district.assessments["B"])  # drafts are not screened
     monkeypatch.setitem(session_routes._state, "active", True)
     monkeypatch.setitem(session_routes._state, "base", "")
     accounts.create_user(district.actors["admin"], "wang@example.cn", None, "official", display_name="王科长",

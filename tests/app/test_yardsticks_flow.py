@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from scoring.yardstick_set import YardstickEntry, YardstickSet
 from store import yardsticks as ys_store
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import signed_in_app, texts
 from tests.app.wizard_helpers import goto
 
@@ -54,6 +55,7 @@ def test_enterprise_is_scored_with_the_published_set_and_adopts_a_newer_one(dist
 
 
 def test_admin_derives_and_publishes_from_stored_assessments(district):
+    mark_submitted(district.engine, district.assessments["A"], district.assessments["B"])  # drafts are not pooled
     at = signed_in_app("admin")
     goto(at, "yardsticks")
     assert not at.exception and at.title[0].value == "区级基准值与引领值"
@@ -90,6 +92,7 @@ def test_one_verdict_on_the_results_page_the_screening_and_the_pdf(district, tmp
     page = _result(at)
     assert any(b.origin == "entered" for i in page.indicators for b in (i.baseline, i.leading) if b)
 
+    mark_submitted(district.engine, district.assessments["A"])  # the screening takes submitted assessments only
     pool, _, n = official.build_pool(district.actors["off"])
     assert n == 1
     uscc = pool.frame["uscc"].iloc[0]
