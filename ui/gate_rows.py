@@ -77,14 +77,15 @@ def _answer(g: Gate) -> None:
 
 def row(g: Gate, res: GateResult | None) -> None:
     lg = lang()
-    name, answer, more = st.columns([5, 4, 1], vertical_alignment="center", gap="small")
+    name, right = st.columns([5, 5], vertical_alignment="center", gap="small")
     with name:
         icon = STATE_ICON.get(res.state if res else "unanswered", "")
         st.markdown(f"{icon} {md(g.name.get(lg))}")
-    with answer:
+    # answer and 要点 side by side, also when the columns stack on a phone
+    with right, st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
         _answer(g)
-    with more, st.popover(t("gate.more"), help=t("guide.title")):
-        _guidance(g)
+        with st.popover(t("gate.more"), help=t("guide.title")):
+            _guidance(g)
     if res is not None and res.state == "fail":
         st.error(t("gate.failed", reason=md(res.reason)))
 

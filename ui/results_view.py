@@ -196,8 +196,7 @@ def whatif(a: Assessment, result: Result) -> None:
         lines = []
         for i, s in enumerate(plan.steps, 1):
             effort = t("effort." + s.effort) + (f"（{md(say_msg(change))}）" if (change := change_text(s)) else "")
-            parts = [t("whatif.step_points", pts=num(s.points), total=num(s.total_after)),
-                     f"{t('whatif.effort')}：{effort}"]
+            parts = [t("whatif.step_points", pts=num(s.points), total=num(s.total_after)), effort]  # 工作量小 …
             if s.crosses_names:
                 parts.append(f"{t('whatif.reaches')}：{md(t('common.list_sep').join(say_msg(n) for n in s.crosses_names))}")
             lines.append(f"{i}. **{md(say_msg(s.name))}**　" + " · ".join(parts)
