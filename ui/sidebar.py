@@ -83,11 +83,13 @@ def language() -> None:
 
 
 # On a phone the sidebar starts closed (app.py: initial_sidebar_state="auto"); this bar keeps the live total in
-# view at the foot of the screen there, and takes no room on a wider screen.
+# view at the foot of the screen there, and takes no room on a wider screen. Static tables scroll sideways
+# there instead of wrapping every 4–5 characters.
 _PHONE_STYLE = """<style>
 .gf-phone-total{position:fixed;left:0;right:0;bottom:0;z-index:999990;padding:.5rem .9rem;font-size:.92rem;
   background:#eef7f0;border-top:1px solid #b7dcc1;color:#1b3b24;box-shadow:0 -2px 6px rgba(0,0,0,.06)}
-@media (max-width: 640px){[data-testid="stMainBlockContainer"]{padding-bottom:4.5rem}}
+@media (max-width: 640px){[data-testid="stMainBlockContainer"]{padding-bottom:4.5rem}
+  [data-testid="stTable"]{overflow-x:auto}[data-testid="stTable"] table{min-width:640px}}
 @media (min-width: 641px){.stElementContainer:has(.gf-phone-total),.element-container:has(.gf-phone-total){display:none}}
 </style>"""
 
