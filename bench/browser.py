@@ -27,6 +27,8 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 FIELD = "output_value_wan"  # inputs.output_value_wan, on the land page of the current rule-set; it changes the total
+TABLE = "table-page-land_intensive"  # that page's table of numbers (ui.widgets.table), FIELD in its first row
+HEADER_PX, ROW_PX, VALUE_X = 35, 35, 380  # Streamlit's grid: header and row height; an x inside 数值 at 1440 px
 TOTAL = "[data-testid='stSidebar'] [data-testid='stMetricValue']"
 STATUS = "[data-testid='stStatusWidget']"
 
@@ -80,12 +82,20 @@ def _switch(page: Page, path: str, ready: str) -> float:
 
 
 def _type(page: Page, value: float) -> float:
-    """Seconds from Enter in the number field until the sidebar total differs from before."""
+    """Seconds from Enter in the page table's 数值 cell of FIELD (its first row: the shared inputs come first)
+    until the sidebar total differs from before."""
+    _settled(page)  # the previous edit redrew the table (a new widget once its values changed)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+    page.wait_for_timeout(300)
     before = page.locator(TOTAL).first.inner_text()
-    box = page.locator(f"[class*='{FIELD}'] input").first
-    box.fill(f"{value:g}")
+    grid = page.locator(f"[class*='{TABLE}'] [data-testid='stDataFrame']").last
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the grid takes input once drawn (not timed: the clock starts at Enter)
+    grid.click(position={"x": VALUE_X, "y": HEADER_PX + ROW_PX // 2})  # select the cell; typing opens its editor
+    page.keyboard.type(f"{value:g}")
+    page.wait_for_timeout(300)  # the cell's editor has the typed text (not timed either)
     t0 = time.perf_counter()
-    box.press("Enter")
+    page.keyboard.press("Enter")
     page.wait_for_function(f"(b) => {{const e = document.querySelector(\"{TOTAL}\"); return e && e.innerText !== b}}",
                            arg=before, timeout=30_000)
     return time.perf_counter() - t0
@@ -126,8 +136,7 @@ def main(rounds: int = 7) -> None:
                     if r:
                         switched[name].append(took)
                 _open(page, f"{base}/dim-{dims[-1]}{query}")
-                box = page.locator(f"[class*='{FIELD}'] input").first
-                start = start if start is not None else float(box.input_value().replace(",", "") or 1000)
+                start = start if start is not None else float(example_assessment().inputs.output_value_wan or 1000)
                 for value in (start * 0.5, start):  # halve the output value, then restore it: the total moves
                     took = _type(page, value)
                     if r:

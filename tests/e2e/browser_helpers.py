@@ -146,6 +146,10 @@ class Wizard:
             text = self.option_label(path, value)
             box.fill(text)
             self.page.get_by_role("option", name=text, exact=True).click()
+        elif loc.locator("[data-testid='stButtonGroup']").count() and not isinstance(value, list):
+            # a single choice drawn as a segmented control (ui.widgets.yes_no / choice)
+            text = re.compile("^" + re.escape(self.option_label(path, value)))  # a rubric level adds its %
+            loc.get_by_role("button", name=text).first.click()
         elif loc.locator("[data-testid='stButtonGroup']").count():
             stored = lookup(self.stored(), path) or []
             for choice_id in value:
