@@ -10,6 +10,10 @@ because Streamlit reruns nothing on a reconnect). At the end of that run, once t
 registered) its fields, ``restore`` saves them as one change through ``ui.state`` (so the usual validation and autosave apply) and
 tells the user which fields it saved and which it could not.
 
+The numbers of the dimension pages and their 证明材料 are tables (``st.data_editor``, keys ``g{gen}{lang}|table.…``,
+ui.widgets.table): a cell is sent to the server as soon as its edit is committed (Enter or leaving the cell), so
+they are not registered here; only a cell still being edited when the connection drops is lost.
+
 While the connection is down the guard shows a Chinese banner (with a word on unsaved input) and rewrites
 Streamlit's English status label ("Connecting") and connection dialog ("Connection error …"), which no
 configuration option changes. What remains English: the browser's own error page when the address is opened or
