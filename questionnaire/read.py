@@ -26,6 +26,7 @@ from scoring.cells import PLACEHOLDERS, clean_free_text
 from scoring.errors import describe_validation_error
 from scoring.models import Assessment
 
+EXCEL_DIGITS = "%.16g"
 SPARSE = ("inputs.energy", "inputs.catalogue_tech")  # as ui.state: an empty value removes the entry
 
 
@@ -78,6 +79,8 @@ def _same(a: Any, b: Any) -> bool:
         return _empty(a) and _empty(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, float) and isinstance(b, float) and a != b:
+        return float(EXCEL_DIGITS % a) == b  # the cell holds the draft's number to 16 digits (openpyxl writes %.16g)
     return a == b
 
 
