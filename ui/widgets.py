@@ -54,20 +54,26 @@ def _uncarry(paths: Sequence[str]) -> dict[str, Any]:
     return {"carried": left} if len(left) != len(carried()) else {}
 
 
+def _drawn() -> set[str]:
+    """Draft paths drawn in this run (so 本页数据已核对 confirms this page's fields only)."""
+    run = W().get("_guard_run")
+    if W().get("_page_paths_run") != run:
+        W()["_page_paths"], W()["_page_paths_run"] = set(), run
+    return W()["_page_paths"]
+
+
 def carried_mark(path: str) -> None:
     if path in carried():
         st.caption(t("carried.mark"))
-    W().setdefault("_page_paths", set()).add(path)
+    _drawn().add(path)
 
 
 def confirm_page() -> None:
     """本页数据已核对: confirms every carried path drawn on this page (shown only while some are left)."""
-    drawn = W().get("_page_paths", set())
-    left = [p for p in carried() if p in drawn]
+    left = [p for p in carried() if p in _drawn()]
     if left:
         st.button(t("carried.confirm_page", n=len(left)), key=wkey("carried.confirm_page"),
                   on_click=lambda: state.update_many(_uncarry(left)))
-    W()["_page_paths"] = set()
 
 
 # ---- display units (the unit of the source form a value is entered in) ----------------------------------------
@@ -131,7 +137,7 @@ def table(name: str, rows: Sequence[tuple[str, str, str, bool]]) -> None:
                                                                                                      strict=True))})
     errors = state.field_errors()
     for path, lbl, _c, _i in rows:
-        W().setdefault("_page_paths", set()).add(path)
+        _drawn().add(path)
         if errors.get(path):
             st.markdown(f":red[⚠ {md(lbl)}：{md(errors[path])}]")
 
