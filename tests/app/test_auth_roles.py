@@ -11,7 +11,7 @@ from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import NavSpy, signed_in_app, texts
 from tests.app.wizard_helpers import goto, new_app, widgets
 
-WIZARD = ["首页", "企业概况", "统计报表导入", "基本要求与否决项", "能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化",
+WIZARD = ["首页", "企业概况", "统计报表导入", "Excel 问卷", "基本要求与否决项", "能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化",
           "评价结果", "导出"]
 EXPECTED = {
     "ent_a": ["我的评价", "提交与审核", "证明材料", "授权咨询机构", "注册申请审核", "修改密码"],
