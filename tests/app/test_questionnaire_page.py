@@ -76,3 +76,24 @@ def test_results_count_the_unconfirmed_values(started):
     at = goto(started, "results")
     assert not at.exception, at.exception
     assert [w for w in at.warning if "2 项数据由上年评价复制而来" in w.value]
+
+
+def test_results_compare_with_last_year_and_flag_a_slip(at):
+    from scoring.example import example_assessment
+    from scoring.rollover import copy_forward
+    from store import LOCAL
+    from store import assessments as repo
+
+    last = example_assessment().model_dump(mode="json")
+    repo.create(LOCAL, last)
+    this = copy_forward(last)
+    this["inputs"]["energy"]["electricity"] *= 10  # 万千瓦时 and kWh mixed up
+    aid = repo.create(LOCAL, this)
+    at.query_params["a"] = aid
+    at = goto(at, "results")
+    assert not at.exception, at.exception
+    heads = [h.value for h in at.subheader]
+    assert f"与上年对比（{last['year']} 年度 → {this['year']} 年度）" in heads
+    warning = " ".join(w.value for w in at.warning)
+    assert "疑似录入错误" in warning and "电力" in warning and "10 倍" in warning
+    assert f"{len(this['carried'])} 项数据由上年评价复制而来" in warning
