@@ -95,8 +95,8 @@ def _unit_change(chosen: dict[str, str]) -> dict[str, Any]:
 
 
 def table(name: str, rows: Sequence[tuple[str, str, str, bool]]) -> None:
-    """Numbers of one card as one editable table (指标 / 数值 / 单位 / 说明): one widget instead of one per number, since
-    in Streamlit 1.67 every number or text widget walks the whole session state on each rerun. `rows` are (draft
+    """Numbers of a page or card as one editable table (指标/数值/单位/说明): one widget instead of one per number,
+    since in Streamlit 1.67 every number or text widget walks the whole session state on each rerun. `rows` are (draft
     path, label, canonical unit, integer). A value is shown and typed in the row's chosen unit (scoring.units) and
     stored in the canonical unit; changing only the unit converts the shown value, not the stored one."""
     if not rows:
@@ -126,15 +126,16 @@ def table(name: str, rows: Sequence[tuple[str, str, str, bool]]) -> None:
     digest = hashlib.sha1(repr((values, shown_units, marks, product_unit)).encode()).hexdigest()[:8]
     key = wkey(f"table.{name}") + f"~{digest}"  # a new table once the stored values changed
     col = st.column_config
-    st.data_editor(frame, key=key, hide_index=True, width="stretch", num_rows="fixed",
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", height="content", num_rows="fixed",
+                   placeholder=t("table.empty"),
                    disabled=[t("table.name"), t("table.note")],
                    column_config={t("table.name"): col.TextColumn(width="medium"),
                                   t("table.value"): col.NumberColumn(format="localized"),
                                   t("table.unit"): col.SelectboxColumn(options=every_unit, required=True),
                                   t("table.note"): col.TextColumn(width="medium")},
                    on_change=_table_changed, args=(key, list(rows), shown_units, values, product_unit))
-    _register_table(key, {p: (i, t("table.value"), (u, c)) for i, ((p, _l, c, _n), u) in enumerate(zip(rows, shown_units,
-                                                                                                     strict=True))})
+    pairs = zip(rows, shown_units, strict=True)
+    _register_table(key, {p: (i, t("table.value"), (u, c)) for i, ((p, _l, c, _n), u) in enumerate(pairs)})
     errors = state.field_errors()
     for path, lbl, _c, _i in rows:
         _drawn().add(path)
@@ -221,7 +222,8 @@ def evidence_table(name: str, items: Sequence[tuple[str, str]]) -> None:
     digest = hashlib.sha1(repr((states, notes)).encode()).hexdigest()[:8]
     key = wkey(f"table.evidence.{name}") + f"~{digest}"
     col = st.column_config
-    st.data_editor(frame, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=[t("table.name")],
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", height="content", num_rows="fixed",
+                   placeholder=t("table.empty"), disabled=[t("table.name")],
                    column_config={t("evidence.state"): col.SelectboxColumn(options=list(labels.values())),
                                   t("evidence.note"): col.TextColumn(max_chars=1000, width="large")},
                    on_change=_evidence_changed, args=(key, [i for i, _n in items]))
@@ -428,8 +430,9 @@ def row_table(path: str, rows: Sequence[Any], columns: Sequence[tuple[str, str, 
             cells[f"{path}.{i}.{field_name}"] = (i, label, kind_ if isinstance(kind_, Mapping) else None)
     digest = hashlib.sha1(repr(rows).encode()).hexdigest()[:8]
     key = wkey(f"table.{path}") + f"~{digest}"
-    st.data_editor(pd.DataFrame(data), key=key, hide_index=True, width="stretch", num_rows="fixed",
-                   disabled=[t("table.row")], column_config=cfg, on_change=_row_table_changed,
+    st.data_editor(pd.DataFrame(data), key=key, hide_index=True, width="stretch", height="content",
+                   num_rows="fixed", placeholder=t("table.empty"), disabled=[t("table.row")], column_config=cfg,
+                   on_change=_row_table_changed,
                    args=(key, path, len(rows), list(columns)))
     _register_table(key, cells)
     errors = state.field_errors()
