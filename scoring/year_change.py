@@ -3,8 +3,9 @@
 The rule (stated on the results page too): a quantity that is SLIP_RATIO (5) times last year's or more, or a fifth
 of it or less, is flagged as a probable slip (a wrong unit: 万千瓦时 typed as kWh is ×10⁴, a decimal point one place
 off is ×10). Real changes of that size happen (a new line, a plant shut), so it is a flag to check, not a refusal.
-It applies to indicator values of quantitative indicators and to every number of the inputs (energy per carrier
-included); both years must be above 0 (a 0 or an empty value has no ratio).
+It applies to indicator values of quantitative (forward/inverse) indicators and to the quantities of the inputs
+(energy per carrier included; counts of projects, catalogue items and categories are not quantities); both years
+must be above 0 (a 0 or an empty value has no ratio).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from criteria.schema import Text
 from scoring.models import Assessment, Result
 
 SLIP_RATIO = 5.0  # ≥ 5× or ≤ 1/5 of last year: a probable slip
+# counts of things (projects, catalogue items, product categories) and quota parameters are not quantities in a unit
+NOT_QUANTITIES = ("inputs.catalogue_tech.", "inputs.retrofit_projects_3y", "inputs.product_categories",
+                  "inputs.footprint_categories")
 
 
 def ratio(now: float | None, before: float | None) -> float | None:
@@ -71,7 +75,7 @@ def indicator_changes(now: Result, before: Result) -> list[IndicatorChange]:
         o = old.get(r.id)
         if o is None:
             continue
-        quantity = r.kind in ("forward", "inverse", "count") and r.unit == o.unit
+        quantity = r.kind in ("forward", "inverse") and r.unit == o.unit  # a count (平台功能 1 → 5) is no slip
         out.append(IndicatorChange(r.id, r.name, r.unit, o.value, r.value, o.weighted, r.weighted,
                                    quantity and is_slip(r.value, o.value)))
     return out
@@ -91,7 +95,8 @@ def input_slips(now: Assessment, before: Assessment) -> list[InputSlip]:
     """Numbers of the inputs (same path in both years) that jumped by the rule, in this year's order."""
     old = _numbers(before.inputs.model_dump(mode="json"), "inputs")
     new = _numbers(now.inputs.model_dump(mode="json"), "inputs")
-    return [InputSlip(p, old[p], v) for p, v in new.items() if p in old and is_slip(v, old[p])]
+    return [InputSlip(p, old[p], v) for p, v in new.items()
+            if p in old and is_slip(v, old[p]) and not p.startswith(NOT_QUANTITIES) and ".params." not in p]
 
 
 def total_change(now: Result, before: Result) -> float:

@@ -40,3 +40,5 @@ def test_indicator_changes_flag_an_energy_slip_and_add_up() -> None:
     paths = [s.path for s in input_slips(now, before)]
     assert paths == ["inputs.energy.electricity"]
     assert input_slips(before, before) == []
+    data["inputs"]["retrofit_projects_3y"] = 10 * (before.inputs.retrofit_projects_3y or 1)  # a count: no slip
+    assert [s.path for s in input_slips(Assessment.model_validate(data), before)] == ["inputs.energy.electricity"]
