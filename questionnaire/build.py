@@ -162,8 +162,8 @@ def build_workbook(data: dict[str, Any], cat: Catalogue | None = None) -> bytes:
     profile = cat.profiles.get(str(data.get("profile"))) or next(iter(cat.profiles.values()))
     specs = sheets(rs, profile, cat)
     wb = Workbook()
-    help_ws = wb.active
-    help_ws.title = HELP_SHEET
+    help_ws = wb.create_sheet(HELP_SHEET, 0)
+    wb.remove(wb.worksheets[1])  # the default empty sheet
     title = str(get_path(data, "enterprise.name") or "")
     _help_sheet(help_ws, rs.name.zh, profile.name.zh, f"{title} · {data.get('year', '')} 年度" if title else "")
     lists = _lists(wb, specs)
