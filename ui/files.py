@@ -12,7 +12,7 @@ import streamlit as st
 from store import Actor, StoreError
 from store import attachments as files
 from store.attachments import AttachmentInfo
-from ui import downloads
+from ui import downloads, upload_budget
 from ui.fmt import local_time, md
 from ui.i18n import t
 from ui.session import W
@@ -70,6 +70,9 @@ def upload(who: Actor, aid: str, item_id: str) -> None:
     chosen = st.file_uploader(t("files.choose"), type=TYPES, key=f"ev-upload-{counter}",
                               max_upload_size=files.MAX_BYTES // (1024 * 1024), help=t("files.help"))
     if st.button(t("files.upload"), key="ev-upload-go", type="primary", disabled=chosen is None) and chosen:
+        if (over := upload_budget.charge(chosen.size)) is not None:
+            st.error(over)
+            return
         try:
             info = files.save(who, aid, item_id, chosen.name, chosen.getvalue())
         except StoreError as exc:
