@@ -34,6 +34,7 @@ from ui import confirm, downloads, pool_routes, results_view
 from ui.catalogue import profiles_for, ruleset_ids
 from ui.fmt import label_of, md
 from ui.i18n import lang, say_msg, t
+from ui.upload_budget import charge as upload_charge
 
 S = st.session_state
 
@@ -121,6 +122,9 @@ def _import(p: Pool, files: Sequence) -> None:
     big = [f.name for f in files if f.size > MAX_FILE_BYTES]
     if big:
         S["pool-msg"] = ("error", msg("pool_page.too_big", names=Joined(tuple(big))))
+        return
+    if (over := upload_charge(sum(f.size for f in files))) is not None:
+        S["pool-msg"] = ("error", over)
         return
     payload = [(f.name, f.getvalue()) for f in files]
     if len(payload) == 1:

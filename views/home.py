@@ -12,6 +12,7 @@ from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import label_of, local_time, md
 from ui.i18n import lang, t
 from ui.session import W
+from ui.upload_budget import charge as upload_charge
 
 S = st.session_state
 cat = catalogue()
@@ -66,6 +67,9 @@ with right, st.container(border=True):
 def _imported() -> None:
     upload = S.get("home-import")
     if upload is None:
+        return
+    if (over := upload_charge(upload.size)) is not None:
+        W()["import_errors"] = [over]
         return
     W()["import_errors"] = state.import_json(upload.getvalue())
     if not W()["import_errors"]:

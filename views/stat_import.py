@@ -14,6 +14,7 @@ from ui import state
 from ui.fmt import md
 from ui.i18n import lang, say_msg, t
 from ui.session import W
+from ui.upload_budget import charge as upload_charge
 
 lg = lang()
 box = W().setdefault("stat_import", {"gen": 0, "file": None, "preview": None, "error": None})
@@ -43,7 +44,10 @@ upload = st.file_uploader(t("forms.page.upload"), type=["xlsx", "csv"], key=f"st
 if upload is not None and upload.file_id != box["file"]:
     box.update(file=upload.file_id, preview=None, error=None)
     try:
-        box["preview"] = preview(upload.getvalue(), upload.name)
+        if (over := upload_charge(upload.size)) is None:
+            box["preview"] = preview(upload.getvalue(), upload.name)
+        else:
+            box["error"] = over
     except FileRejected as exc:
         box["error"] = t("forms.page.rejected", reason=say_msg(exc.message))
 

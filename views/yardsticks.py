@@ -26,6 +26,7 @@ from ui.charts import histogram_spec
 from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
+from ui.upload_budget import charge as upload_charge
 
 who = auth.actor()
 if who is None or who.role not in ("official", "admin"):
@@ -89,7 +90,9 @@ else:
     up = st.file_uploader(t("ys.upload"), type=["xlsx", "csv", "json", "zip"], key="ys-upload")
     if up is not None:
         hit = W().get("_ys_upload")
-        if hit is None or hit[0] != (up.name, up.size):
+        if (hit is None or hit[0] != (up.name, up.size)) and (over := upload_charge(up.size)) is not None:
+            st.error(over)
+        elif hit is None or hit[0] != (up.name, up.size):
             meta = peek_template(up.getvalue(), up.name)
             p = Pool(ruleset=meta.get("ruleset"), profile=meta.get("profile"))
             res = import_files([(up.name, up.getvalue())], p.model)
