@@ -41,6 +41,17 @@ def test_media_downloads_work_in_the_browser_and_not_from_a_bare_request(page, s
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(url, timeout=10)
     assert refused.value.code == 403
+    other = page.context.browser.new_context()  # another browser of this site, its own gf_browser/gf_csrf cookies
+    try:
+        other_page = other.new_page()
+        other_page.goto(f"{server.url}/pool")
+        expect(other_page.get_by_text("资源池为空")).to_be_visible(timeout=30_000)
+        assert {c["name"] for c in other.cookies()} >= {"gf_browser"}
+        stolen = other.request.get(url)
+        assert stolen.status == 403 and stolen.headers["cache-control"] == "no-store"
+    finally:
+        other.close()
+    assert page.context.request.get(url).ok  # the owner's browser still gets it
     clear = page.locator(".st-key-pool-clear button")
     if not clear.is_visible():  # the intake section folds once the pool has enterprises
         page.locator("[data-testid='stExpander'] summary").first.click()
