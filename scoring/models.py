@@ -218,6 +218,10 @@ class Assessment(_Model):
     benchmarks: dict[str, Benchmark] = {}
     confirmed: list[str] = []  # indicator ids whose implausible-looking value the user has checked and confirmed
     carried: list[str] = []  # draft paths (inputs.energy.electricity) copied from last year, not yet confirmed: 待核对
+    # the unit each value is shown and typed in (scoring.units symbol, e.g. 万千瓦时), by draft path; the value itself is
+    # stored in the canonical unit, so a unit unknown to a later version is simply shown in the canonical one
+    units: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=20)]] = Field(
+        default={}, max_length=500)
     options: Options = Options()
 
 

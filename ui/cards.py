@@ -11,13 +11,13 @@ from criteria.schema import Gate, Indicator, RuleSet, Text
 from locales import Msg, msg
 from scoring.engine import QUANTITATIVE
 from scoring.inputs_map import inputs_for
-from scoring.models import GateResult, IndicatorResult, Warning
+from scoring.models import IndicatorResult, Warning
 from ui import state, widgets
 from ui.fmt import confidence, md, num, origin, unit
 from ui.i18n import lang, say_msg, t
 
 STATE_COLOR = {"scored": "green", "missing_input": "orange", "missing_benchmark": "orange", "unanswered": "gray",
-               "not_applicable": "gray", "pass": "green", "fail": "red"}
+               "not_applicable": "gray", "implausible": "orange"}
 EDITABLE_ORIGINS = ("entered", "missing", "defaulted")
 
 
@@ -51,12 +51,6 @@ def evidence(item_id: str) -> None:
                        {v: t(f"evidence.{v}") for v in ("ready", "missing", "na")}, radio=True)
     with right:
         widgets.text(f"evidence.{item_id}.note", t("evidence.note"), max_chars=1000)
-
-
-def _badges(*items: tuple[str, str]) -> None:
-    with st.container(horizontal=True, gap="small"):
-        for text, color in items:
-            st.badge(text, color=color)  # type: ignore[arg-type]
 
 
 def _bench_text(label: str, b: object) -> str:
@@ -133,6 +127,13 @@ def plausibility(ind_id: str, res: IndicatorResult, warnings: Sequence[Warning])
     st.checkbox(t("card.confirm_value"), value=confirmed, key=key, on_change=_toggle_confirmed, args=(ind_id, key))
 
 
+def returned(item_id: str) -> None:
+    """The official's reason when this indicator or gate was returned (退回补充), where the user fills it in again."""
+    comment = state.returned_comments().get(item_id)
+    if comment:
+        st.error(t("submit.card_returned", comment=md(comment)), icon="↩")
+
+
 def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str],
               warnings: Sequence[Warning] = (), with_evidence: bool = True) -> None:
     """One indicator's card; `with_evidence=False` when the page gathers the 证明材料 of its items in one table."""
@@ -143,6 +144,7 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
         if ind.mandatory:
             badges.insert(1, (t("card.mandatory"), "violet"))
         st.subheader(f"{md(ind.name.get(lg))} " + " ".join(f":{c}-badge[{md(b)}]" for b, c in badges), anchor=ind.id)
+        returned(ind.id)
         if res.state == "not_applicable":
             st.caption(t("card.not_applicable"))
             guidance(ind, res.formula)
@@ -164,18 +166,3 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
         if with_evidence:
             evidence(ind.id)
 
-
-def gate(g: Gate, res: GateResult | None) -> None:
-    with st.container(border=True, key=f"gate-{g.id}"):
-        st.markdown(f"##### {g.name.get(lang())}")
-        if res is not None:
-            _badges((t(f"gate.state.{res.state}"), STATE_COLOR.get(res.state, "gray")))
-        if g.options:
-            widgets.choice(f"answers.{g.id}", t("gate.choose"), {o: o for o in g.options}, radio=True)
-            st.caption(t("gate.pass_options", options="、".join(g.pass_options)))
-        else:
-            widgets.yes_no(f"answers.{g.id}", t("gate.answer"))
-        if res is not None and res.state == "fail":
-            st.error(t("gate.failed", reason=md(res.reason)))
-        guidance(g)
-        evidence(g.id)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from criteria.schema import Gate
 from scoring.models import GateResult
-from ui import state, widgets
+from ui import cards, state, widgets
 from ui.fmt import md
 from ui.i18n import lang, t
 from ui.session import W
@@ -88,6 +88,7 @@ def row(g: Gate, res: GateResult | None) -> None:
             _guidance(g)
     if res is not None and res.state == "fail":
         st.error(t("gate.failed", reason=md(res.reason)))
+    cards.returned(g.id)
 
 
 def rows(gates: Sequence[Gate], by_id: dict[str, GateResult]) -> None:

@@ -20,7 +20,7 @@ from scoring import units as unitlib
 from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
-from scoring.models import Assessment, Inputs, ProductScore
+from scoring.models import Inputs, ProductScore
 from ui import confirm, connection, energy_working, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
@@ -80,18 +80,12 @@ def confirm_page() -> None:
 
 
 def _units() -> dict[str, str]:
-    """The display unit chosen per draft path: kept in the draft (`units`) where the model has it, else in the
-    session."""
-    if "units" in Assessment.model_fields:
-        return dict(state.get("units") or {})
-    return dict(W().setdefault("_units", {}))
+    """The display unit chosen per draft path, kept in the draft (`units`) so it survives a reload."""
+    return dict(state.get("units") or {})
 
 
 def _unit_change(chosen: dict[str, str]) -> dict[str, Any]:
-    if "units" in Assessment.model_fields:
-        return {"units": chosen}
-    W()["_units"] = chosen
-    return {}
+    return {"units": chosen}
 
 
 def table(name: str, rows: Sequence[tuple[str, str, str, bool]]) -> None:
@@ -322,6 +316,7 @@ def multi(path: str, label: str, choices: Sequence[Choice]) -> None:
     st.pills(label, ids, selection_mode="multi", default=[v for v in cur if v in ids],
              format_func=lambda v: names.get(v, v), **_bind(path, lambda v: unknown + list(v or [])))
     error(path)
+    carried_mark(path)
 
 
 # ---- compound inputs ------------------------------------------------------------------------------------------

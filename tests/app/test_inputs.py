@@ -109,7 +109,8 @@ def test_bad_import_changes_nothing_and_says_why(started, content, message):
 
 
 def test_good_import_opens_a_new_assessment(started):
-    at = started
+    at = goto(started, "profile")
+    widget(at, "enterprise.name").input("原公司").run()  # stored once something is entered
     first = at.query_params["a"]
     goto(at, "")
     sample = example_assessment()
@@ -128,6 +129,7 @@ def test_store_failure_is_explained_and_the_input_stays(started, monkeypatch):
         raise TooLarge(3 * 1024 * 1024, 2 * 1024 * 1024)
 
     monkeypatch.setattr(repo, "save", too_large)
+    monkeypatch.setattr(repo, "create", too_large)  # the first entry creates the stored assessment
     widget(at, "enterprise.name").input("丁公司").run()
     assert [e for e in at.error if "评价数据过大" in e.value]
     assert at.session_state["_wiz"]["draft"]["enterprise"]["name"] == "丁公司"
