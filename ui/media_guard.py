@@ -88,7 +88,7 @@ def install() -> None:
         return url
 
     execute_deferred._gf_recording = True  # type: ignore[attr-defined]
-    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]
+    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign,assignment]
 
 
 def owner_browsers(fid: str) -> set[str]:

@@ -405,7 +405,7 @@ def row_table(path: str, rows: Sequence[Any], columns: Sequence[tuple[str, str, 
     """A list input as one table (row i edits `{path}.{i}.{field}`). `columns` are (field, label, kind): float for a
     number, an int for text of at most that many characters, a mapping for a choice (value → label). Problems are
     shown under it naming the row and the column."""
-    data: dict[str, list[Any]] = {t("table.row"): [t("table.row_n", n=i + 1) for i in range(len(rows))]}
+    data: dict[str, Any] = {t("table.row"): [t("table.row_n", n=i + 1) for i in range(len(rows))]}
     cfg: dict[str, Any] = {}
     col = st.column_config
     cells: dict[str, tuple[int, str, Any]] = {}
@@ -449,6 +449,7 @@ def _row_table_changed(key: str, path: str, n: int, columns: list[tuple[str, str
             if label not in edit:
                 continue
             raw = edit[label]
+            value: Any
             if kind_ is float:
                 value = None if raw is None or raw != raw else float(raw)
             elif isinstance(kind_, Mapping):

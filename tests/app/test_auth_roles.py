@@ -7,8 +7,8 @@ import pytest
 
 from store import assessments as repo
 from store import reviews
-from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import NavSpy, signed_in_app, texts
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.wizard_helpers import goto, new_app, widgets
 
 WIZARD = ["首页", "企业概况", "统计报表导入", "Excel 问卷", "基本要求与否决项", "能源低碳化", "资源高效化", "生产洁净化", "产品绿色化", "用地集约化",

@@ -23,8 +23,8 @@ from streamlit.web.server.starlette.starlette_app_utils import create_signed_val
 
 from pool.analysis import RankFilter
 from store import accounts, sessions
-from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import district_on
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.download_helpers import get, routes_app  # noqa: F401 (routes_app: the fixture app)
 from tests.app.wizard_helpers import goto, new_app
 from ui import auth, download_routes, official, pool_routes, session_routes

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from scoring.yardstick_set import YardstickEntry, YardstickSet
 from store import yardsticks as ys_store
-from tests.app.cycle_helpers import mark_submitted
 from tests.app.auth_helpers import signed_in_app, texts
+from tests.app.cycle_helpers import mark_submitted
 from tests.app.wizard_helpers import goto
 
 
