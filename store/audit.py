@@ -167,7 +167,9 @@ def describe(entry: AuditEntry) -> list[Msg]:
         value = detail.get(key)
         if value is None or value == "":
             continue
-        if key in _CODES:
+        if key == "source" and value == "unknown":  # the address could not be read (ui.auth's placeholder)
+            out.append(msg("audit.words.source_unknown"))
+        elif key in _CODES:
             code = "blocked" if str(value).startswith("blocked_") else str(value)
             out.append(msg(f"audit.words.{key}.{code}") if code in _CODES[key] else msg(f"audit.words.{key}.other"))
         else:
