@@ -18,6 +18,12 @@ Lifetimes:
 A plain sha256 is enough for the stored hash: the token has 256 random bits, nothing to guess from a dictionary; a
 copy of the database therefore holds nothing a browser could present. Rows of expired sessions are deleted when
 found and, in bulk, whenever a session is created.
+
+Single sign-on (``st.login``) has no token of ours: Streamlit's own identity cookie says who, and a *bound* session
+row says the sign-in is still live. ``create_bound(user_id, browser)`` keys the row by a hash of the browser's
+``gf_browser`` cookie (in its own namespace, so that cookie is worth nothing as a ``gf_session`` token);
+``lookup_bound(browser)`` applies the same idle and absolute limits and revocation, and ``revoke_bound`` ends it
+(sign-out). The download routes accept an identity cookie only together with a live bound row of the same user.
 """
 
 from __future__ import annotations
@@ -98,9 +104,61 @@ def lookup(token: str | None, *, engine: Engine | None = None, now: datetime | N
     every TOUCH_SECONDS; a dead one is deleted."""
     if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):
         return Resolution(None, "unknown")
+    return _lookup_key(hash_token(token), engine or get_engine(), now or utcnow())
+
+
+def bound_key(browser: str) -> str:
+    """The row key of the single-sign-on session of a browser (``gf_browser``), never equal to a token's hash."""
+    return hashlib.sha256(b"sso-browser\n" + browser.encode("ascii")).hexdigest()
+
+
+def create_bound(
+    user_id: str,
+    browser: str,
+    *,
+    method: str = "oidc",
+    user_agent: str = "",
+    engine: Engine | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The live sign-in of ``user_id`` through single sign-on in ``browser`` (its ``gf_browser`` cookie); replaces
+    the browser's previous one. ValueError for a malformed browser id or a gone or disabled user."""
+    if not isinstance(browser, str) or not _TOKEN_SHAPE.fullmatch(browser):
+        raise ValueError("malformed browser id")
     now = now or utcnow()
-    engine = engine or get_engine()
-    key = hash_token(token)
+    key = bound_key(browser)
+    with write_transaction(engine or get_engine()) as conn:
+        enabled = conn.scalar(select(users.c.disabled).where(users.c.id == user_id))
+        if enabled is None or enabled:
+            raise ValueError("no such enabled user")
+        conn.execute(delete(sessions).where(or_(sessions.c.token_hash == key, sessions.c.expires_at <= now,
+                                                sessions.c.idle_expires_at <= now)))
+        conn.execute(insert(sessions).values(
+            token_hash=key, user_id=user_id, method=method[:20], created_at=now, last_seen_at=now,
+            idle_expires_at=now + timedelta(minutes=IDLE_MINUTES), expires_at=now + timedelta(hours=ABSOLUTE_HOURS),
+            user_agent=_printable(user_agent)[:200]))
+
+
+def lookup_bound(browser: str | None, *, engine: Engine | None = None, now: datetime | None = None) -> Resolution:
+    """The single-sign-on session of ``browser`` as it is now: the same limits, touch and clean-up as ``lookup``."""
+    if not isinstance(browser, str) or not _TOKEN_SHAPE.fullmatch(browser):
+        return Resolution(None, "unknown")
+    return _lookup_key(bound_key(browser), engine or get_engine(), now or utcnow())
+
+
+def revoke_bound(browser: str | None, *, engine: Engine | None = None) -> str | None:
+    """End the single-sign-on session of ``browser`` (sign-out); returns its user id or None."""
+    if not isinstance(browser, str) or not _TOKEN_SHAPE.fullmatch(browser):
+        return None
+    key = bound_key(browser)
+    with write_transaction(engine or get_engine()) as conn:
+        user_id = conn.scalar(select(sessions.c.user_id).where(sessions.c.token_hash == key))
+        if user_id is not None:
+            conn.execute(delete(sessions).where(sessions.c.token_hash == key))
+    return user_id
+
+
+def _lookup_key(key: str, engine: Engine, now: datetime) -> Resolution:
     query = select(sessions, users.c.id, users.c.role, users.c.org_id, users.c.display_name, users.c.username,
                    users.c.disabled).join(users, users.c.id == sessions.c.user_id).where(sessions.c.token_hash == key)
     with read_transaction(engine) as conn:

@@ -12,7 +12,10 @@ signing out, a password reset, a role change or a disabled account ends it every
 ``streamlit run app.py``) the login page's Streamlit form signs in and the token is kept in this browser session
 only. Either way the table decides: idle (30 minutes) and absolute (12 hours) expiry, revocation. OIDC keeps its
 own cookie (Streamlit's ``st.login``); its Actor lives in the session, is refreshed from the database every
-``REFRESH_SECONDS`` and dropped after ``SESSION_TIMEOUT_MINUTES`` without interaction. The store re-checks the user
+``REFRESH_SECONDS`` and dropped after ``SESSION_TIMEOUT_MINUTES`` without interaction. Under ``serve.py`` an OIDC
+sign-in also makes a session row bound to the browser's ``gf_browser`` cookie (``sessions.create_bound``), touched
+at most every ``REFRESH_SECONDS``: the download routes accept the identity cookie only while that row is live, and
+a revoked or expired row signs the page out too. The store re-checks the user
 on every call anyway: this module decides what the UI shows, ``store/`` decides what may be read or written.
 """
 
@@ -138,10 +141,40 @@ def _current_oidc(who: Actor) -> Actor | None:
             log.exception("refreshing the session of %s failed", who.user_id)
             fresh = who
         box["auth_checked"] = time.monotonic()
+        ended = _bound_ended(box.get("auth_bound"), now)
+        if ended is not None:
+            sign_out(_ended_message(ended, who), record=False)
+            return None
         if fresh != who or fresh.display_name != who.display_name:
             box["auth_actor"] = fresh
             who = fresh
     return who
+
+
+def _bind_sso(who: Actor) -> None:
+    """The session row of an OIDC sign-in in this browser (its ``gf_browser`` cookie; none without one, e.g.
+    under AppTest or ``streamlit run app.py``, where no download route exists to ask for it)."""
+    browser = browser_id()
+    if not browser or not who.user_id:
+        return
+    try:
+        sessions.create_bound(who.user_id, browser, method="oidc")
+    except Exception:
+        log.exception("no single-sign-on session row for %s", who.user_id)
+        return
+    W()["auth_bound"] = browser
+
+
+def _bound_ended(browser: str | None, now: Any) -> str | None:
+    """Why this browser's OIDC session row is no longer live (None while it is, or when there is none); touches it."""
+    if not browser:
+        return None
+    try:
+        found = sessions.lookup_bound(browser, now=now)
+    except Exception:  # the database is away: ask again at the next refresh
+        log.exception("checking the single-sign-on session failed")
+        return None
+    return None if found.actor is not None else found.reason
 
 
 def _cookie_token() -> str | None:
@@ -231,6 +264,8 @@ def _start(who: Actor, method: str, token: str | None = None) -> None:
     box["auth_seen"], box["auth_checked"] = utcnow(), time.monotonic()
     if token is not None:
         _hold(token)
+    if method == "oidc":
+        _bind_sso(who)
     box["_go_start"] = after or True  # the page asked for before signing in, else the role's start page
 
 
@@ -303,6 +338,11 @@ def sign_out(message: str | None = None, *, record: bool = True) -> None:
             sessions.revoke(token)
         except Exception:
             log.exception("revoking the session of %s failed", getattr(who, "user_id", None))
+    if box.get("auth_bound"):
+        try:
+            sessions.revoke_bound(box["auth_bound"])
+        except Exception:
+            log.exception("revoking the single-sign-on session of %s failed", getattr(who, "user_id", None))
     if record and who is not None and who.user_id:
         try:
             accounts.record_logout(who)

@@ -4,7 +4,8 @@ database (Streamlit 1.67 ``st.App(routes=...)``, registered by ``serve.py``).
 Why: ``st.download_button`` keeps its payload in the memory of the process that rendered the page and serves it
 from ``/media/…``; behind a proxy with several replicas that link dies with its replica (a 404 after failover).
 These routes hold nothing in memory: every request is authenticated from the sign-in cookie ``gf_session``
-(``store.sessions``; the single-user deployment without accounts is ``LOCAL``), the store checks access for that
+(``store.sessions``; single sign-on: Streamlit's identity cookie plus the browser's live bound session; the
+single-user deployment without accounts is ``LOCAL``), the store checks access for that
 user on every read (``store.assessments.load``, ``store.attachments.read``) and the file is read or regenerated
 from the stored revision.
 
@@ -205,14 +206,22 @@ def package_pdf(actor: Actor, aid: str, *, lang: str = "zh", revision: int | Non
 
 def actor_for(cookies: Mapping[str, str]) -> Actor | None:
     """Who sent the request: LOCAL while the deployment has no accounts, else the user of a live ``gf_session``
-    session, else the enabled account of a single-sign-on identity (Streamlit's signed cookie, ``ui.sso_cookie``)."""
+    session, else the enabled account of a single-sign-on identity (Streamlit's signed cookie, ``ui.sso_cookie``)
+    while this browser's single-sign-on session (``gf_browser``, ``sessions.lookup_bound``) is live for that same
+    user: 30 minutes idle, 12 hours, sign-out and revocation end it here as on the page."""
     if not accounts.accounts_enabled():
         return LOCAL
     who = sessions.resolve(cookies.get(session_routes.COOKIE))
     if who is not None:
         return who
     email = sso_cookie.verified_email(cookies)
-    return identities.external_actor(email) if email else None
+    if not email:
+        return None
+    account = identities.external_actor(email)
+    if account is None:
+        return None
+    bound = sessions.lookup_bound(cookies.get(session_routes.BROWSER_COOKIE)).actor
+    return account if bound is not None and bound.user_id == account.user_id else None
 
 
 def content_disposition(file_name: str) -> str:
