@@ -53,6 +53,7 @@ SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "c
             "official": "nav.section_official", "admin": "nav.section_admin"}
 WIZARD_PATHS = ("profile", "gates", "results", "export")
 ELSEWHERE = "views/elsewhere.py"
+ROOT = "start"  # the registered name of the hidden page at "/" of a role without the wizard
 
 
 def _wizard_paths() -> list[str]:
@@ -68,17 +69,16 @@ def page_set(who: Actor | None, wizard: dict[str, list[st.Page]] | None) -> dict
         return {**wizard, t("nav.section_pool"): [st.Page(script, title=t(title), url_path="pool")]}
     key = "anonymous" if who is None else who.role
     names = [p for p in ROLE_PAGES.get(key, ()) if p != "register" or accounts.registration_open()]
-    default = wizard is None
-    own: list[st.Page] = []
-    for i, path in enumerate(names):
-        script, title = PAGES[path]
-        own.append(st.Page(script, title=t(title), url_path=path, default=default and i == 0))
-    W()["_start"] = own[0] if default and own else (wizard or {}).get("", [None])[0]
+    own = [st.Page(PAGES[path][0], title=t(PAGES[path][1]), url_path=path) for path in names]
+    W()["_start"] = own[0] if wizard is None and own else (wizard or {}).get("", [None])[0]
     shown = set(names) | ({"", *_wizard_paths()} if wizard is not None else set())
     hidden = [st.Page(ELSEWHERE, url_path=p, visibility="hidden")
               for p in [*PAGES, *_wizard_paths()] if p not in shown]
     if wizard is None:
-        return {"": [*own, *hidden]}
+        # Streamlit serves the default page at "/" only: its own address (/screening) is "page not found". So
+        # the root is a hidden page that moves on to the start page, and every page of the role keeps its address.
+        root = st.Page(ELSEWHERE, url_path=ROOT, visibility="hidden", default=True)
+        return {"": [*own, root, *hidden]}
     first, *rest = list(wizard.items())
     section = t(SECTIONS.get(key, "nav.section_account"))
     return {first[0]: [*first[1], *hidden], section: own, **dict(rest)}
