@@ -348,6 +348,22 @@ def _v8_submissions(conn: Connection) -> None:
     md.create_all(conn, tables=[verdicts], checkfirst=False)
 
 
+def _v9_rate_hits(conn: Connection) -> None:
+    """Sign-in and registration rate limits shared by every replica: one row per counted attempt (store.throttle)."""
+    md = MetaData(naming_convention=NAMING_CONVENTION)
+    hits = Table(
+        "rate_hits",
+        md,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("bucket", String(20), nullable=False),  # which limit: "ip", "name", "register_ip", "register_all"
+        Column("key_hash", String(64), nullable=False),  # sha256 of bucket and key (an address, a user name)
+        Column("at", UtcDateTime, nullable=False),
+        Index("ix_rate_hits_bucket_key_hash_at", "bucket", "key_hash", "at"),
+        Index("ix_rate_hits_bucket_at", "bucket", "at"),
+    )
+    md.create_all(conn, tables=[hits], checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "assessments and their revisions", _v1_assessments),
     Migration(2, "accounts: organisations, users, jurisdictions, grants, attachments, audit log", _v2_accounts),
@@ -359,6 +375,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v7_registration_claims),
     Migration(8, "assessment status and review per indicator (submit, 初审, return), year/total/level in lists",
               _v8_submissions),
+    Migration(9, "sign-in and registration rate limits in the database (shared by replicas)", _v9_rate_hits),
 )
 
 

@@ -273,3 +273,14 @@ login_sources = Table(
     Column("last_failure_at", UtcDateTime, nullable=True),
     Column("last_success_at", UtcDateTime, nullable=True),
 )
+
+rate_hits = Table(
+    "rate_hits",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("bucket", String(20), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_rate_hits_bucket_key_hash_at", "bucket", "key_hash", "at"),
+    Index("ix_rate_hits_bucket_at", "bucket", "at"),
+)

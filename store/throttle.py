@@ -18,18 +18,26 @@ typing wrong passwords. Here failures count per (account, source) pair, and a bl
 - A user with no known source who is caught by an account-wide block, or anyone locked out, is let in by an
   administrator: ``unlock_user`` in the users page, or ``python -m store unlock --username NAME`` on the server
   (``reset-password`` clears the blocks too).
+
+``RateLimit``: the plain sliding-window limits in front of that (failed sign-ins per address and per user name and
+address, registrations per address and in all; ui/session_routes.py), one ``rate_hits`` row per counted attempt, so
+two replicas behind a proxy count into the same window. Keys are stored as a sha256 only (a user name someone typed,
+perhaps a password by mistake, is not kept); rows older than the window are deleted as new ones arrive.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, text, update
 
-from store.tables import login_sources, users
+from store import db
+from store.sqltypes import utcnow
+from store.tables import login_sources, rate_hits, users
 
 PAIR_FREE = 5
 ACCOUNT_FREE = 20
@@ -150,3 +158,66 @@ def _pair(conn: Connection, user_id: str, source: str, *, lock: bool = False) ->
 def _update_pair(conn: Connection, user_id: str, source: str, **values: Any) -> None:
     where = (login_sources.c.user_id == user_id, login_sources.c.source == source)
     conn.execute(update(login_sources).where(*where).values(**values))
+
+
+class RateLimit:
+    """At most ``limit`` counted attempts per key in a sliding window of ``window`` seconds, in the database."""
+
+    def __init__(self, bucket: str, limit: int, window: float) -> None:
+        self.bucket, self.limit, self.window = bucket[:20], limit, timedelta(seconds=window)
+
+    def _key(self, key: str) -> str:
+        return hashlib.sha256(f"{self.bucket}\n{key}".encode("utf-8", "replace")).hexdigest()
+
+    def _count(self, conn: Connection, key: str, now: datetime) -> int:
+        query = select(func.count()).select_from(rate_hits).where(
+            rate_hits.c.bucket == self.bucket, rate_hits.c.key_hash == self._key(key),
+            rate_hits.c.at > now - self.window)
+        return int(conn.scalar(query) or 0)
+
+    def _add(self, conn: Connection, key: str, now: datetime) -> None:
+        conn.execute(delete(rate_hits).where(rate_hits.c.bucket == self.bucket, rate_hits.c.at <= now - self.window))
+        conn.execute(insert(rate_hits).values(bucket=self.bucket, key_hash=self._key(key), at=now))
+
+    def blocked(self, key: str, *, now: datetime | None = None, engine: Engine | None = None) -> bool:
+        """True when ``key`` has used up its attempts in the window ending now."""
+        with db.read_transaction(engine or db.get_engine()) as conn:
+            return self._count(conn, key, now or utcnow()) >= self.limit
+
+    def fail(self, key: str, *, now: datetime | None = None, engine: Engine | None = None) -> None:
+        """Count one attempt of ``key``."""
+        with db.write_transaction(engine or db.get_engine()) as conn:
+            self._add(conn, key, now or utcnow())
+
+    def clear(self, *, engine: Engine | None = None) -> None:
+        """Forget every count of this limit (tests, an operator). Without ``engine``: the default database, and
+        only when this process has it open already (so a test's clean-up never creates the app's database)."""
+        engine = engine or _opened_default()
+        if engine is not None:
+            with db.write_transaction(engine) as conn:
+                conn.execute(delete(rate_hits).where(rate_hits.c.bucket == self.bucket))
+
+
+def take_all(limits: list[tuple[RateLimit, str]], *, now: datetime | None = None,
+             engine: Engine | None = None) -> bool:
+    """Count one attempt against every (limit, key) pair at once, unless one of them is used up: True when
+    counted, False (nothing counted) when refused. Serialised across replicas (SQLite's write lock, a PostgreSQL
+    advisory lock), so N replicas together admit no more than the limit."""
+    now = now or utcnow()
+    with db.write_transaction(engine or db.get_engine()) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _RATE_LOCK_KEY})
+        if any(limit._count(conn, key, now) >= limit.limit for limit, key in limits):
+            return False
+        for limit, key in limits:
+            limit._add(conn, key, now)
+    return True
+
+
+_RATE_LOCK_KEY = 0x67665F72617465  # "gf_rate": the advisory lock of take_all
+
+
+def _opened_default() -> Engine | None:
+    """The engine of the default database if this process has opened it, else None (store.db keeps them)."""
+    with db._engines_lock:
+        return db._engines.get(db.default_url())

@@ -25,11 +25,12 @@ compared with Host because a proxy may rewrite Host; Sec-Fetch-Site is computed 
 
 Rate limits, besides the back-off per account and source in the store (``store.throttle``, across every
 replica): at most ``PER_IP_FAILURES`` failed sign-ins per client address and ``PER_NAME_FAILURES`` per user name
-(known or not) from one address in ``WINDOW_SECONDS``, counted in this process; above that the password is not
+(known or not) from one address in ``WINDOW_SECONDS``, counted in the database (``store.throttle.RateLimit``,
+shared by every replica); above that the password is not
 even checked. Neither limit can be reached from another address, so nobody locks out a user who signs in from
 elsewhere. Every refusal says the same (``failed``), for unknown names, wrong passwords, blocked attempts and
 disabled accounts alike, after the same argon2 work. Registrations: at most ``REGISTER_PER_IP`` per address and
-``REGISTER_GLOBAL`` in all per ``REGISTER_WINDOW_SECONDS`` in this process (``registration_allowed``). The client
+``REGISTER_GLOBAL`` in all per ``REGISTER_WINDOW_SECONDS``, in the database too (``registration_allowed``). The client
 address is uvicorn's, which takes X-Forwarded-For only from the addresses in ``FORWARDED_ALLOW_IPS`` (default
 127.0.0.1 and ::1, i.e. a proxy on the same machine).
 """
@@ -43,13 +44,15 @@ import re
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from store import AuthError, StoreError, accounts, sessions
 from store.textclean import normalise_username
+from store.throttle import RateLimit, take_all
 
 log = logging.getLogger("gf.session")
 
@@ -104,44 +107,11 @@ def _read_base() -> str:
 # ---- the rate limit ----------------------------------------------------------------------------------------------
 
 
-class FailureLimit:
-    """At most ``limit`` failures per key in a sliding window of ``window`` seconds (thread-safe, in memory)."""
-
-    def __init__(self, limit: int, window: float = WINDOW_SECONDS) -> None:
-        self.limit, self.window = limit, window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.get(key)
-            if not hits:
-                return False
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if not hits:
-                del self._hits[key]
-                return False
-            return len(hits) >= self.limit
-
-    def fail(self, key: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._hits) > 50_000:  # bounded memory under a flood of distinct keys: forget the oldest
-                for old in list(self._hits)[:10_000]:
-                    del self._hits[old]
-            self._hits.setdefault(key, deque()).append(now)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._hits.clear()
-
-
-PER_IP = FailureLimit(PER_IP_FAILURES)
-PER_NAME = FailureLimit(PER_NAME_FAILURES)  # keyed by user name AND address
-REGISTER_IP = FailureLimit(REGISTER_PER_IP, REGISTER_WINDOW_SECONDS)
-REGISTER_ALL = FailureLimit(REGISTER_GLOBAL, REGISTER_WINDOW_SECONDS)
+# in the database (store.throttle.RateLimit): every replica counts into the same windows
+PER_IP = RateLimit("ip", PER_IP_FAILURES, WINDOW_SECONDS)
+PER_NAME = RateLimit("name", PER_NAME_FAILURES, WINDOW_SECONDS)  # keyed by user name AND address
+REGISTER_IP = RateLimit("register_ip", REGISTER_PER_IP, REGISTER_WINDOW_SECONDS)
+REGISTER_ALL = RateLimit("register_all", REGISTER_GLOBAL, REGISTER_WINDOW_SECONDS)
 _ALL = "*"
 
 
@@ -166,11 +136,9 @@ def streamlit_ip() -> str:
 
 def registration_allowed(ip: str) -> bool:
     """Count one registration attempt from ``ip``; False (and not counted) when a limit is reached."""
-    if REGISTER_IP.blocked(ip) or REGISTER_ALL.blocked(_ALL):
+    if not take_all([(REGISTER_IP, ip), (REGISTER_ALL, _ALL)]):
         log.warning("registration rate limit reached (address %s)", ip)
         return False
-    REGISTER_IP.fail(ip)
-    REGISTER_ALL.fail(_ALL)
     return True
 
 
@@ -180,16 +148,17 @@ def check_password(username: str, password: str, ip: str) -> tuple[Any, str, dic
     if not (username or "").strip() or not password:
         return None, "empty", {}
     name = _name_key(username, ip)
-    if PER_IP.blocked(ip) or PER_NAME.blocked(name):
-        log.warning("sign-in rate limit reached (address %s, user name %r)", ip, name)
-        return None, "limited", {}
     try:
-        return accounts.authenticate(username, password, source=ip), "", {}
-    except AuthError:
-        PER_IP.fail(ip)
-        PER_NAME.fail(name)
-        return None, "failed", {}
-    except StoreError:
+        if PER_IP.blocked(ip) or PER_NAME.blocked(name):
+            log.warning("sign-in rate limit reached (address %s)", ip)
+            return None, "limited", {}
+        try:
+            return accounts.authenticate(username, password, source=ip), "", {}
+        except AuthError:
+            PER_IP.fail(ip)
+            PER_NAME.fail(name)
+            return None, "failed", {}
+    except (StoreError, SQLAlchemyError):
         log.exception("sign-in failed in the store")
         return None, "error", {}
 
