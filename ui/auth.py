@@ -25,6 +25,7 @@ import importlib.util
 import logging
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,7 @@ def _bind_sso(who: Actor) -> None:
     W()["auth_bound"] = browser
 
 
-def _bound_ended(browser: str | None, now: Any) -> str | None:
+def _bound_ended(browser: str | None, now: datetime) -> str | None:
     """Why this browser's OIDC session row is no longer live (None while it is, or when there is none); touches it."""
     if not browser:
         return None
