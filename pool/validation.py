@@ -59,6 +59,8 @@ _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有", "t"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "x", "错", "无", "f"}
 _NUM = r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?"
 
+MAX_LISTED_ISSUES = 2000  # problems of a file listed one by one; the rest are counted
+
 
 # ---- results --------------------------------------------------------------------------------------------
 
@@ -537,9 +539,24 @@ class _Rows:
     empty: np.ndarray
     issues: dict[int, list[Issue]] = field(default_factory=dict)  # Excel row → its errors, in column order
     warnings: list[Issue] = field(default_factory=list)  # what intake changed, and values to confirm
+    listed: int = 0  # errors and warnings kept one by one (at most MAX_LISTED_ISSUES)
+    unlisted: int = 0  # the rest, only counted: a file wrong in every cell must not cost gigabytes
+
+    def _room(self) -> bool:
+        if self.listed < MAX_LISTED_ISSUES:
+            self.listed += 1
+            return True
+        self.unlisted += 1
+        return False
 
     def fail(self, sheet: str, r: int, where: str, v: Any, message: Msg) -> None:
-        self.issues.setdefault(r, []).append(Issue(str(r), where, shown(v), message, "error", sheet))
+        row = self.issues.setdefault(r, [])  # the row is rejected whether or not its problem is listed
+        if self._room():
+            row.append(Issue(str(r), where, shown(v), message, "error", sheet))
+
+    def warn(self, issue: Issue) -> None:
+        if self._room():
+            self.warnings.append(issue)
 
 
 def _matrix(grid: list[list[Any]], width: int) -> np.ndarray:
@@ -609,8 +626,8 @@ def _clean_texts(values: np.ndarray, rows: _Rows, where: str, sname: str) -> Non
         if type(v) is str and needs_cleaning(v):
             values[k] = clean_free_text(v)[0]
             r = int(rows.numbers[k])
-            rows.warnings.append(Issue(str(r), where, show(values[k]),
-                                       msg("intake.cell_cleaned", row=r, column=where), "warning", sname))
+            rows.warn(Issue(str(r), where, show(values[k]), msg("intake.cell_cleaned", row=r, column=where), "warning",
+                            sname))
 
 
 def _fraction_percents(columns: dict[str, np.ndarray], mapping: dict[int, Column], rows: _Rows, sname: str) -> None:
@@ -623,9 +640,8 @@ def _fraction_percents(columns: dict[str, np.ndarray], mapping: dict[int, Column
             r = int(rows.numbers[k])
             v = float(vals[k])
             if fraction_for_percent(v) and r not in rows.issues:
-                rows.warnings.append(Issue(str(r), f"{col_letter(ci)} {c.header}", show(v),
-                                           msg("intake.fraction_pct", v=f"{v:g}", pct=f"{v * 100:g}"), "warning",
-                                           sname))
+                rows.warn(Issue(str(r), f"{col_letter(ci)} {c.header}", show(v),
+                                msg("intake.fraction_pct", v=f"{v:g}", pct=f"{v * 100:g}"), "warning", sname))
 
 
 def _parse_columns(mapping: dict[int, Column], rows: _Rows, sname: str, progress: Progress) -> dict[str, np.ndarray]:
@@ -702,6 +718,8 @@ def validate_sheet(sheet: Sheet, model: ColumnModel, *, default_year: int = 2025
     res.issues.extend(rows.warnings)
     for r in sorted(rows.issues):
         res.issues.extend(rows.issues[r])
+    if rows.unlisted:
+        res.notices.append(pmsg("import.unlisted", n=rows.unlisted, max=MAX_LISTED_ISSUES))
     res.rejected_rows = [str(r) for r in sorted(rows.issues)]
     good = ~np.isin(rows.numbers, list(rows.issues))
     picked = {cid: vals[good] for cid, vals in columns.items()}

@@ -124,6 +124,11 @@ def test_streamlits_identity_cookie_authenticates_a_single_sign_on_user(district
               "provider": "default", "picture": secrets.token_urlsafe(6000)}  # too large for one cookie
     jar = _identity(claims)
     assert len(jar) > 2  # _streamlit_user ("chunks-N") and _streamlit_user_1 …
+    uid = next(u.id for u in accounts.list_users(district.actors["admin"], engine=district.engine)
+               if u.username == "li.gong@example.cn")
+    browser = secrets.token_urlsafe(32)  # the page's OIDC sign-in binds a session row to gf_browser
+    sessions.create_bound(uid, browser, engine=district.engine)
+    jar[session_routes.BROWSER_COOKIE] = browser
     status, head, body = get(app, url, cookies=jar)
     assert status == 200 and json.loads(body)["enterprise"]["name"] and head["cache-control"] == "no-store"
     refused = [
@@ -133,11 +138,10 @@ def test_streamlits_identity_cookie_authenticates_a_single_sign_on_user(district
         _identity(claims | {"is_logged_in": False}),
         {k: v[:-3] + "AAA" if k == "_streamlit_user_1" else v for k, v in jar.items()},  # a chunk altered
     ]
+    refused = [c | {session_routes.BROWSER_COOKIE: browser} for c in refused]
     for cookies in refused:
         assert get(app, url, cookies=cookies)[0] == 401
     assert get(app, download_routes.json_url(district.assessments["B"]), cookies=jar)[0] in (403, 404)
-    uid = next(u.id for u in accounts.list_users(district.actors["admin"], engine=district.engine)
-               if u.username == "li.gong@example.cn")
     accounts.set_disabled(district.actors["admin"], uid, True, engine=district.engine)
     assert get(app, url, cookies=jar)[0] == 401
 

@@ -269,3 +269,15 @@ def test_percent_formatted_cells_in_text_and_choice_columns_do_not_break_the_imp
     res = _import(_xlsx([head, [*A, 0.5, 1]], formats={"F2": "0%", "G2": "0%"}))
     assert res.frame["contact"].tolist() == ["50%"]
     assert res.frame["ans.basic_no_violation_3y"].tolist() == [True]
+
+
+def test_a_file_wrong_in_every_cell_lists_its_first_problems_and_counts_the_rest(monkeypatch) -> None:
+    import pool.validation as validation
+
+    monkeypatch.setattr(validation, "MAX_LISTED_ISSUES", 50)
+    bad = [[f"示例{i}（虚构）", f"无{i}", "很多", "一半", ""] for i in range(40)]  # 3 problems a row
+    res = _import(_csv([HEAD, A, *bad]), "pool.csv")
+    assert res.frame["uscc"].tolist() == ["91330203XN0000001K"]  # every bad row rejected, listed or not
+    assert len(res.rejected_rows) == 40 and len(res.issues) == 50
+    note = "\n".join(zh(n) for n in res.notices)
+    assert "未逐条列出" in note and "最多列出 50 个" in note
