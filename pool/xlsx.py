@@ -243,7 +243,7 @@ def _special_cells(raw: bytes) -> dict[tuple[int, int], Any]:
         value = _VALUE.search(body)
         if b't="e"' in attrs and value is not None:
             out[where] = ErrorCell(value.group(1).decode("utf-8", "replace"))
-        elif value is None and _FORMULA.search(body):
+        elif (value is None or not value.group(1)) and _FORMULA.search(body):  # openpyxl with lxml writes <v></v>
             out[where] = FormulaNoValue(re.sub(rb"<[^>]*>", b"", body).decode("utf-8", "replace"))
     return out
 

@@ -471,17 +471,18 @@ def test_upgrade_from_version_3_keeps_a_deployment_and_adds_the_set_tables(
 
     full = migrations.MIGRATIONS
     assert [m.version for m in full][3] == 4
-    claims = next(m for m in full if m.version == 7)  # today's sign-in and org lists need migration 7's columns
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*full[:3], claims))
+    # today's sign-in and org lists need migration 7's columns, today's assessment rows migration 8's
+    needed = [m for m in full if m.version in (7, 8)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*full[:3], *needed))
     engine = db.build_engine(db_url)
     try:
-        assert db.migrate(engine) == [1, 2, 3, 7]
+        assert db.migrate(engine) == [1, 2, 3, 7, 8]
         assert "yardstick_sets" not in inspect(engine).get_table_names()
         world = build_world(engine)  # a deployment in use: accounts, organisations, grants, assessments
         ent_a, a = world.actor("ent_a"), world.assessments["A"]
         repo.save(ent_a, a, {"enterprise": {"name": "A企业有限公司"}, "备注": "升级前"}, engine=engine)
         monkeypatch.setattr(migrations, "MIGRATIONS", full)
-        assert db.migrate(engine) == [m.version for m in full[3:] if m.version != 7]  # 4, and what came after it
+        assert db.migrate(engine) == [m.version for m in full[3:] if m.version not in (7, 8)]  # 4, and later ones
         assert db.migrate(engine) == []
         assert repo.load(ent_a, a, engine=engine) == ({"enterprise": {"name": "A企业有限公司"}, "备注": "升级前"}, 2)
         assert ys.set_to_score(ent_a, a, engine=engine) is None and ys.pin_of(ent_a, a, engine=engine) is None
