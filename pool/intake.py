@@ -12,6 +12,7 @@ import contextlib
 import csv
 import functools
 import io
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +41,7 @@ _TOO_LARGE = b"\x00too-large"
 # All the files of one upload together (the pool page's uploader, one batch command): two files at the size limit.
 # With members read one at a time (bench/upload_memory.py) this keeps one request under issue 15's 300 MB goal.
 MAX_REQUEST_BYTES = 2 * MAX_FILE_BYTES
+MAX_IMPORT_SECONDS = 30  # one file's reading and checking (a 2-million-cell xlsx takes ≈ 11 s here)
 
 
 # ---- what the bytes are ------------------------------------------------------------------------------------
@@ -176,10 +178,22 @@ def _blocked(model: ColumnModel, message: Msg) -> ImportResult:
     return r
 
 
+def _within_time(progress: Progress, filename: str) -> Progress:
+    """`progress` that also stops the import once it has run MAX_IMPORT_SECONDS (checked at each progress step:
+    the xlsx reader itself cannot be interrupted, but its input is capped by MAX_XLSX_CELLS)."""
+    start = time.monotonic()
+
+    def step(fraction: float, message: Msg) -> None:
+        if time.monotonic() - start > MAX_IMPORT_SECONDS:
+            raise FileRejected(msg("intake.too_slow", name=filename, s=MAX_IMPORT_SECONDS))
+        progress(fraction, message)
+    return step
+
+
 def import_table(data: bytes, filename: str, model: ColumnModel, *, default_year: int = 2025,
                  progress: Progress | None = None) -> ImportResult:
     """Import an xlsx or csv pool file. A file-level problem gives `blocked=True` and nothing imported."""
-    progress = progress or no_progress
+    progress = _within_time(progress or no_progress, filename)
     try:
         kind = sniff(data, filename)
         if kind in ("json", "zip"):
@@ -357,4 +371,7 @@ def import_files(files: Sequence[tuple[str, bytes]], model: ColumnModel, *, defa
     tables = [n for n, d in files if n.lower().endswith((".xlsx", ".csv", ".xlsm"))]
     if tables:
         return _blocked(model, pmsg("file.tables", n=len(tables), names=joined(tables[:3])))
-    return import_assessments(files, model, progress=progress)
+    try:
+        return import_assessments(files, model, progress=_within_time(progress or no_progress, files[0][0]))
+    except FileRejected as exc:
+        return _blocked(model, exc.message)

@@ -281,3 +281,15 @@ def test_a_file_wrong_in_every_cell_lists_its_first_problems_and_counts_the_rest
     assert len(res.rejected_rows) == 40 and len(res.issues) == 50
     note = "\n".join(zh(n) for n in res.notices)
     assert "未逐条列出" in note and "最多列出 50 个" in note
+
+
+def test_an_import_stops_at_its_time_budget_naming_the_file(monkeypatch) -> None:
+    import pool.intake as intake
+
+    monkeypatch.setattr(intake, "MAX_IMPORT_SECONDS", -1)  # every progress step is already over the budget
+    res = _import(_csv([HEAD, A, B]), "pool.csv")
+    assert res.blocked and res.frame.empty
+    assert "文件 pool.csv 处理超过 -1 秒仍未完成" in res.issues[0].text("zh")
+    exports = [(f"{i}.json", dump_assessment(example_assessment()).encode()) for i in range(2)]
+    res = import_files(exports, pool_model())
+    assert res.blocked and "处理超过" in res.issues[0].text("zh")
