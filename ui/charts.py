@@ -89,7 +89,7 @@ def radar(dims: Dims, labels: Labels) -> alt.LayerChart:
         share = sc / mx if mx else 0.0
         x, y = _point(i % n, n, share)
         poly.append({"order": i, "x": x, "y": y, "dim": name, "share": round(share * 100, 1)})
-    scale = alt.Scale(domain=[-1.5, 1.5])
+    scale = alt.Scale(domain=[-1.8, 1.8])  # room for the labels at r = 1.2 (centred, up to ≈ 110 px wide)
     xy = {"x": alt.X("x:Q", scale=scale, axis=None), "y": alt.Y("y:Q", scale=scale, axis=None)}
     ring = alt.Chart(pd.DataFrame(rings)).mark_line(color=GREY).encode(**xy, order="order:Q", detail="ring:N")
     spoke = alt.Chart(pd.DataFrame(spokes)).mark_rule(color=GREY).encode(**xy, x2="x2:Q", y2="y2:Q")
