@@ -1,20 +1,29 @@
-"""Filling the wizard in Chromium the way a person does: type into fields, click options, press 下一步.
+"""Filling the wizard in Chromium the way a person does: type into fields and table cells, click options, press
+下一步.
 
 Fields are found by the CSS class Streamlit gives a keyed widget ('st-key-' + the key with every character
-other than letters, digits, '_' turned into '-'); the key names the draft path the widget edits. After each
-entry the test waits until the store holds the value (the autosave), so every step is a finished rerun.
+other than letters, digits, '_' turned into '-'); the key names the draft path the widget edits. The numbers of a
+page are one data editor (ui.widgets.table): its rows are read from the grid's accessible cells (指标 column) and
+mapped to draft paths by their labels (the catalogue's and scoring.fields'); a value is typed into the 数值 cell
+(click the row, arrow right, type, Enter), as bench/browser.py does. After each entry the test waits until the
+store holds the value (the autosave), so every step is a finished rerun.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page
 
 from criteria import load_catalogue
+from scoring import units as unitlib
+from scoring.fields import FIELDS
+from scoring.fields import label as field_label
+from scoring.inputs_map import CHOICE_INPUTS
 from store import LOCAL, db
 from store import assessments as repo
 from tests.draft_paths import MISSING, lookup
@@ -24,6 +33,10 @@ SHOTS = ROOT / "data" / "screenshots"  # under data/ (git-ignored)
 KEY = re.compile(r"st-key-g\d+(?:zh|en)-(\S+)")
 SKIP = ("sidebar-", "profile-ruleset", "profile-profile")
 CAT = load_catalogue()
+TABLE = re.compile(r"st-key-g\d+(?:zh|en)-table-(\S+)-[0-9a-f]{8}(?:\s|$)")  # ui.widgets.table's key + digest
+HEADER_PX, ROW_PX = 35, 35  # Streamlit's grid: header and row height
+# list inputs drawn as one table (ui.widgets.row_table): the fields of its columns after 行, as widgets.pollutants
+ROW_TABLES = {"inputs-pollutants": ("name", "medium", "unit", "annual_mean", "permit_limit", "emitted_t")}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -35,6 +48,7 @@ def _same(a: Any, b: Any) -> bool:
 class Wizard:
     def __init__(self, page: Page, db_url: str, data: dict[str, Any]) -> None:
         self.page, self.db_url, self.data = page, db_url, data
+        self.started = datetime.now(UTC)
 
     # ---- store and page state -------------------------------------------------------------------------
 
@@ -44,7 +58,18 @@ class Wizard:
         return m.group(1)
 
     def stored(self) -> dict[str, Any]:
-        data, _ = repo.load(LOCAL, self.aid(), engine=db.get_engine(self.db_url))
+        """The stored draft; empty while a new assessment is not stored yet (nothing entered). The id the first
+        entry's save sets in the URL from a widget callback reaches the address only with the next run, so until
+        then the newest stored assessment is read (this module's server fills in one at a time)."""
+        engine = db.get_engine(self.db_url)
+        if re.search(r"[?&]a=", self.page.url):
+            aid = self.aid()
+        else:
+            newest = sorted(repo.list_assessments(LOCAL, engine=engine), key=lambda a: a.created_at)
+            if not newest or newest[-1].created_at < self.started:
+                return {}
+            aid = newest[-1].id
+        data, _ = repo.load(LOCAL, aid, engine=engine)
         return data
 
     def wait_stored(self, path: str, value: Any, timeout: float = 20) -> None:
@@ -56,6 +81,8 @@ class Wizard:
                                                              sorted(got) == sorted(value))):
                 return
             time.sleep(0.1)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / "not-saved.png"))  # what the page showed, for the failure
         raise AssertionError(f"{path} not saved as {value!r}; stored {lookup(self.stored(), path)!r}")
 
     def settle(self) -> None:
@@ -113,13 +140,105 @@ class Wizard:
             todo = [(p, loc) for p, loc in self._fields()
                     if (want := lookup(self.data, p)) is not MISSING and want not in (None, "")
                     and not _same(lookup(stored, p), want)]
-            if not todo:
-                return done
-            path, loc = todo[0]
-            self._enter(path, loc, lookup(self.data, path))
+            if todo:
+                path, loc = todo[0]
+                self._enter(path, loc, lookup(self.data, path))
+            else:
+                cells = [c for c in self._cells() if (want := lookup(self.data, c[0])) not in (None, "", MISSING)
+                         and not isinstance(want, bool) and not _same(lookup(stored, c[0]), want)]
+                if not cells:
+                    return done
+                path = cells[0][0]
+                for _attempt in range(2):  # a grid drawn a moment ago may drop the first keys: type again
+                    self._type_cell(*cells[0], lookup(self.data, path))
+                    if _same(lookup(self._stored_soon(path), path), lookup(self.data, path)):
+                        break
+                    self.settle()
+                    cells = [c for c in self._cells() if c[0] == path]
             self.wait_stored(path, lookup(self.data, path))
             self.settle()
         raise AssertionError("page did not settle")
+
+    # ---- the page's tables of numbers (st.data_editor) ---------------------------------------------------
+
+    def _stored_soon(self, path: str, timeout: float = 6) -> dict[str, Any]:
+        """The stored draft once ``path`` holds the data's value, or as it is after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            stored = self.stored()
+            if _same(lookup(stored, path), lookup(self.data, path)) or time.monotonic() > deadline:
+                return stored
+            time.sleep(0.1)
+
+    def _labels(self, table: str) -> dict[str, str]:
+        """Row label → draft path for the table named ``table`` (ui.widgets.table's name)."""
+        product_unit = str(lookup(self.data, "inputs.product_unit") or "")
+        if not table.startswith("page-"):  # widgets.counts: one row per choice of inputs.<name>
+            rs = CAT.ruleset(self.data["ruleset"])
+            return {c.name.zh: f"inputs.{table}.{c.id}" for c in rs.choices.get(CHOICE_INPUTS.get(table, ""), ())}
+        out = {c.name.zh: f"inputs.energy.{c.id}" for c in CAT.reference.carriers}
+        for name in FIELDS:
+            text = field_label(name, "zh", with_unit=False)
+            out.setdefault(text.replace("产品单位", product_unit) if product_unit else text, f"inputs.{name}")
+        return out
+
+    def _cells(self) -> list[tuple[str, Locator, int, int, str]]:
+        """(draft path, grid, row, column, shown unit) of every editable cell of this page's tables: the 数值 of
+        each row of a number table, every column of a list table (widgets.row_table: 第 n 行, then its fields)."""
+        out = []
+        classes = self.page.eval_on_selector_all(
+            "[data-testid='stMain'] [class*='-table-'][class*='st-key-g']", "els => els.map(e => e.className)")
+        for cls in classes:
+            m = TABLE.search(cls)
+            if not m or m.group(1).startswith("evidence-"):
+                continue
+            grid = self.page.locator(f".{m.group(0).strip()} [data-testid='stDataFrame']").first
+            grid.scroll_into_view_if_needed()
+            grid.locator("[id='glide-cell-0-0']").wait_for(state="attached")  # a new grid draws its cells late
+            self.page.wait_for_timeout(200)
+            rows = grid.evaluate("""g => { const out = []; for (let r = 0; ; r++) {
+                const label = g.querySelector('#glide-cell-0-' + r); if (!label) return out;
+                const unit = g.querySelector('#glide-cell-2-' + r);
+                out.push([label.innerText.trim(), unit ? unit.innerText.trim() : '']); } }""")
+            if m.group(1) in ROW_TABLES:  # rows of a list input
+                path = m.group(1).replace("-", ".")
+                out += [(f"{path}.{row}.{name}", grid, row, col, "")
+                        for row in range(len(rows)) for col, name in enumerate(ROW_TABLES[m.group(1)], 1)]
+                continue
+            labels = self._labels(m.group(1))
+            for row, (label, unit) in enumerate(rows):
+                assert label in labels, f"table {m.group(1)}: no draft path for row {row} 「{label}」"
+                out.append((labels[label], grid, row, 1, unit))
+        return out
+
+    def cell(self, label: str) -> str:
+        """The 数值 shown in the row labelled ``label`` of this page's number tables (as drawn: localized)."""
+        return cell_value(self.page, label)
+
+    def _type_cell(self, path: str, grid: Locator, row: int, col: int, unit: str, value: Any) -> None:
+        if isinstance(value, str):  # a text cell, or a choice typed as its label and picked with Enter
+            text = self.option_label(path, value) if path.endswith(".medium") else value
+        else:
+            text = self._number_text(path, unit, value)
+        self.page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+        grid.scroll_into_view_if_needed()
+        self.page.wait_for_timeout(500)  # the grid takes input once drawn
+        grid.click(position={"x": 20, "y": HEADER_PX + ROW_PX * row + ROW_PX // 2})  # the row's first cell
+        for _ in range(col):
+            self.page.keyboard.press("ArrowRight")
+        self.page.keyboard.press("Enter")  # opens its editor (a first typed key would open it and be lost)
+        self.page.wait_for_timeout(200)
+        self.page.keyboard.type(text)
+        self.page.wait_for_timeout(300)  # the cell's editor holds the typed text
+        self.page.keyboard.press("Enter")
+
+    def _number_text(self, path: str, unit: str, value: float) -> str:
+        canonical = FIELDS[path.split(".")[1]].unit if path.split(".")[1] in FIELDS else ""
+        if path.startswith("inputs.energy."):
+            canonical = next(c.unit for c in CAT.reference.carriers if c.id == path.split(".")[2])
+        if unit and unit != canonical and unit in unitlib.options(canonical):  # typed in the unit the row shows
+            value = unitlib.from_canonical(value, unit, canonical)
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
 
     def _enter(self, path: str, loc: Locator, value: Any) -> None:
         if not loc.is_visible():  # inside a collapsed expander: open it, as a person would
@@ -137,7 +256,7 @@ class Wizard:
             box = loc.locator("textarea").first
             box.fill(str(value))
             box.press("Tab")
-        elif loc.locator("[role='radiogroup']").count():
+        elif loc.locator("[role='radiogroup']").count() and not loc.locator("[data-testid='stButtonGroup']").count():
             text = re.compile("^" + re.escape(self.option_label(path, value)))
             loc.locator("[role='radiogroup'] label").filter(has_text=text).first.click()
         elif loc.locator("[role='combobox']").count():
@@ -149,12 +268,13 @@ class Wizard:
         elif loc.locator("[data-testid='stButtonGroup']").count() and not isinstance(value, list):
             # a single choice drawn as a segmented control (ui.widgets.yes_no / choice)
             text = re.compile("^" + re.escape(self.option_label(path, value)))  # a rubric level adds its %
-            loc.get_by_role("button", name=text).first.click()
+            loc.locator("[data-testid='stButtonGroup'] button").filter(has_text=text).first.click()
         elif loc.locator("[data-testid='stButtonGroup']").count():
             stored = lookup(self.stored(), path) or []
             for choice_id in value:
                 if choice_id not in stored:
-                    loc.get_by_role("button", name=self.option_label(path, choice_id), exact=True).click()
+                    exact = re.compile("^" + re.escape(self.option_label(path, choice_id)) + "$")
+                    loc.locator("[data-testid='stButtonGroup'] button").filter(has_text=exact).first.click()
                     self.wait_stored(path, [*stored, choice_id])
                     stored = [*stored, choice_id]
                     self.settle()
@@ -166,6 +286,9 @@ class Wizard:
         rs = CAT.ruleset(self.data["ruleset"])
         item_id = path.split(".")[1] if path.startswith("answers.") else ""
         item = rs.item(item_id) if item_id else None
+        gates = {g.id for g in [*rs.gates, *CAT.profiles[self.data["profile"]].gates]}
+        if isinstance(value, bool) and item_id in gates:  # a gate's row (ui.gate_rows)
+            return "符合" if value else "不符合"
         if isinstance(value, bool):
             if item is not None and getattr(item, "kind", "") == "yes_no":
                 return "达到" if value else "未达到"
@@ -196,3 +319,14 @@ def settle_page(page: Page, *, heading: bool = True) -> None:
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     if heading:
         page.locator("[data-testid='stMainBlockContainer'] h1").first.wait_for(timeout=30_000)
+
+
+def cell_value(page: Page, label: str) -> str:
+    """The 数值 shown in the row labelled ``label`` of the page's number tables (ui.widgets.table), '' if none."""
+    grids = page.locator("[data-testid='stMain'] [class*='-table-page-'] [data-testid='stDataFrame']")
+    grids.first.scroll_into_view_if_needed()
+    page.locator("[id^='glide-cell-0-']", has_text=label).first.wait_for(state="attached")  # accessible cells
+    return str(page.evaluate("""label => { for (const c of document.querySelectorAll('[id^="glide-cell-0-"]')) {
+        if (c.textContent.trim() !== label) continue;
+        const v = c.closest('[data-testid="stDataFrame"]').querySelector('#glide-cell-1-' + c.id.split('-').pop());
+        if (v) return v.textContent.trim(); } return ''; }""", label))
