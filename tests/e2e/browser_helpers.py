@@ -196,10 +196,14 @@ class Wizard:
             grid.scroll_into_view_if_needed()
             grid.locator("[id='glide-cell-0-0']").wait_for(state="attached")  # a new grid draws its cells late
             self.page.wait_for_timeout(200)
-            rows = grid.evaluate("""g => { const out = []; for (let r = 0; ; r++) {
-                const label = g.querySelector('#glide-cell-0-' + r); if (!label) return out;
-                const unit = g.querySelector('#glide-cell-2-' + r);
-                out.push([label.innerText.trim(), unit ? unit.innerText.trim() : '']); } }""")
+            read = """g => { const out = {}; for (const c of g.querySelectorAll('[id^="glide-cell-0-"]')) {
+                const r = c.id.split('-').pop(), unit = g.querySelector('#glide-cell-2-' + r);
+                out[r] = [c.textContent.trim(), unit ? unit.textContent.trim() : '']; } return out; }"""
+            seen = grid.evaluate(read)  # the grid draws the cells of the rows on screen only: its end too
+            grid.evaluate("g => g.scrollIntoView({block: 'end'})")
+            self.page.wait_for_timeout(300)
+            seen.update(grid.evaluate(read))
+            rows = [seen[str(r)] for r in range(len(seen))]
             if m.group(1) in ROW_TABLES:  # rows of a list input
                 path = m.group(1).replace("-", ".")
                 out += [(f"{path}.{row}.{name}", grid, row, col, "")
@@ -221,7 +225,7 @@ class Wizard:
         else:
             text = self._number_text(path, unit, value)
         self.page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-        grid.scroll_into_view_if_needed()
+        grid.evaluate("g => g.scrollIntoView({block: 'start'})")  # its first rows on screen (the row clicked)
         self.page.wait_for_timeout(500)  # the grid takes input once drawn
         grid.click(position={"x": 20, "y": HEADER_PX + ROW_PX * row + ROW_PX // 2})  # the row's first cell
         for _ in range(col):
