@@ -44,10 +44,10 @@ RULESET = "gbt36132_2025_platform"  # the example assessment's (海曙's 2025 pl
 WIZARD = ["", "profile", "gates", *[f"dim-{d.id}" for d in catalogue().rulesets[RULESET].dimensions], "results",
           "export"]
 PAGES_OF = {
-    "enterprise": [*WIZARD, "my", "evidence", "grants", "claims", "account"],
-    "consultant": [*WIZARD, "clients", "diagnose", "compare", "bundle", "evidence", "account"],
-    "official": ["screening", "pool", "yardsticks", "enterprise", "notes", "claims", "account"],
-    "admin": ["users", "orgs", "claims", "areas", "params", "yardsticks", "audit", "account"],
+    "enterprise": [*WIZARD, "my", "submit", "evidence", "grants", "claims", "account"],
+    "consultant": [*WIZARD, "clients", "diagnose", "compare", "submit", "bundle", "evidence", "account"],
+    "official": ["screening", "review", "pool", "yardsticks", "enterprise", "notes", "claims", "account"],
+    "admin": ["users", "orgs", "claims", "areas", "params", "yardsticks", "audit", "deleted", "account"],
 }
 
 
