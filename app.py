@@ -45,6 +45,8 @@ if go:  # just signed in: the page asked for before (if it is one of this role's
     target = target or roles.start_page()
     if target is not None and pg.url_path != target.url_path:
         st.switch_page(target, query_params=dict(st.query_params))
+if W().pop("_qp_resend", False) and W().get("aid"):  # the first entry stored a new assessment: name it in the address
+    st.switch_page(pg, query_params={**st.query_params.to_dict(), "a": W()["aid"]})
 nav.set_current(pg.url_path)
 with guard("sidebar"):
     if result is not None and per_page is not None:

@@ -136,9 +136,7 @@ def bootstrap() -> None:
     elif qid and qid != aid:
         open_assessment(qid)
     elif aid:
-        # a page switch dropped the query string, or the id was set in a widget's callback (first entry), which
-        # changes the address only when set again from the script
-        if not qid or W().pop("_qp_resend", False):
+        if not qid:  # a page switch dropped the query string
             st.query_params[QP] = aid
         sync()
     elif "draft" not in W() and not qid:
@@ -347,7 +345,7 @@ def autosave() -> None:
             W()["aid"] = repo.create(who, W()["draft"], org_id=W().get("org"), total=total, level=level)
             W()["rev"] = 1
             st.query_params[QP] = W()["aid"]
-            W()["_qp_resend"] = True
+            W()["_qp_resend"] = True  # set in a widget's callback, the address changes only by a page switch (app.py)
             _remember(W()["aid"])
         else:
             out = repo.save(who, W()["aid"], W()["draft"], base_revision=W().get("rev"), total=total, level=level)

@@ -88,8 +88,8 @@ def test_login_wizard_logout(browser, deployment):
         assert found, "the wizard did not save under the signed-in user"
         [rev] = [r for r in repo.list_revisions(who, found[0].id, engine=engine) if r.revision == found[0].latest_revision]
         assert rev.saved_by_name == "绿源填报人"
+        page.wait_for_url(lambda u: f"a={found[0].id}" in u, timeout=10_000)  # the address names it once stored
         address = page.url
-        assert f"a={found[0].id}" in address
 
         page.locator("[data-testid='stSidebar']").get_by_role("button", name="退出登录").click()
         _wait_h1(page, "登录")
