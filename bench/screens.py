@@ -22,14 +22,11 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from scoring.example import example_assessment  # noqa: E402
-from scoring.models import uscc_with_check  # noqa: E402
-from store import accounts, db, orgs, profile_settings, reviews  # noqa: E402
-from store import assessments as repo  # noqa: E402
+from store import db  # noqa: E402
 from tests.e2e.browser_helpers import settle_page  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
-from tests.e2e.test_browser_no_english import PAGES_OF, PW, RULESET, WIZARD  # noqa: E402
-from ui.catalogue import catalogue  # noqa: E402
+from tests.e2e.test_browser_no_english import PAGES_OF, PW, WIZARD  # noqa: E402
+from tests.e2e.test_browser_no_english import prepare as prepare_deployment  # noqa: E402
 
 OUT = Path("/tmp/screens")
 WIDTHS = (1440, 1280, 390)
@@ -40,25 +37,8 @@ ROLES = ("guest", "enterprise", "consultant", "official", "admin")
 
 
 def prepare(db_file: Path) -> str:
-    """The accounts and data every role's pages need; returns the example assessment's id."""
-    engine = db.get_engine(f"sqlite:///{db_file}")
-    accounts.create_admin("admin", PW, display_name="区管理员", engine=engine)
-    admin = accounts.authenticate("admin", PW, engine=engine)
-    org = orgs.create_organisation(admin, "海曙绿色制造示范厂", uscc=uscc_with_check("91330203MA2B00009"),
-                                   town="gulin", district="haishu", engine=engine)
-    accounts.create_user(admin, "enterprise", PW, "enterprise", display_name="填报人", org_id=org, engine=engine)
-    accounts.create_user(admin, "consultant", PW, "consultant", display_name="咨询师", engine=engine)
-    official = accounts.create_user(admin, "official", PW, "official", display_name="海曙审核人", engine=engine)
-    ent = accounts.authenticate("enterprise", PW, engine=engine)
-    orgs.grant_access(ent, org, "consultant", engine=engine)
-    data = example_assessment(RULESET, "ningbo_star").model_dump(mode="json")
-    data["enterprise"].update(name="海曙绿色制造示范厂", town="gulin")
-    aid = repo.create(ent, data, engine=engine)
-    repo.save(ent, aid, data, engine=engine)
-    level = catalogue().profiles["ningbo_star"].levels[0].id
-    profile_settings.set_value(admin, "ningbo_star", "level", level, 70.0, "区级文件", engine=engine)
-    orgs.set_jurisdiction(admin, official, "haishu", ["gulin"], engine=engine)
-    reviews.add_note(accounts.authenticate("official", PW, engine=engine), aid, "请补充能源审计报告。", engine=engine)
+    """The Latin-word test's deployment (accounts, the example assessment, a note); returns the assessment's id."""
+    aid = prepare_deployment(db_file)
     db.dispose_engines(f"sqlite:///{db_file}")
     return aid
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -60,12 +61,9 @@ def test_the_word_filter_sees_ids_and_allows_units():
     assert latin_words("能耗 12 tce · 电力 kWh · GB/T 36132 · plot_ratio 0.8 · haishu") == ["haishu", "plot_ratio"]
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory, make_server):
-    tmp = tmp_path_factory.mktemp("latin")
-    db_file = tmp / "app.db"
-    url = f"sqlite:///{db_file}"
-    engine = db.get_engine(url)
+def prepare(db_file: Path) -> str:
+    """The accounts and data every role's pages need (also bench/screens.py's): the example assessment's id."""
+    engine = db.get_engine(f"sqlite:///{db_file}")
     accounts.create_admin("admin", PW, display_name="区管理员", engine=engine)
     admin = accounts.authenticate("admin", PW, engine=engine)
     org = orgs.create_organisation(admin, "海曙绿色制造示范厂", uscc=uscc_with_check("91330203MA2B00009"),
@@ -84,10 +82,17 @@ def deployment(tmp_path_factory, make_server):
     profile_settings.set_value(admin, "ningbo_star", "level", level, 70.0, "区级文件", engine=engine)
     orgs.set_jurisdiction(admin, official, "haishu", ["gulin"], engine=engine)
     reviews.add_note(accounts.authenticate("official", PW, engine=engine), aid, "请补充能源审计报告。", engine=engine)
+    return aid
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory, make_server):
+    tmp = tmp_path_factory.mktemp("latin")
+    db_file = tmp / "app.db"
+    aid = prepare(db_file)
     srv = make_server(db_file, {"ATTACHMENTS_DIR": str(tmp / "files")})
     yield srv, aid
-    db.dispose_engines(url)
-
+    db.dispose_engines(f"sqlite:///{db_file}")
 
 
 def _words_on(page, base: str, paths: list[str], query: str = "",  # type: ignore[no-untyped-def]
