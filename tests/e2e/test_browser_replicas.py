@@ -7,6 +7,7 @@ server.maxUploadSize). No request leaves 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -68,7 +69,8 @@ def replicas(tmp_path_factory) -> Any:
                                  engine=engine)
             yield f"http://127.0.0.1:{proxy}", run, engine
         finally:
-            os.killpg(script.pid, signal.SIGTERM)  # the script's own process group: its replicas and HAProxy
+            with contextlib.suppress(ProcessLookupError):  # it may have died at start: its own error is the one to see
+                os.killpg(script.pid, signal.SIGTERM)  # the script's own process group: its replicas and HAProxy
             try:
                 script.wait(timeout=20)
             except subprocess.TimeoutExpired:
