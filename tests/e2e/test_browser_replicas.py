@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -35,10 +36,22 @@ MAIN = "[data-testid='stMainBlockContainer']"
 BIG = 19 * 1024 * 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports below the ephemeral range, where no outgoing connection (to
+    PostgreSQL, to the browser) can take one between this check and the replicas binding it."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    rng = random.Random()
+    for _ in range(200):
+        first = rng.randrange(10_000, low - count)
+        try:
+            with contextlib.ExitStack() as stack:
+                for port in range(first, first + count):
+                    s = stack.enter_context(socket.socket())
+                    s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError(f"no {count} consecutive free ports below {low}")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +61,8 @@ def replicas(tmp_path_factory) -> Any:
     tmp = tmp_path_factory.mktemp("replicas")
     for url in fresh_pg_schema("e2e_replicas"):
         run = tmp / "run"
-        proxy, first = _free_port(), _free_port()
+        proxy = _free_ports(3)  # the proxy, then the two replicas
+        first = proxy + 1
         env = {**os.environ, "DATABASE_URL": url, "RUN_DIR": str(run), "PROXY_PORT": str(proxy),
                "REPLICA_PORT": str(first), "ATTACHMENTS_DIR": str(tmp / "files")}
         script = subprocess.Popen(["bash", "scripts/replicas.sh", "2"], cwd=ROOT, env=env,
