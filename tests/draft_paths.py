@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from criteria import load_catalogue
+from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
+
 MISSING = object()
+
+
+def used_inputs(ruleset_id: str) -> set[str]:
+    """The inputs a rule-set reads (its indicators' fields, applicability switches, shared fields): the ones the
+    wizard asks for; the example holds a few more that only other rule-sets read."""
+    rs = load_catalogue().ruleset(ruleset_id)
+    used = {f for _, i in rs.indicators() for f in inputs_for(i.metric, i.id)}
+    used |= {APPLICABILITY_INPUTS[i.applicable_if] for _, i in rs.indicators() if i.applicable_if}
+    return used | set(SHARED_INPUTS)
 
 
 def lookup(data: dict[str, Any], path: str) -> Any:

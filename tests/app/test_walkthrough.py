@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from criteria import load_catalogue
 from scoring.engine import score
 from scoring.example import example_assessment
-from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
 from scoring.io import dump_assessment
 from scoring.models import Assessment
 from tests.app.wizard_helpers import cell, cli_total, current_page, fill_page, goto, new_app, sidebar_total, widget
+from tests.draft_paths import used_inputs
 
 
 def walk(at, example: dict) -> list[str]:
@@ -109,13 +108,6 @@ def test_a_second_tab_sees_and_merges_changes(started):
     draft = first.session_state["_wiz"]["draft"]["enterprise"]
     assert (draft["name"], draft["contact"], draft["assessor"]) == ("乙公司", "李四", "某咨询公司")
     assert not [w for w in first.warning if "冲突" in w.value]  # merged field by field, no conflict
-
-
-def used_inputs(ruleset_id: str) -> set[str]:
-    rs = load_catalogue().ruleset(ruleset_id)
-    used = {f for _, i in rs.indicators() for f in inputs_for(i.metric, i.id)}
-    used |= {APPLICABILITY_INPUTS[i.applicable_if] for _, i in rs.indicators() if i.applicable_if}
-    return used | set(SHARED_INPUTS)
 
 
 def _diff(a, b, fields: set[str]) -> dict:

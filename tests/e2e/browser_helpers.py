@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from criteria import load_catalogue
@@ -225,16 +226,43 @@ class Wizard:
         else:
             text = self._number_text(path, unit, value)
         self.page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
-        grid.evaluate("g => g.scrollIntoView({block: 'start'})")  # its first rows on screen (the row clicked)
-        self.page.wait_for_timeout(500)  # the grid takes input once drawn
-        grid.click(position={"x": 20, "y": HEADER_PX + ROW_PX * row + ROW_PX // 2})  # the row's first cell
-        for _ in range(col):
-            self.page.keyboard.press("ArrowRight")
-        self.page.keyboard.press("Enter")  # opens its editor (a first typed key would open it and be lost)
-        self.page.wait_for_timeout(200)
+        current = grid.evaluate(f"g => (g.querySelector('#glide-cell-{col}-{row}') || {{}}).textContent || ''")
+        for _attempt in range(4):
+            if self._open_editor(grid, row, col, None if isinstance(value, str) else current.strip()):
+                break
+            self.page.keyboard.press("Escape")
+            self.page.wait_for_timeout(300)
+        else:
+            raise AssertionError(f"{path}: the editor of row {row}, column {col} did not open")
+        self.page.keyboard.press("Control+A")  # the editor opens holding the cell's value
         self.page.keyboard.type(text)
         self.page.wait_for_timeout(300)  # the cell's editor holds the typed text
         self.page.keyboard.press("Enter")
+
+    def _open_editor(self, grid: Locator, row: int, col: int, current: str | None) -> bool:
+        """Click the row's first cell, move to column ``col`` and open its editor; True once the focused element is
+        an editable overlay input and, for a number (``current`` given), holds the cell's shown value: the canvas
+        grid says nothing else about where its selection is, and a key pressed while it still takes the click's
+        focus is lost. (A choice cell's editor is a search box that starts empty, so it cannot be checked so.)"""
+        grid.evaluate("g => g.scrollIntoView({block: 'start'})")  # its first rows on screen (the row clicked)
+        self.page.wait_for_timeout(400)  # the grid takes input once drawn
+        grid.click(position={"x": 20, "y": HEADER_PX + ROW_PX * row + ROW_PX // 2})  # the row's first cell
+        self.page.wait_for_timeout(150)
+        for _ in range(col):
+            self.page.keyboard.press("ArrowRight")
+            self.page.wait_for_timeout(50)
+        self.page.keyboard.press("Enter")  # opens its editor (a first typed key would open it and be lost)
+        try:
+            self.page.wait_for_function(
+                """() => { const e = document.activeElement;
+                    return e && (e.tagName === 'INPUT' || e.tagName === 'TEXTAREA') && !e.readOnly
+                        && !!e.closest('#portal'); }""", timeout=2_000)
+        except PlaywrightError:
+            return False
+        if current is None:
+            return True
+        shown = str(self.page.evaluate("() => document.activeElement.value"))
+        return re.sub(r"[^\d.\-]", "", shown) == re.sub(r"[^\d.\-]", "", current)
 
     def _number_text(self, path: str, unit: str, value: float) -> str:
         canonical = FIELDS[path.split(".")[1]].unit if path.split(".")[1] in FIELDS else ""
