@@ -66,7 +66,7 @@ def shoot(browser, base: str, aid: str, width: int, role: str) -> list[str]:  # 
     written = []
     try:
         _sign_in(page, base, role)
-        paths = ["login", *WIZARD] if role == "guest" else PAGES_OF[role]
+        paths = ["login", "register", *WIZARD] if role == "guest" else PAGES_OF[role]
         query = "" if role == "guest" else f"?a={aid}"
         (OUT / str(width)).mkdir(parents=True, exist_ok=True)
         for path in paths:

@@ -15,6 +15,12 @@ from scoring.units import fmt
 from ui.i18n import lang, t
 
 
+def _tce(v: float) -> str:
+    """tce with two decimals and thousands separators, the same on every line and the total (so the lines add up
+    as shown)."""
+    return f"{v:,.2f}"
+
+
 @dataclass(frozen=True)
 class Working:
     lines: list[str]
@@ -37,17 +43,17 @@ def working(a: Assessment, ref: Reference, lg: str = "zh") -> Working:
         coef = elec if c.is_electricity else float(c.kgce_per_unit.value or 0)
         total_kgce += amount * coef
         lines.append(t("energy_working.line", name=c.name.get(lg), value=fmt(amount), unit=c.unit, coef=f"{coef:g}",
-                       tce=fmt(amount * coef / 1000)))
+                       tce=_tce(amount * coef / 1000)))
     pv = a.inputs.pv_self_use_kwh
     if pv:
         total_kgce += pv * elec
         lines.append(t("energy_working.pv", name=label("pv_self_use_kwh", lg, False), value=fmt(pv),
-                       coef=f"{elec:g}", tce=fmt(pv * elec / 1000)))
+                       coef=f"{elec:g}", tce=_tce(pv * elec / 1000)))
     other, feed = a.inputs.renewable_other_tce, a.inputs.feedstock_energy_tce
     if other:
-        lines.append(t("energy_working.other", name=label("renewable_other_tce", lg, False), tce=fmt(other)))
+        lines.append(t("energy_working.other", name=label("renewable_other_tce", lg, False), tce=_tce(other)))
     if feed:
-        lines.append(t("energy_working.feed", name=label("feedstock_energy_tce", lg, False), tce=fmt(feed)))
+        lines.append(t("energy_working.feed", name=label("feedstock_energy_tce", lg, False), tce=_tce(feed)))
     if not entered and not pv:
         return Working(lines, None)
     return Working(lines, total_kgce / 1000 + (other or 0) - (feed or 0))
@@ -64,4 +70,4 @@ def show(a: Assessment, ref: Reference) -> None:
             return
         body = "\n".join(f"- {line}" for line in w.lines)
         st.markdown(f"**{t('energy_working.title')}**（{basis}）\n\n{body}\n\n"
-                    f"{t('energy_working.total', total=fmt(w.total_tce))}")
+                    f"{t('energy_working.total', total=_tce(w.total_tce))}")

@@ -51,7 +51,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
 }
 SECTIONS = {"guest": "nav.section_account", "enterprise": "nav.section_mine", "consultant": "nav.section_consult",
             "official": "nav.section_official", "admin": "nav.section_admin"}
-WIZARD_PATHS = ("profile", "gates", "results", "export")
+WIZARD_PATHS = ("profile", "stat-import", "questionnaire", "gates", "results", "export")
 ELSEWHERE = "views/elsewhere.py"
 ROOT = "start"  # the registered name of the hidden page at "/" of a role without the wizard
 

@@ -1,4 +1,4 @@
-"""培育库筛选 (official): the pool of the jurisdiction's enterprises, each with its latest stored self-assessment,
+"""培育库筛选 (official): the pool of the jurisdiction's enterprises, each with its latest submitted or reviewed self-assessment,
 ranked and compared with the district plan (views/pool.py with the jurisdiction's towns as its filter)."""
 
 from __future__ import annotations
@@ -28,14 +28,19 @@ if reload or "_official_pool" not in W():
         st.stop()
 pool, issues, n = W()["_official_pool"]
 st.sidebar.caption(t("pool.from_store", n=n))
-st.caption(t("official_pool.basis_intro"))
-basis = W().get("_official_basis") or []
-if basis:
-    with st.expander(t("official_pool.basis", n=len(basis))):
-        st.dataframe(pd.DataFrame({t("official_pool.col_enterprise"): [b.org_name for b in basis],
-                                   t("official_pool.col_basis"): [pickers.facts(b.info) for b in basis]}),
-                     hide_index=True, width="stretch")
-pool_page.render(town_filter=W().get("_official_towns"), source=pool)
+
+
+def _basis() -> None:
+    """Which assessment of each enterprise the screening took (the latest submitted or reviewed one)."""
+    basis = W().get("_official_basis") or []
+    if basis:
+        with st.expander(t("official_pool.basis", n=len(basis))):
+            st.dataframe(pd.DataFrame({t("official_pool.col_enterprise"): [b.org_name for b in basis],
+                                       t("official_pool.col_basis"): [pickers.facts(b.info) for b in basis]}),
+                         hide_index=True, width="stretch")
+
+
+pool_page.render(town_filter=W().get("_official_towns"), source=pool, basis=_basis)
 if issues:
     with st.expander(t("pool.issues", n=len(issues))):
         st.dataframe(pd.DataFrame({t("official_pool.col_level"): [t(f"pool_msg.level.{i.level}") for i in issues],

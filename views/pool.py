@@ -8,7 +8,7 @@ left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -18,7 +18,10 @@ from ui import pool_components as pc
 from ui.i18n import lang, t
 
 
-def render(town_filter: Sequence[str] | None = None, source: Pool | None = None) -> None:
+def render(town_filter: Sequence[str] | None = None, source: Pool | None = None,
+           basis: Callable[[], None] | None = None) -> None:
+    """The pool page; an official's pool comes from the store (`source`), with `basis` drawn under the title
+    (which assessment of each enterprise was taken)."""
     lg = lang()
     st.title(t("pool_page.title"))
     if source is not None:
@@ -26,6 +29,8 @@ def render(town_filter: Sequence[str] | None = None, source: Pool | None = None)
         st.caption(t("pool_page.intro_store"))
     else:
         st.caption(t("pool_page.intro"))
+    if basis is not None:
+        basis()
     p = pc.pool()
     pc.rules(p)
     if source is None:

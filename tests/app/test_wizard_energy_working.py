@@ -25,7 +25,7 @@ def test_working_matches_engine_and_reads_forwards() -> None:
     w = working(a, load_catalogue().reference)
     assert w.total_tce == pytest.approx(_engine_total(a))
     assert w.total_tce == pytest.approx((9_000_000 + 100_000) * 0.1229 / 1000 - 10)
-    assert any(line.startswith("电力 9,000,000 kWh × 0.1229 kgce/kWh = 1,106.1 tce") for line in w.lines), w.lines
+    assert any(line.startswith("电力 9,000,000 kWh × 0.1229 kgce/kWh = 1,106.10 tce") for line in w.lines), w.lines
 
 
 def test_nothing_entered_has_no_total() -> None:

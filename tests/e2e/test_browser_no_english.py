@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from scoring.engine import score
 from scoring.example import example_assessment
+from scoring.io import validate_assessment
 from scoring.models import uscc_with_check
-from store import accounts, db, orgs, profile_settings, reviews
+from store import accounts, db, orgs, profile_settings, reviews, submissions
 from store import assessments as repo
 from tests.e2e.browser_helpers import settle_page
 from ui.catalogue import catalogue
@@ -28,7 +30,7 @@ ALLOWED = {
     "GB", "T", "USCC", "PDF", "JSON", "Excel", "CSV", "ISO", "VOCs", "GDP", "Language", "xlsx", "csv", "json",
     "pdf", "SO", "NOx", "COD", "PM", "e", "MB", "English", "XLSX", "ZIP", "zip", "DOCX", "JPG", "PNG", "GEC",
 }
-USERNAMES = {"enterprise", "consultant", "official", "admin"}  # typed by people, shown beside their names
+USERNAMES = {"enterprise", "consultant", "official", "admin", "foundry"}  # typed by people, shown beside their names
 # A Latin word: letters not glued to digits (a USCC such as 91330203MA2B00009H is a code, not a word). Single
 # letters are clause enumerations of the standards (a) b) c)) and grade letters, and are not counted.
 LATIN = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_]{2,}(?![A-Za-z0-9_])")
@@ -42,7 +44,7 @@ TEXT_JS = """() => {
   return parts.join('\\n');
 }"""
 RULESET = "gbt36132_2025_platform"  # the example assessment's (海曙's 2025 platform layout)
-WIZARD = ["", "profile", "gates", *[f"dim-{d.id}" for d in catalogue().rulesets[RULESET].dimensions], "results",
+WIZARD = ["", "profile", "stat-import", "questionnaire", "gates", *[f"dim-{d.id}" for d in catalogue().rulesets[RULESET].dimensions], "results",
           "export"]
 PAGES_OF = {
     "enterprise": [*WIZARD, "my", "submit", "evidence", "grants", "claims", "account"],
@@ -76,12 +78,30 @@ def prepare(db_file: Path) -> str:
     # a filled-in assessment, a district setting, a review note and towns: every table and caption has rows
     data = example_assessment(RULESET, "ningbo_star").model_dump(mode="json")
     data["enterprise"].update(name="海曙绿色制造示范厂", town="gulin")
+    # last year's assessment submitted and returned on one indicator (the official's screening and review have
+    # rows), this year's a draft the enterprise works on
+    rs = catalogue().ruleset(RULESET)
+    ready = {i.id: {"state": "ready", "note": "见附件"} for _d, i in rs.indicators()}
+    last = {**data, "year": data["year"] - 1, "evidence": {**data["evidence"], **ready}}
+    done = repo.create(ent, last, engine=engine)
+    submissions.submit(ent, done, score(validate_assessment(last)), revision=1, engine=engine)
     aid = repo.create(ent, data, engine=engine)
     repo.save(ent, aid, data, engine=engine)
     level = catalogue().profiles["ningbo_star"].levels[0].id
     profile_settings.set_value(admin, "ningbo_star", "level", level, 70.0, "区级文件", engine=engine)
     orgs.set_jurisdiction(admin, official, "haishu", ["gulin"], engine=engine)
+    first = rs.dimensions[0].indicators[0].id
+    submissions.review(accounts.authenticate("official", PW, engine=engine), done,
+                       {first: ("return", "请补充近三年能源审计报告。")}, engine=engine)
     reviews.add_note(accounts.authenticate("official", PW, engine=engine), aid, "请补充能源审计报告。", engine=engine)
+    # a second enterprise whose assessment waits for 初审
+    other = orgs.create_organisation(admin, "海曙精工铸造厂", uscc=uscc_with_check("91330203MA2B00017"),
+                                     town="gulin", district="haishu", engine=engine)
+    accounts.create_user(admin, "foundry", PW, "enterprise", display_name="铸造厂填报人", org_id=other, engine=engine)
+    foundry = accounts.authenticate("foundry", PW, engine=engine)
+    theirs = {**last, "enterprise": {**last["enterprise"], "name": "海曙精工铸造厂"}}
+    waiting = repo.create(foundry, theirs, engine=engine)
+    submissions.submit(foundry, waiting, score(validate_assessment(theirs)), revision=1, engine=engine)
     return aid
 
 
@@ -136,7 +156,7 @@ def test_every_page_of_a_role_has_no_english(browser, deployment, role):
         if role == "guest":
             page.locator(".st-key-guest-start button").click()
             page.locator("[data-testid='stSidebar']").get_by_text("访客").first.wait_for()
-            found = _words_on(page, srv.url, ["login", *WIZARD])
+            found = _words_on(page, srv.url, ["login", "register", *WIZARD])
         else:
             page.get_by_label("用户名").fill(role)
             page.get_by_label("密码").fill(PW)
