@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, chrome, connection, nav, progress, repair, roles, sidebar, state
+from ui import auth, chrome, connection, live, nav, progress, repair, roles, sidebar, state
 from ui.catalogue import profile, ruleset
 from ui.guard import guard
 from ui.i18n import t
@@ -48,6 +48,7 @@ if go:  # just signed in: the page asked for before (if it is one of this role's
 if W().pop("_qp_resend", False) and W().get("aid"):  # the first entry stored a new assessment: name it in the address
     st.switch_page(pg, query_params={**st.query_params.to_dict(), "a": W()["aid"]})
 nav.set_current(pg.url_path)
+live.defer(result is not None and pg.url_path.startswith("dim-"))  # its numbers fragment draws the live parts
 with guard("sidebar"):
     if result is not None and per_page is not None:
         done = sum(p[0] for p in per_page.values())
@@ -65,6 +66,7 @@ with guard(pg.url_path or "home"):
     if result is not None:
         repair.box()
     pg.run()
+live.finish(result)
 connection.finish()
 auth.handoff(pg.url_path, W().get("aid"))  # just registered: the session becomes a cookie (one reload)
 # Reached only when the page did not switch to another one (st.switch_page raises): notices shown on a page

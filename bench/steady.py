@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import streamlit.testing.v1.app_test as app_test
+import streamlit.testing.v1.local_script_runner as local_runner
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
@@ -42,6 +43,34 @@ def install() -> list[float]:
 
     script_runner.exec_func_with_error_handling = timed
     return _times
+
+
+_fragment: list[str] = []  # the fragment the next run reruns alone (empty: a full run)
+_rerun_data = local_runner.RerunData
+
+
+def _fragment_rerun_data(**kwargs: Any) -> Any:
+    if _fragment:
+        kwargs.update(fragment_id_queue=list(_fragment), is_fragment_scoped_rerun=True)
+    return _rerun_data(**kwargs)
+
+
+local_runner.RerunData = _fragment_rerun_data  # type: ignore[misc]
+
+
+def fragments(at: AppTest) -> list[str]:
+    """Ids of the fragments the last full run drew."""
+    return list(at._fragment_storage._fragments)
+
+
+def run_fragment(at: AppTest, fragment_id: str) -> None:
+    """Rerun one fragment alone, as the browser asks when a widget inside it changes (AppTest always runs the
+    whole script)."""
+    _fragment[:] = [fragment_id]
+    try:
+        at.run()
+    finally:
+        _fragment.clear()
 
 
 def open_page(at: AppTest, url_path: str) -> None:

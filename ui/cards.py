@@ -12,7 +12,7 @@ from locales import Msg, msg
 from scoring.engine import QUANTITATIVE
 from scoring.inputs_map import inputs_for
 from scoring.models import IndicatorResult, Warning
-from ui import state, widgets
+from ui import live, state, widgets
 from ui.fmt import confidence, md, num, origin, unit
 from ui.i18n import lang, say_msg, t
 
@@ -159,7 +159,8 @@ def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[s
             widgets.fields(inputs_for(None, ind.id), rs, rendered)
         else:
             widgets.yes_no(f"answers.{ind.id}", t("card.met"), labels=(t("card.met_yes"), t("card.met_no")))
-        value_line(res)
+        live.slot(f"value-{ind.id}", state.result(),
+                  lambda r: value_line(next(i for i in r.indicators if i.id == ind.id)))
         if ind.kind in QUANTITATIVE:
             bench_entry(ind, res)
         guidance(ind, res.formula)

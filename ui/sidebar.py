@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from scoring.models import Result
-from ui import auth, state
+from ui import auth, live, state
 from ui.catalogue import catalogue, profiles_for, ruleset_ids
 from ui.fmt import label_of, local_time, md
 from ui.i18n import LANGS, lang, t
@@ -101,33 +101,43 @@ def phone_total(result: Result, answered: int, required: int) -> None:
     st.html(f'{_PHONE_STYLE}<div class="gf-phone-total" role="status">{html.escape(line).replace("**", "")}</div>')
 
 
+def score_block(result: Result, answered: int, required: int) -> None:
+    """The live total, level, distance to the next level and progress."""
+    with st.container(border=True):
+        st.metric(t("sb.total"), f"{result.total:.2f} / {result.max_total:g}")
+        if not result.eligible and result.failed_gates:
+            st.markdown(f":red[{t('sb.not_eligible')}]")
+        st.markdown(t("sb.level_possible", level=level_text(result)) if result.level_status == "possible"
+                    else t("sb.level", level=level_text(result)))
+        if result.range is not None and result.range.max > result.range.min:
+            st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
+        if result.next_level_name and result.distance_to_next is not None:
+            st.caption(t("sb.next", level=result.next_level_name, points=f"{result.distance_to_next:.2f}"))
+        elif result.next_level_name:
+            st.caption(t("sb.next_unknown", level=result.next_level_name))
+        if not result.complete:
+            st.caption(t("sb.incomplete", n=len(result.missing)))
+    st.progress(answered / required if required else 0.0, text=t("sb.progress", done=answered, total=required))
+
+
+def saved_caption(_result: Result | None = None) -> None:
+    if W().get("saved_at") and W().get("rev"):
+        st.caption(t("sb.saved", rev=W()["rev"], time=local_time(W()["saved_at"], "%H:%M:%S")))
+    elif W().get("aid"):
+        st.caption(t("sb.saved_rev", rev=W().get("rev") or 1))
+    elif not auth.stores():
+        st.caption(t("auth.guest_not_saved"))
+    else:
+        st.caption(t("sb.not_saved"))
+
+
 def render(result: Result, answered: int, required: int) -> None:
+    """The sidebar of the wizard; the total, the phone bar and the save caption are live slots (ui.live)."""
     language()
-    phone_total(result, answered, required)
+    live.slot("phone", result, lambda r: phone_total(r, answered, required))
     with st.sidebar:
         name = (state.get("enterprise.name") or "").strip()
         st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
-        with st.container(border=True, key="sb-score"):
-            st.metric(t("sb.total"), f"{result.total:.2f} / {result.max_total:g}")
-            if not result.eligible and result.failed_gates:
-                st.markdown(f":red[{t('sb.not_eligible')}]")
-            st.markdown(t("sb.level_possible", level=level_text(result)) if result.level_status == "possible"
-                        else t("sb.level", level=level_text(result)))
-            if result.range is not None and result.range.max > result.range.min:
-                st.caption(t("results.range_short", lo=f"{result.range.min:.2f}", hi=f"{result.range.max:.2f}"))
-            if result.next_level_name and result.distance_to_next is not None:
-                st.caption(t("sb.next", level=result.next_level_name, points=f"{result.distance_to_next:.2f}"))
-            elif result.next_level_name:
-                st.caption(t("sb.next_unknown", level=result.next_level_name))
-            if not result.complete:
-                st.caption(t("sb.incomplete", n=len(result.missing)))
-        st.progress(answered / required if required else 0.0, text=t("sb.progress", done=answered, total=required))
+        live.slot("sb-score", result, lambda r: score_block(r, answered, required))
         selectors("sidebar")
-        if W().get("saved_at") and W().get("rev"):
-            st.caption(t("sb.saved", rev=W()["rev"], time=local_time(W()["saved_at"], "%H:%M:%S")))
-        elif W().get("aid"):
-            st.caption(t("sb.saved_rev", rev=W().get("rev") or 1))
-        elif not auth.stores():
-            st.caption(t("auth.guest_not_saved"))
-        else:
-            st.caption(t("sb.not_saved"))
+        live.slot("sb-saved", result, saved_caption)

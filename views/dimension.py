@@ -6,8 +6,9 @@ import streamlit as st
 
 from scoring.fields import label
 from scoring.inputs_map import APPLICABILITY_INPUTS, SHARED_INPUTS, inputs_for
+from scoring.models import Result
 from scoring.products import PRODUCT_METRICS, QUOTA_FLAGS
-from ui import cards, energy_working, nav, state, widgets
+from ui import cards, energy_working, live, nav, state, widgets
 from ui.catalogue import catalogue, ruleset
 from ui.i18n import lang, t
 
@@ -19,10 +20,17 @@ if dim is None:
     st.stop()
 result = state.result()
 by_id = {r.id: r for r in result.indicators}
-dres = next(d for d in result.dimensions if d.id == dim.id)
+dim_id, n_indicators = dim.id, len(dim.indicators)  # for the functions below (narrowed once)
 
 st.title(dim.name.get(lg))
-st.caption(t("dim.summary", score=f"{dres.score:.2f}", max=f"{dres.max:g}", n=len(dim.indicators)))
+
+
+def _summary(r: Result) -> None:
+    d = next(x for x in r.dimensions if x.id == dim_id)
+    st.caption(t("dim.summary", score=f"{d.score:.2f}", max=f"{d.max:g}", n=n_indicators))
+
+
+live.slot("dim-summary", result, _summary)
 st.markdown(" · ".join(f"[{ind.name.get(lg)}](#{ind.id})" for ind in dim.indicators))
 
 switches = list(dict.fromkeys(APPLICABILITY_INPUTS[i.applicable_if] for i in dim.indicators
@@ -56,13 +64,23 @@ numbers = [f for f in dict.fromkeys(order) if f not in switches and widgets.kind
            and f not in widgets.COMPOUND and not f.endswith("_cases")]
 energy = "energy" in order
 rendered = set(switches) | set(shared) | set(numbers) | ({"energy"} if energy else set())
+
+
+@st.fragment
+def _numbers() -> None:
+    """The page's numbers: typing one reruns only this and the live slots (ui.live), not the page."""
+    live.follow(result)
+    widgets.table(f"page-{dim_id}", (widgets.carrier_rows() if energy else []) + widgets.number_rows(numbers))
+    if energy:
+        energy_working.show(state.assessment()[0], catalogue().reference)
+
+
+numbers_box = None
 if numbers or energy:
-    with st.container(border=True, key="page-numbers"):
+    numbers_box = st.container(border=True, key="page-numbers")
+    with numbers_box:
         st.markdown(f"**{t('dim.numbers')}**")
         st.caption(t("dim.numbers_help"))
-        widgets.table(f"page-{dim.id}", (widgets.carrier_rows() if energy else []) + widgets.number_rows(numbers))
-        if energy:
-            energy_working.show(state.assessment()[0], catalogue().reference)
 for ind in dim.indicators:
     cards.indicator(rs, ind, by_id[ind.id], rendered, result.warnings, with_evidence=False)
 
@@ -70,5 +88,8 @@ with st.container(border=True, key="page-evidence"):
     st.markdown(f"**{t('evidence.state')}**")
     widgets.evidence_table(dim.id, [(i.id, i.name.get(lg)) for i in applicable])
 
+if numbers_box is not None:
+    with numbers_box:  # called last, so every live slot of the page exists (ui.live.follow)
+        _numbers()
 widgets.confirm_page()
 nav.pager()

@@ -23,7 +23,7 @@ def test_a_value_in_10k_kwh_is_stored_in_kwh_and_shown_back_in_10k_kwh(started: 
     assert not at.exception, at.exception
     assert _draft(at)["inputs"]["energy"]["electricity"] == 9_000_000.0
     assert cell(at, "inputs.energy.electricity") == 900.0  # the unit chosen stays
-    assert "电力 9,000,000 kWh × 0.1229 kgce/kWh = 1,106.1 tce" in _notes(at)  # the working, with separators
+    assert "电力 9,000,000 kWh × 0.1229 kgce/kWh = 1,106.10 tce" in _notes(at)  # the working, with separators
     type_value(at, "inputs.energy.electricity", None, unit="kWh")  # emptied
     assert _draft(at)["inputs"]["energy"].get("electricity") is None
 

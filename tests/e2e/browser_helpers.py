@@ -185,7 +185,17 @@ class Wizard:
 
     def _cells(self) -> list[tuple[str, Locator, int, int, str]]:
         """(draft path, grid, row, column, shown unit) of every editable cell of this page's tables: the 数值 of
-        each row of a number table, every column of a list table (widgets.row_table: 第 n 行, then its fields)."""
+        each row of a number table, every column of a list table (widgets.row_table: 第 n 行, then its fields).
+        A table gets a new key when its values were saved (ui.widgets.table), possibly by a fragment rerun that
+        ends after the page looked settled: a table gone meanwhile means reading them all again."""
+        for _attempt in range(5):
+            try:
+                return self._read_cells()
+            except PlaywrightError:
+                self.settle()
+        return self._read_cells()
+
+    def _read_cells(self) -> list[tuple[str, Locator, int, int, str]]:
         out = []
         classes = self.page.eval_on_selector_all(
             "[data-testid='stMain'] [class*='-table-'][class*='st-key-g']", "els => els.map(e => e.className)")
@@ -194,8 +204,8 @@ class Wizard:
             if not m or m.group(1).startswith("evidence-"):
                 continue
             grid = self.page.locator(f".{m.group(0).strip()} [data-testid='stDataFrame']").first
-            grid.scroll_into_view_if_needed()
-            grid.locator("[id='glide-cell-0-0']").wait_for(state="attached")  # a new grid draws its cells late
+            grid.scroll_into_view_if_needed(timeout=5_000)
+            grid.locator("[id='glide-cell-0-0']").wait_for(state="attached", timeout=5_000)  # drawn late
             self.page.wait_for_timeout(200)
             read = """g => { const out = {}; for (const c of g.querySelectorAll('[id^="glide-cell-0-"]')) {
                 const r = c.id.split('-').pop(), unit = g.querySelector('#glide-cell-2-' + r);

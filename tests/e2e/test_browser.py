@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from scoring.engine import score
 from scoring.example import example_assessment
-from scoring.io import dump_assessment, parse_assessment
+from scoring.io import dump_assessment, parse_assessment, validate_assessment
 from tests.draft_paths import used_inputs
 from tests.e2e.browser_helpers import ROOT, SHOTS, Wizard, cell_value
+from ui.fmt import num
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +154,33 @@ def test_screenshots_of_the_main_pages(page, server, outside_requests):
     assert Path(pdf_dl.value.path()).read_bytes().startswith(b"%PDF")
     assert pdf_dl.value.suggested_filename.endswith(".pdf")
     assert outside_requests == []
+
+
+def test_a_typed_number_updates_every_live_part(page, server):
+    """A number typed into a page's table reruns only the table's fragment (ui/live.py): the sidebar total, the
+    page's score line, the card's value line, the energy working and the save caption all follow, as the
+    engine scores the changed draft, and the change is stored."""
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="载入示例企业（虚构数据）").click()
+    page.get_by_text("各一级指标得分").wait_for()
+    page.goto(page.url.replace("/results", "/dim-energy_low_carbon"))
+    data = example_assessment().model_dump(mode="json")
+    data["inputs"]["energy"]["electricity"] = 9_500_000  # still scored: nothing but the numbers changes
+    wiz = Wizard(page, server.db_url, data)
+    wiz.settle()
+    saved = page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']", has_text=re.compile(r"第\s*\d+\s*版"))
+    before = saved.first.inner_text()
+    [cell] = [c for c in wiz._cells() if c[0] == "inputs.energy.electricity"]
+    wiz._type_cell(*cell, 9_500_000)
+    wiz.wait_stored("inputs.energy.electricity", 9_500_000)
+    expected = score(validate_assessment(data))
+    total = f"{expected.total:.2f} / 100"
+    page.locator("[data-testid='stSidebar'] [data-testid='stMetricValue']", has_text=total).wait_for()
+    dim = next(d for d in expected.dimensions if d.id == "energy_low_carbon")
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text(f"本维度得分 {dim.score:.2f} / 30 分").wait_for()
+    main.get_by_text("电力 9,500,000 kWh × 0.1229 kgce/kWh = 1,167.55 tce").wait_for()
+    ind = next(r for r in expected.indicators if r.id == "energy_intensity_output")
+    main.get_by_text(f"单位产值综合能耗 {num(ind.value)} tce/万元").first.wait_for()
+    assert saved.first.inner_text() != before  # the new revision
+    assert _digits(wiz.cell("电力")) == "9500000"
