@@ -244,9 +244,13 @@ class Wizard:
             self.page.wait_for_timeout(300)
         else:
             raise AssertionError(f"{path}: the editor of row {row}, column {col} did not open")
-        self.page.keyboard.press("Control+A")  # the editor opens holding the cell's value
-        self.page.keyboard.type(text)
-        self.page.wait_for_timeout(300)  # the cell's editor holds the typed text
+        for _attempt in range(3):  # keys typed while the editor still takes focus are lost: check, type again
+            self.page.keyboard.press("Control+A")  # the editor opens holding the cell's value
+            self.page.keyboard.type(text)
+            self.page.wait_for_timeout(300)  # the cell's editor holds the typed text
+            held = self.page.evaluate("() => document.activeElement ? document.activeElement.value : null")
+            if held is None or isinstance(value, str) or str(held).replace(",", "") == text:
+                break
         self.page.keyboard.press("Enter")
 
     def _open_editor(self, grid: Locator, row: int, col: int, current: str | None) -> bool:
