@@ -88,7 +88,9 @@ def status_text(info: AssessmentInfo) -> str:
 def facts(info: AssessmentInfo) -> str:
     """评价年度, status, total and level of one stored assessment, for lists."""
     year = t("pick.year", year=info.year) if info.year else t("pick.no_year")
-    total = t("pick.total", total=f"{info.total:,.2f}") if info.total is not None else t("pick.no_total")
+    if info.total is None:  # no total stored with it (saved outside the wizard, or restored): no level either
+        return " · ".join((year, status_text(info), t("pick.no_total")))
+    total = t("pick.total", total=f"{info.total:,.2f}")
     return " · ".join((year, status_text(info), total, info.level or t("sb.no_level")))
 
 
