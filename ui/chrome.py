@@ -40,6 +40,8 @@ _SOURCES: tuple[tuple[str, str], ...] = (
     (r"^About$", "chrome.about"),
     (r"^Rerun$", "chrome.rerun"),
     (r"^Clear cache$", "chrome.clear_cache"),
+    (r"^Choose an option$", "chrome.choose_option"),
+    (r"^Choose options$", "chrome.choose_options"),
     (r"^Page not found$", "chrome.page_not_found"),
     (r"^The page that you have requested does not seem to exist.*$", "chrome.page_not_found_body"),
 )

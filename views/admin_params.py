@@ -72,10 +72,13 @@ for rs in cat.rulesets.values():
         for _, i in rs.indicators():
             if i.kind in QUANTITATIVE:
                 indicators.setdefault(i.id, (rs, i))  # settings are per indicator id, whichever rule-set
+# an indicator by its name and unit; where two share both, the rule-set tells them apart (ids stay off screen)
+names = {i: f"{ind.name.get(lg)}（{ind.unit}）" if ind.unit else ind.name.get(lg) for i, (_rs, ind) in indicators.items()}
+twice = {n for n in names.values() if list(names.values()).count(n) > 1}
+names = {i: f"{n} · {indicators[i][0].name.get(lg)}" if n in twice else n for i, n in names.items()}
 with st.container(border=True):
     st.subheader(t("params.benchmarks"))
-    iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}",
-                       format_func=label_of({i: f"{v[1].name.get(lg)}（{i}）" for i, v in indicators.items()}))
+    iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}", format_func=label_of(names))
     rs, ind = indicators[iid]
     for which in ("baseline", "leading"):
         s = getattr(ind, which)

@@ -41,7 +41,8 @@ districts = {home.id: home.name.get(lang())}
 district_ids, whole = pool_routes.yardstick_districts(who)
 if who.role == "official" and not whole:
     st.warning(t("ys.town_only"))
-district = st.selectbox(t("ys.district"), district_ids, format_func=lambda d: districts.get(d, d), key="ys-district")
+district = st.selectbox(t("ys.district"), district_ids, format_func=lambda d: districts.get(d, d), key="ys-district",
+                        placeholder=t("input.choose"))
 may_publish = who.role == "admin" or district in whole  # a set serves a whole district
 
 
@@ -136,7 +137,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 # ---- spread of one entry ---------------------------------------------------------------------------------------
 names = {ind.id: ind.name.get(lang()) for _, ind in pool.model.ruleset.indicators()}
 keys = sorted({(e.indicator, e.industry) for e in ys.entries if e.spread is not None})
-pick = st.selectbox(t("ys.spread_of"), keys, key="ys-spread",
+pick = st.selectbox(t("ys.spread_of"), keys, key="ys-spread", placeholder=t("input.choose"),
                     format_func=lambda k: f"{names.get(k[0].split('@')[0], k[0])}"
                                           f"{'@' + k[0].split('@')[1] if '@' in k[0] else ''} · {k[1] or '—'}")
 entry = ys.entry_index.get(pick) if pick else None

@@ -39,7 +39,11 @@ TEXT_JS = """() => {
   const parts = [];
   for (const sel of ['[data-testid="stMain"]', '[data-testid="stSidebar"]']) {
     const el = document.querySelector(sel);
-    if (el) parts.push(el.innerText);
+    if (!el) continue;
+    parts.push(el.innerText);
+    // what a select box, number or text field shows sits in its value or placeholder, not in innerText
+    for (const f of el.querySelectorAll('input:not([type="password"]):not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea'))
+      parts.push(f.value || '', f.placeholder || '');
   }
   return parts.join('\\n');
 }"""
