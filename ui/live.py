@@ -3,9 +3,11 @@ parts of the screen that show its result (the sidebar's total and level, the pho
 the page's score line, each card's value line) are slots the fragment redraws.
 
 In Streamlit 1.67 a full rerun costs every element of the frame and the page; a fragment rerun costs only the
-fragment and what it writes. A slot is an ``st.empty`` drawn in the full run with a function of the Result; a
-fragment rerun draws every slot again with the new Result (a fragment may write into containers outside itself:
-Streamlit replaces what it wrote there on each of its reruns). Anything else a change could alter (a page's
+fragment and what it writes. A slot is an ``st.empty`` placed in the full run with a function of the Result. On a
+page with the fragment only the fragment draws the slots, in the full run and in each of its reruns (a fragment may
+write into containers outside itself, and Streamlit replaces what it wrote there on each rerun; drawing one from
+the script and again from the fragment in the same run blanked the page now and then); elsewhere they are drawn
+at once. Anything else a change could alter (a page's
 progress, an indicator's state, a warning, a field error, the status, the signed-in user) is compared with the
 full run's, and a notice waiting to be shown needs the frame: then the fragment asks for a full rerun, so the
 screen never shows two answers.
@@ -84,9 +86,8 @@ def shape(result: Result) -> str:
 
 
 def follow(result: Result) -> None:
-    """Called first in the fragment. In the full run: draw every slot again from inside the fragment (Streamlit
-    lets a fragment rerun write only into outside containers it wrote into during the full run) and note the
-    shape. In a fragment rerun: redraw every slot with the Result of the changed draft, or rerun the whole app
+    """Called first in the fragment. In the full run: draw every slot from inside the fragment (Streamlit lets a
+    fragment rerun write only into outside containers it wrote into during the full run) and note the shape. In a fragment rerun: redraw every slot with the Result of the changed draft, or rerun the whole app
     when anything beyond the slots changed (or the session's user did)."""
     if W().get("_live_seen") != _run():  # the full run
         W()["_live_seen"] = _run()
