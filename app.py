@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, chrome, connection, live, nav, progress, repair, roles, sidebar, state
-from ui.catalogue import profile, ruleset
+from ui import auth, chrome, connection, live, nav, repair, roles, sidebar, state
+from ui.catalogue import ruleset
 from ui.guard import guard
 from ui.i18n import t
 from ui.session import W
 
 pages = None
 who = None
-result = per_page = None
+result = None
 with guard("frame"):
     state.init_session()
     st.set_page_config(page_title=t("app.title"), layout="wide", initial_sidebar_state="auto")  # open when wide, closed on a phone
@@ -29,11 +29,8 @@ with guard("frame"):
     connection.guard(wizard=auth.has_wizard(who))  # what was typed before a restart is saved now
     chrome.mount()  # Streamlit's own English in the page's language
     if auth.has_wizard(who):
-        draft = W()["draft"]
-        rs, prof = ruleset(draft.get("ruleset") or ""), profile(draft.get("profile") or "")
         result = state.result()
-        per_page = progress.all_pages(draft, state.field_errors(), result, rs, prof)
-        wizard = nav.build(rs, per_page)
+        wizard = nav.build(ruleset(W()["draft"].get("ruleset") or ""), live.pages(result))
     pages = roles.page_set(who, wizard)
 if pages is None:
     st.stop()
@@ -48,11 +45,10 @@ if go:  # just signed in: the page asked for before (if it is one of this role's
 if W().pop("_qp_resend", False) and W().get("aid"):  # the first entry stored a new assessment: name it in the address
     st.switch_page(pg, query_params={**st.query_params.to_dict(), "a": W()["aid"]})
 nav.set_current(pg.url_path)
-live.defer(result is not None and pg.url_path.startswith("dim-"))  # its numbers fragment draws the live parts
+live.defer(result is not None and live.defers(pg.url_path))  # its fragments draw the live parts
 with guard("sidebar"):
-    if result is not None and per_page is not None:
-        done = sum(p[0] for p in per_page.values())
-        sidebar.render(result, done, sum(p[1] for p in per_page.values()))
+    if result is not None:
+        sidebar.render(result)
     else:
         sidebar.language()
     auth.sidebar_box(who)

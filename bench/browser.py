@@ -8,7 +8,9 @@ from a click on a sidebar link (one rerun, no page load) until drawn for 企业�
 评价结果 (the figure the goal below is read against); and on the last
 dimension page the time from a typed number (Enter) until the sidebar total shows the new score: for a number that
 changes scores only (+10 %: the table's fragment reruns, ui/live.py) and for one that also changes an indicator's
-state (halved: the energy intensities look like a unit slip, so the whole page reruns). Medians.
+state (halved: the energy intensities look like a unit slip, so the whole page reruns); and on the page of
+CARD the time from a click on one of its answers until the sidebar total changes (the card's fragment reruns).
+Medians.
 Goals (issue 13 item 6): typing to total < 0.3 s (server share; the browser adds its drawing), 评价结果 < 1.5 s.
 """
 
@@ -32,6 +34,7 @@ FIELD = "output_value_wan"  # inputs.output_value_wan, on the land page of the c
 TABLE = "table-page-land_intensive"  # that page's table of numbers (ui.widgets.table), FIELD in its first row
 TOTAL = "[data-testid='stSidebar'] [data-testid='stMetricValue']"
 STATUS = "[data-testid='stStatusWidget']"
+CARD = ("resource_efficiency", "material_saving_reduce")  # a graded answer (0 / 50 / 100 %) of the sample enterprise
 
 
 def _free_port() -> int:
@@ -116,6 +119,20 @@ def _type(page: Page, value: float) -> float:
     return time.perf_counter() - t0
 
 
+def _answer(page: Page, option: int) -> float:
+    """Seconds from a click on answer ``option`` of CARD's indicator until the sidebar total differs."""
+    _settled(page)
+    page.wait_for_timeout(300)
+    before = page.locator(TOTAL).first.inner_text()
+    button = page.locator(f".st-key-card-{CARD[1]} button[data-variant='segmented_control']").nth(option)
+    button.scroll_into_view_if_needed()
+    t0 = time.perf_counter()
+    button.click()
+    page.wait_for_function(f"(b) => {{const e = document.querySelector(\"{TOTAL}\"); return e && e.innerText !== b}}",
+                           arg=before, timeout=30_000)
+    return time.perf_counter() - t0
+
+
 def main(rounds: int = 7) -> None:
     from criteria import load_catalogue
     from scoring.example import example_assessment
@@ -137,6 +154,7 @@ def main(rounds: int = 7) -> None:
             opened: dict[str, list[float]] = {k: [] for k in pages}
             typed: list[float] = []  # numbers that change scores only: the table's fragment reruns (ui/live.py)
             flipped: list[float] = []  # numbers that also change an indicator's state: the whole page reruns
+            answered: list[float] = []  # an answer in a card: its fragment reruns
             first = load_catalogue().ruleset(example_assessment().ruleset).dimensions[0].name.zh
             links = {"企业概况": ("profile", "企业基本信息"), f"dim-{dims[0]}": (f"dim-{dims[0]}", first),
                      "评价结果": ("results", "各一级指标得分")}
@@ -161,6 +179,11 @@ def main(rounds: int = 7) -> None:
                     took = _type(page, value)
                     if r:
                         flipped.append(took)
+                _open(page, f"{base}/dim-{CARD[0]}{query}")
+                for option in (0, 2):  # 未开展, then back to 已全面开展 (the sample's answer)
+                    took = _answer(page, option)
+                    if r:
+                        answered.append(took)
             browser.close()
     finally:
         proc.terminate()
@@ -180,6 +203,8 @@ def main(rounds: int = 7) -> None:
           f"(min {min(typed) * 1000:.0f}, max {max(typed) * 1000:.0f}, n={len(typed)}; scores change)")
     print(f"  one that also changes an indicator's state (whole page reruns): median "
           f"{statistics.median(flipped) * 1000:.0f} ms (n={len(flipped)})")
+    print(f"answer clicked in a card until the sidebar total changed: median "
+          f"{statistics.median(answered) * 1000:.0f} ms (n={len(answered)})")
     print(f"评价结果 drawn after its link: {results * 1000:.0f} ms (goal < 1500 ms) {'OK' if results < 1.5 else 'OVER'}")
 
 

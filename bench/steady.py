@@ -63,6 +63,15 @@ def fragments(at: AppTest) -> list[str]:
     return list(at._fragment_storage._fragments)
 
 
+def fragment_name(at: AppTest, fragment_id: str) -> str:
+    """The qualified name of the function a fragment runs (for example ``_inputs`` of ui.cards)."""
+    for cell in at._fragment_storage._fragments[fragment_id].__closure__ or ():
+        func = cell.cell_contents
+        if callable(func) and getattr(func, "__module__", "").split(".")[0] in ("ui", "views", "__main__"):
+            return f"{func.__module__}.{func.__qualname__}"
+    return "?"
+
+
 def run_fragment(at: AppTest, fragment_id: str) -> None:
     """Rerun one fragment alone, as the browser asks when a widget inside it changes (AppTest always runs the
     whole script)."""

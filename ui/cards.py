@@ -73,11 +73,12 @@ def value_line(res: IndicatorResult) -> None:
     elif res.answer:
         parts = [t("card.answer", answer=md(res.answer_label or str(res.answer)))]
     else:
-        parts = [t("istate.unanswered")]
+        parts = []
     same = abs(res.weighted - res.points) < 0.005 and abs(res.weighted_max - res.max_points) < 0.005
     parts.append(t("card.points_line" if not same else "card.points_only", pts=num(res.points),
                    max=num(res.max_points), w=f"{res.weighted:.2f}", wmax=f"{res.weighted_max:.2f}"))
-    st.info(" — ".join(parts))
+    badge = f":{STATE_COLOR[res.state]}-badge[{md(t(f'istate.{res.state}'))}]"
+    st.info(f"{badge} " + " — ".join(parts))
     if res.missing:
         st.caption(t("card.missing", items=md(msg("common.list", items=res.missing))))
 
@@ -134,36 +135,59 @@ def returned(item_id: str) -> None:
         st.error(t("submit.card_returned", comment=md(comment)), icon="↩")
 
 
+def _value(ind_id: str) -> live.Draw:
+    return lambda r: value_line(next(i for i in r.indicators if i.id == ind_id))
+
+
+def _names(rs: RuleSet, ind: Indicator) -> list[str]:
+    """The inputs a card shows (beyond its answer)."""
+    if ind.kind in QUANTITATIVE:
+        return list(inputs_for(ind.metric, ind.id))
+    if ind.kind == "qualitative" and ind.rubric in rs.rubrics:
+        return list(inputs_for(None, ind.id))
+    return []
+
+
 def indicator(rs: RuleSet, ind: Indicator, res: IndicatorResult, rendered: set[str],
-              warnings: Sequence[Warning] = (), with_evidence: bool = True) -> None:
-    """One indicator's card; `with_evidence=False` when the page gathers the 证明材料 of its items in one table."""
+              with_evidence: bool = True) -> None:
+    """One indicator's card; `with_evidence=False` when the page gathers the 证明材料 of its items in one table.
+    Its value line (with the indicator's state) is a live slot under the title; the inputs below are a fragment."""
     lg = lang()
+    live.shows(ind.id)
     with st.container(border=True, key=f"card-{ind.id}"):
-        badges = [(t("card.points", pts=num(ind.points.value)), "blue"), (t(f"istate.{res.state}"),
-                                                                         STATE_COLOR[res.state])]
+        badges = [(t("card.points", pts=num(ind.points.value)), "blue")]
         if ind.mandatory:
-            badges.insert(1, (t("card.mandatory"), "violet"))
+            badges.append((t("card.mandatory"), "violet"))
         st.subheader(f"{md(ind.name.get(lg))} " + " ".join(f":{c}-badge[{md(b)}]" for b, c in badges), anchor=ind.id)
         returned(ind.id)
         if res.state == "not_applicable":
             st.caption(t("card.not_applicable"))
             guidance(ind, res.formula)
             return
-        if ind.kind in QUANTITATIVE:
-            widgets.fields(inputs_for(ind.metric, ind.id), rs, rendered)
-            plausibility(ind.id, res, warnings)
-        elif ind.kind == "qualitative" and ind.rubric in rs.rubrics:
-            levels = rs.rubrics[ind.rubric].levels
-            names = {lv.id: f"{lv.label.get(lg)}（{num(lv.fraction * 100)}%）" for lv in levels}
-            widgets.choice(f"answers.{ind.id}", t("card.rubric"), names, radio=True)
-            widgets.fields(inputs_for(None, ind.id), rs, rendered)
-        else:
-            widgets.yes_no(f"answers.{ind.id}", t("card.met"), labels=(t("card.met_yes"), t("card.met_no")))
-        live.slot(f"value-{ind.id}", state.result(),
-                  lambda r: value_line(next(i for i in r.indicators if i.id == ind.id)))
-        if ind.kind in QUANTITATIVE:
-            bench_entry(ind, res)
-        guidance(ind, res.formula)
-        if with_evidence:
-            evidence(ind.id)
+        live.slot(f"value-{ind.id}", state.result(), _value(ind.id))
+        _inputs(rs, ind, frozenset(rendered), with_evidence)
+        rendered.update(_names(rs, ind))
 
+
+@st.fragment
+def _inputs(rs: RuleSet, ind: Indicator, rendered: frozenset[str], with_evidence: bool) -> None:
+    """A card's inputs, plausibility check, own 基准值 and guidance: a change here reruns only this and the
+    slots that show its result (ui.live)."""
+    result = live.part(state.result(), owns=(*live.FRAME_SLOTS, f"value-{ind.id}"), inside={ind.id})
+    res = next(r for r in result.indicators if r.id == ind.id)
+    lg = lang()
+    if ind.kind in QUANTITATIVE:
+        widgets.fields(_names(rs, ind), rs, set(rendered))
+        plausibility(ind.id, res, result.warnings)
+    elif ind.kind == "qualitative" and ind.rubric in rs.rubrics:
+        levels = rs.rubrics[ind.rubric].levels
+        names = {lv.id: f"{lv.label.get(lg)}（{num(lv.fraction * 100)}%）" for lv in levels}
+        widgets.choice(f"answers.{ind.id}", t("card.rubric"), names, radio=True)
+        widgets.fields(_names(rs, ind), rs, set(rendered))
+    else:
+        widgets.yes_no(f"answers.{ind.id}", t("card.met"), labels=(t("card.met_yes"), t("card.met_no")))
+    if ind.kind in QUANTITATIVE:
+        bench_entry(ind, res)
+    guidance(ind, res.formula)
+    if with_evidence:
+        evidence(ind.id)

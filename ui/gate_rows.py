@@ -84,14 +84,13 @@ def row(g: Gate, res: GateResult | None) -> None:
     # answer and 要点 side by side, also when the columns stack on a phone
     with right, st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"):
         _answer(g)
-        with st.popover(t("gate.more"), help=t("guide.title")):
-            _guidance(g)
+        # keyed and filled only while open: closed, it costs one element on every rerun instead of five
+        key = f"gate-more-{g.id}"
+        box = st.popover(t("gate.more"), help=t("guide.title"), key=key, on_change="rerun")
+        if st.session_state.get(key):
+            with box:
+                _guidance(g)
     if res is not None and res.state == "fail":
         st.error(t("gate.failed", reason=md(res.reason)))
     cards.returned(g.id)
 
-
-def rows(gates: Sequence[Gate], by_id: dict[str, GateResult]) -> None:
-    with st.container(border=True, gap="small"):
-        for g in gates:
-            row(g, by_id.get(g.id))

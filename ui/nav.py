@@ -1,7 +1,7 @@
 """The wizard's pages: built from the chosen rule-set on every run, one page per dimension.
 
 Every dimension page runs the same script (views/dimension.py) under its own url_path ('dim-<id>'); the
-frame (app.py) records which one is current, so the script knows its dimension. Titles carry the progress.
+frame (app.py) records which one is current, so the script knows its dimension. Titles mark completed pages.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ if os.environ.get("WIZARD_BENCH_BLANK") == "1":  # bench/browser.py: the benches
 
 
 def _title(name: str, progress: tuple[int, int] | None) -> str:
+    """A completed page is marked ✓; counts stand on the page itself and in the sidebar, where they change live
+    (a title can only change with a full rerun, ui/live.py)."""
     if not progress or progress[1] == 0:
         return name
     done, total = progress
-    return f"{name} ✓" if done >= total else f"{name} · {done}/{total}"
+    return f"{name} ✓" if done >= total else name
 
 
 def build(rs: RuleSet, progress: dict[str, tuple[int, int]]) -> dict[str, list[st.Page]]:

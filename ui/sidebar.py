@@ -131,13 +131,13 @@ def saved_caption(_result: Result | None = None) -> None:
         st.caption(t("sb.not_saved"))
 
 
-def render(result: Result, answered: int, required: int) -> None:
+def render(result: Result) -> None:
     """The sidebar of the wizard; the total, the phone bar and the save caption are live slots (ui.live)."""
     language()
-    live.slot("phone", result, lambda r: phone_total(r, answered, required))
+    live.slot("phone", result, lambda r: phone_total(r, *live.totals(r)))
     with st.sidebar:
         name = (state.get("enterprise.name") or "").strip()
         st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
-        live.slot("sb-score", result, lambda r: score_block(r, answered, required))
+        live.slot("sb-score", result, lambda r: score_block(r, *live.totals(r)))
         selectors("sidebar")
         live.slot("sb-saved", result, saved_caption)

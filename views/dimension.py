@@ -27,7 +27,9 @@ st.title(dim.name.get(lg))
 
 def _summary(r: Result) -> None:
     d = next(x for x in r.dimensions if x.id == dim_id)
-    st.caption(t("dim.summary", score=f"{d.score:.2f}", max=f"{d.max:g}", n=n_indicators))
+    done, required = live.pages(r).get(f"dim-{dim_id}", (0, 0))
+    st.caption(t("dim.summary", score=f"{d.score:.2f}", max=f"{d.max:g}", n=n_indicators, done=done,
+                 required=required))
 
 
 live.slot("dim-summary", result, _summary)
@@ -69,7 +71,7 @@ rendered = set(switches) | set(shared) | set(numbers) | ({"energy"} if energy el
 @st.fragment
 def _numbers() -> None:
     """The page's numbers: typing one reruns only this and the live slots (ui.live), not the page."""
-    live.follow(result)
+    live.part(result)  # redraws every slot: called after the last is placed
     widgets.table(f"page-{dim_id}", (widgets.carrier_rows() if energy else []) + widgets.number_rows(numbers))
     if energy:
         energy_working.show(state.assessment()[0], catalogue().reference)
@@ -82,14 +84,22 @@ if numbers or energy:
         st.markdown(f"**{t('dim.numbers')}**")
         st.caption(t("dim.numbers_help"))
 for ind in dim.indicators:
-    cards.indicator(rs, ind, by_id[ind.id], rendered, result.warnings, with_evidence=False)
+    cards.indicator(rs, ind, by_id[ind.id], rendered, with_evidence=False)
+
+
+@st.fragment
+def _evidence() -> None:
+    """The page's 证明材料 (they do not change the score: only the save caption and the frame's slots follow)."""
+    live.part(result, owns=live.FRAME_SLOTS)
+    widgets.evidence_table(dim_id, [(i.id, i.name.get(lg)) for i in applicable])
+
 
 with st.container(border=True, key="page-evidence"):
     st.markdown(f"**{t('evidence.state')}**")
-    widgets.evidence_table(dim.id, [(i.id, i.name.get(lg)) for i in applicable])
+    _evidence()
 
 if numbers_box is not None:
-    with numbers_box:  # called last, so every live slot of the page exists (ui.live.follow)
+    with numbers_box:  # called last, so every live slot of the page exists (ui.live.part)
         _numbers()
 widgets.confirm_page()
 nav.pager()

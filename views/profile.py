@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.inputs_map import SHARED_INPUTS
 from scoring.models import uscc_is_valid
-from ui import nav, sidebar, state, widgets
+from ui import live, nav, sidebar, state, widgets
 from ui.catalogue import catalogue, profile, ruleset
 from ui.i18n import lang, t
 
@@ -31,7 +31,12 @@ with st.container(border=True):
             else t("profile.level_unset", level=lv.name.get(lg)) for lv in prof.levels)
         st.markdown(t("profile.levels", levels=levels))
 
-with st.container(border=True):
+
+
+@st.fragment
+def _enterprise() -> None:
+    """Each box of the profile is a fragment: a change reruns it and the live total (ui.live), not the page."""
+    live.part(state.result(), owns=live.FRAME_SLOTS)
     st.subheader(t("profile.enterprise"))
     a, b = st.columns(2)
     with a:
@@ -57,7 +62,10 @@ with st.container(border=True):
         with d:
             widgets.text("enterprise.assessor", t("profile.assessor"), max_chars=100)
 
-with st.container(border=True):
+
+@st.fragment
+def _production() -> None:
+    live.part(state.result(), owns=live.FRAME_SLOTS)
     st.subheader(t("profile.production"))
     st.caption(t("profile.production_help"))
     cols = st.columns(2)
@@ -65,7 +73,10 @@ with st.container(border=True):
         with cols[i % 2]:
             widgets.field(name, rs, set())
 
-with st.expander(t("profile.options")):
+
+@st.fragment
+def _options() -> None:
+    live.part(state.result(), owns=live.FRAME_SLOTS)
     st.caption(t("profile.options_help"))
     widgets.choice("options.electricity_basis", t("options.electricity_basis"),
                    {v: t(f"options.{v}") for v in ("equivalent_heat", "equivalent_coal")}, radio=True)
@@ -73,5 +84,13 @@ with st.expander(t("profile.options")):
                    {v: t(f"options.{v}") for v in ("location", "market")}, radio=True)
     regions = {"": t("options.grid_default")} | {g.region: g.name.get(lg) for g in cat.reference.grid_factors}
     widgets.choice("options.grid_region", t("options.grid_region"), regions)
+
+
+with st.container(border=True):
+    _enterprise()
+with st.container(border=True):
+    _production()
+with st.expander(t("profile.options")):
+    _options()
 
 nav.pager()
