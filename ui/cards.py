@@ -15,6 +15,7 @@ from scoring.models import IndicatorResult, Warning
 from ui import live, state, widgets
 from ui.fmt import confidence, md, num, origin, unit
 from ui.i18n import lang, say_msg, t
+from ui.session import W
 
 STATE_COLOR = {"scored": "green", "missing_input": "orange", "missing_benchmark": "orange", "unanswered": "gray",
                "not_applicable": "gray", "implausible": "orange"}
@@ -94,8 +95,9 @@ def bench_entry(ind: Indicator, res: IndicatorResult) -> None:
     # Keyed, so entering the values does not collapse it under the user's hands; its fields are only built
     # while it is open (each widget costs time on every rerun of the page).
     key = f"bench-{ind.id}"
-    box = st.expander(t("bench.enter_title"), expanded=b.value is None or lead.value is None, key=key,
-                      on_change="rerun")
+    # open at first while a value is missing; the default stays as first drawn (a changed default is a new widget)
+    first = W().setdefault("_bench_open", {}).setdefault(ind.id, b.value is None or lead.value is None)
+    box = st.expander(t("bench.enter_title"), expanded=first, key=key, on_change="rerun")
     if not st.session_state.get(key):
         return
     with box:

@@ -2,7 +2,7 @@
 
 Each part of 企业概况, 基本要求与否决项 and the dimension pages a user changes runs as an ``st.fragment``: a
 dimension page's numbers table, each indicator card's inputs, the evidence table; each gate's row; the boxes of the
-profile. The parts of the screen that show their result (the sidebar's total and level,
+profile. The parts of the screen that show their result (the sidebar's enterprise name, total and level,
 the phone's total bar, the save caption, the page's score line, each card's value line) are slots: an ``st.empty``
 placed in the full run with a function of the Result. A fragment rerun costs only the fragment and the slots it
 redraws; a full rerun costs the frame and the whole page (Streamlit 1.67).
@@ -13,8 +13,7 @@ blanked the page now and then). So on a page with fragments (``defer``) the slot
 each fragment writes a placeholder into the slots it redraws (``part``) and one last fragment, run by the frame
 after the page (``finish``), draws them all. Elsewhere slots are drawn at once.
 
-Whatever else a change could alter on the screen (a page completed in the navigation, the enterprise's name in the
-sidebar, the body or value line of a card the page shows outside the fragment, a gate's row, a warning, a field
+Whatever else a change could alter on the screen (a page completed in the navigation, the body or value line of a card the page shows outside the fragment, a gate's row, a warning, a field
 error, the status, the signed-in user) is compared with what the screen
 shows; if it differs, or a notice waits for the frame, the fragment asks for a full rerun, so the screen never
 shows two answers.
@@ -34,7 +33,7 @@ from ui.catalogue import profile, ruleset
 from ui.session import W
 
 Draw = Callable[[Result], None]
-FRAME_SLOTS = ("phone", "sb-score", "sb-saved", "dim-summary")  # what every change can alter: total, level, save
+FRAME_SLOTS = ("phone", "sb-name", "sb-score", "sb-saved", "dim-summary")  # name, total, level, save
 
 
 def defers(url_path: str) -> bool:
@@ -111,9 +110,7 @@ def _screen(result: Result) -> dict[str, Any]:
     draft = W().get("draft") or {}
     who = auth.actor()
     done = sorted((k, d >= n) for k, (d, n) in pages(result).items())  # the navigation marks completed pages
-    frame = (done, sorted(state.field_errors()), draft.get("carried"), (draft.get("enterprise") or {}).get("name"),
-             draft.get("year"),
-             W().get("status"), W().get("aid"), getattr(who, "user_id", None), getattr(who, "role", None))
+    frame = (done, sorted(state.field_errors()), draft.get("carried"), W().get("status"), W().get("aid"), getattr(who, "user_id", None), getattr(who, "role", None))
     body: dict[str, Any] = {g.id: (g.state, g.reason) for g in result.gates}  # a gate's row
     body.update({r.id: (r.state == "not_applicable", r.implausible,
                         *((b.origin, b.value is None) if b is not None else (None, True)

@@ -131,13 +131,18 @@ def saved_caption(_result: Result | None = None) -> None:
         st.caption(t("sb.not_saved"))
 
 
+def enterprise_name(_result: Result | None = None) -> None:
+    name = (state.get("enterprise.name") or "").strip()
+    st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
+
+
 def render(result: Result) -> None:
-    """The sidebar of the wizard; the total, the phone bar and the save caption are live slots (ui.live)."""
+    """The sidebar of the wizard; the enterprise's name, the total, the phone bar and the save caption are live
+    slots (ui.live)."""
     language()
     live.slot("phone", result, lambda r: phone_total(r, *live.totals(r)))
     with st.sidebar:
-        name = (state.get("enterprise.name") or "").strip()
-        st.markdown(f"**{md(name)}**" if name else f"*{t('sb.unnamed')}*")
+        live.slot("sb-name", result, enterprise_name)
         live.slot("sb-score", result, lambda r: score_block(r, *live.totals(r)))
         selectors("sidebar")
         live.slot("sb-saved", result, saved_caption)

@@ -287,6 +287,8 @@ class Wizard:
         return str(int(value)) if float(value).is_integer() else repr(float(value))
 
     def _enter(self, path: str, loc: Locator, value: Any) -> None:
+        if not loc.is_visible():  # a rerun may have just begun (a fragment's, then the page's): let it end
+            self.settle()
         if not loc.is_visible():  # inside a collapsed expander: open it, as a person would
             loc.locator("xpath=ancestor::details[1]/summary").click()
             loc.wait_for(state="visible")
