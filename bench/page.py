@@ -38,7 +38,7 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)
 _times = steady.install()  # a real server's steady state (bench/steady.py)
 # the fragments a change reruns, by function name (ui.live._draw_slots has no widgets: it never reruns)
 FRAGMENTS = {"_numbers": "typed", "_inputs": "answer", "_row": "answer", "_enterprise": "answer",
-             "_production": "answer", "_options": "answer", "_evidence": "evidence"}
+             "_production": "answer", "_options": "answer", "evidence_part": "evidence"}
 
 
 def _pad(text: str, width: int) -> str:

@@ -13,10 +13,10 @@ blanked the page now and then). So on a page with fragments (``defer``) the slot
 each fragment writes a placeholder into the slots it redraws (``part``) and one last fragment, run by the frame
 after the page (``finish``), draws them all. Elsewhere slots are drawn at once.
 
-Whatever else a change could alter on the screen (a page completed in the navigation, the body or value line of a card the page shows outside the fragment, a gate's row, a warning, a field
-error, the status, the signed-in user) is compared with what the screen
-shows; if it differs, or a notice waits for the frame, the fragment asks for a full rerun, so the screen never
-shows two answers.
+Whatever else a change could alter on the screen (a page completed in the navigation, the body or value line of a
+card the page shows outside the fragment, a gate's row, a warning, a field error, the status, the signed-in user)
+is compared with what the screen shows; if it differs, or a notice waits for the frame, the fragment asks for a
+full rerun, so the screen never shows two answers.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def _screen(result: Result) -> dict[str, Any]:
     draft = W().get("draft") or {}
     who = auth.actor()
     done = sorted((k, d >= n) for k, (d, n) in pages(result).items())  # the navigation marks completed pages
-    frame = (done, sorted(state.field_errors()), draft.get("carried"), W().get("status"), W().get("aid"), getattr(who, "user_id", None), getattr(who, "role", None))
+    frame = (done, sorted(state.field_errors()), draft.get("carried"), W().get("status"), W().get("aid"),
+             getattr(who, "user_id", None), getattr(who, "role", None))
     body: dict[str, Any] = {g.id: (g.state, g.reason) for g in result.gates}  # a gate's row
     body.update({r.id: (r.state == "not_applicable", r.implausible,
                         *((b.origin, b.value is None) if b is not None else (None, True)
@@ -137,9 +138,9 @@ def part(result: Result, owns: Collection[str] | None = None, inside: Collection
     """Called first in each fragment of a deferring page; returns the Result to draw the fragment with.
 
     ``owns`` names the slots the fragment redraws (None: all the page's slots, so it must be called after the
-    last one is placed); ``inside``, the indicators and gates whose card body or row lies in the fragment. In the full run the
-    fragment takes its place in those slots. In its own rerun it redraws them with the Result of the changed
-    draft, or reruns the whole app when anything else on the screen would change (or the session's user did)."""
+    last one is placed); ``inside``, the indicators and gates whose card body or row lies in the fragment. In the
+    full run the fragment takes its place in those slots. In its own rerun it redraws them with the Result of the
+    changed draft, or reruns the whole app when anything else on the screen would change (or the user did)."""
     if not _fragment_rerun():
         for box, _draw in _owned(owns):
             box.empty()  # reserves this fragment's place; finish() draws the content

@@ -21,7 +21,7 @@ from scoring.fields import FIELDS
 from scoring.fields import label as field_label
 from scoring.inputs_map import CHOICE_INPUTS
 from scoring.models import Inputs, ProductScore
-from ui import confirm, connection, energy_working, state
+from ui import confirm, connection, energy_working, live, state
 from ui.catalogue import catalogue, choices
 from ui.fmt import label_of, md, num
 from ui.i18n import lang, t
@@ -232,6 +232,14 @@ def evidence_table(name: str, items: Sequence[tuple[str, str]]) -> None:
             problem = errors.get(f"evidence.{item_id}.{part}")
             if problem:
                 st.markdown(f":red[⚠ {md(item_name)}：{md(problem)}]")
+
+
+@st.fragment
+def evidence_part(name: str, items: Sequence[tuple[str, str]]) -> None:
+    """The evidence table as a fragment of its page: 证明材料 do not change the score, so an edit reruns only this
+    and the frame's live slots (ui.live), such as the save caption."""
+    live.part(state.result(), owns=live.FRAME_SLOTS)
+    evidence_table(name, items)
 
 
 def _evidence_changed(key: str, ids: list[str]) -> None:

@@ -86,17 +86,9 @@ if numbers or energy:
 for ind in dim.indicators:
     cards.indicator(rs, ind, by_id[ind.id], rendered, with_evidence=False)
 
-
-@st.fragment
-def _evidence() -> None:
-    """The page's 证明材料 (they do not change the score: only the save caption and the frame's slots follow)."""
-    live.part(result, owns=live.FRAME_SLOTS)
-    widgets.evidence_table(dim_id, [(i.id, i.name.get(lg)) for i in applicable])
-
-
 with st.container(border=True, key="page-evidence"):
     st.markdown(f"**{t('evidence.state')}**")
-    _evidence()
+    widgets.evidence_part(dim.id, [(i.id, i.name.get(lg)) for i in applicable])
 
 if numbers_box is not None:
     with numbers_box:  # called last, so every live slot of the page exists (ui.live.part)

@@ -50,12 +50,6 @@ def _rows(gates: Sequence[Gate]) -> None:
             _row(g)
 
 
-@st.fragment
-def _evidence() -> None:
-    live.part(result, owns=live.FRAME_SLOTS)
-    widgets.evidence_table("gates", [(g.id, g.name.get(lg)) for g in [*rs.gates, *prof.gates]])
-
-
 gate_rows.all_met([*rs.gates, *prof.gates])  # answers them all: a full rerun
 st.subheader(t("gates.ruleset", name=rs.name.get(lg)))
 _rows(rs.gates)
@@ -63,7 +57,7 @@ if prof.gates:
     st.subheader(t("gates.profile", name=prof.name.get(lg)))
     _rows(prof.gates)
 st.subheader(t("gates.evidence"))
-_evidence()
+widgets.evidence_part("gates", [(g.id, g.name.get(lg)) for g in [*rs.gates, *prof.gates]])
 
 if prof.fast_tracks:
     st.subheader(t("gates.fast_tracks", name=prof.name.get(lg)))
