@@ -1,4 +1,4 @@
-"""Server-side rerun time of the wizard's pages as a ratio to an empty page (goal, issue 13 item 6: a dimension page ≤ 1.5×).
+"""Server-side rerun time of the wizard's pages as a ratio to an empty page (goal, issue 13 item 6: a rerun ≤ 1.5×).
 
 On 企业概况, 基本要求与否决项 and the dimension pages a change reruns only a fragment and the live parts it redraws
 (ui/live.py): a number typed into a dimension page's table ("typed"), an answer in an indicator card, a gate's row
@@ -71,8 +71,8 @@ def main(rounds: int = 7, per_round: int = 3) -> None:
     pages += [(f"dim-{d.id}", d.name.zh) for d in rs.dimensions] + [("results", "评价结果"), ("export", "导出")]
     samples: dict[str, tuple[list[float], list[float]]] = {url: ([], []) for url, _ in pages}
     parts = ("typed", "answer", "evidence")
-    typed: dict[str, dict[str, dict[str, list[float]]]] = {url: {p: {} for p in parts} for url, _ in pages
-                                                          if url.startswith("dim-") or url in ("profile", "gates")}
+    changes: dict[str, dict[str, dict[str, list[float]]]] = {url: {p: {} for p in parts} for url, _ in pages
+                                                            if url.startswith("dim-") or url in ("profile", "gates")}
     for url, _ in pages:  # warm-up: imports, caches, compiled scripts
         steady.open_page(at, url)
         _reruns(at, 3)
@@ -82,7 +82,7 @@ def main(rounds: int = 7, per_round: int = 3) -> None:
             script, wall = _reruns(at, per_round)
             samples[url][0].extend(script)
             samples[url][1].extend(wall)
-            if url in typed:  # each fragment rerun alone, as when something inside it changes
+            if url in changes:  # each fragment rerun alone, as when something inside it changes
                 for fragment in steady.fragments(at):
                     part = FRAGMENTS.get(steady.fragment_name(at, fragment).rsplit(".", 1)[-1])
                     if part is None:
@@ -91,7 +91,7 @@ def main(rounds: int = 7, per_round: int = 3) -> None:
                         _times.clear()
                         steady.run_fragment(at, fragment)
                         assert not at.exception, at.exception
-                        typed[url][part].setdefault(fragment, []).append(sum(_times))
+                        changes[url][part].setdefault(fragment, []).append(sum(_times))
     base = statistics.median(samples["bench-blank"][0])
     n = rounds * per_round
     print(f"rule-set {rs.id}, sample enterprise loaded; median of {n} reruns per page, interleaved")
@@ -107,7 +107,7 @@ def main(rounds: int = 7, per_round: int = 3) -> None:
         ratio = script / base
         line = f"{_pad(name, 20)}{script * 1000:>9.1f}{ratio:>7.2f}×"
         for p in parts:
-            runs = typed.get(url, {}).get(p)
+            runs = changes.get(url, {}).get(p)
             if not runs:
                 line += " " * 20
                 continue
