@@ -1,4 +1,4 @@
-"""Reading a statistical-form workbook (xlsx or csv) into a preview of the wizard's inputs.
+"""Reading a statistical-form workbook (xlsx, xls or csv) into a preview of the wizard's inputs.
 
 Each sheet is recognised by its title or 表号 (forms.layouts.MARKERS); in it, every row holding 计量单位 starts a
 block whose header names the columns; the rows below are read by name and unit. Cells go through the pool's cell
@@ -310,12 +310,15 @@ class _Reader:
 
 
 def read_sheets(data: bytes, filename: str) -> list[Sheet]:
-    """The sheets of an xlsx (python-calamine, pool.xlsx) or the one sheet of a csv; FileRejected otherwise."""
-    from pool.xlsx import read_xlsx
+    """The sheets of an xlsx or an old .xls (python-calamine, pool.xlsx) or the one sheet of a csv; FileRejected
+    otherwise. Statistical forms are often still saved as .xls by the reporting software."""
+    from pool.xlsx import read_xls, read_xlsx
 
-    kind = sniff(data, filename)
+    kind = sniff(data, filename, xls=True)
     if kind == "xlsx":
         return read_xlsx(data, filename)
+    if kind == "xls":
+        return read_xls(data, filename)
     if kind == "csv":
         return [read_csv(data, filename)]
     raise FileRejected(msg("forms.not_a_table", name=filename))

@@ -47,14 +47,17 @@ MAX_IMPORT_SECONDS = 30  # one file's reading and checking (a 2-million-cell xls
 # ---- what the bytes are ------------------------------------------------------------------------------------
 
 
-def sniff(data: bytes, filename: str) -> str:
-    """'xlsx' | 'zip' | 'json' | 'csv' from the bytes (the extension only breaks ties); FileRejected otherwise."""
+def sniff(data: bytes, filename: str, *, xls: bool = False) -> str:
+    """'xlsx' | 'zip' | 'json' | 'csv' from the bytes (the extension only breaks ties), and 'xls' for a compound file
+    where the caller reads old workbooks (``xls``); FileRejected otherwise."""
     name = filename.lower()
     if len(data) > MAX_FILE_BYTES:
         raise FileRejected(pmsg("file.too_big", name=filename, mb=f"{len(data) / MB:.1f}", max=MAX_FILE_BYTES // MB))
     if not data:
         raise FileRejected(pmsg("file.empty", name=filename))
     if data[:8] == CFB_MAGIC:
+        if xls:
+            return "xls"
         raise FileRejected(pmsg("file.encrypted", name=filename))
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         try:

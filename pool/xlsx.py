@@ -336,7 +336,8 @@ def _prescan(z: zipfile.ZipFile, filename: str, wanted: Sequence[str] | None) ->
                                     letter=col_letter(MAX_COLUMNS - 1)))
         filled = raw.count(b"</c>") + raw.count(b":c>")  # cells with content; an empty formatted cell is <c …/>
         if filled > MAX_XLSX_CELLS:
-            raise FileRejected(msg("intake.too_many_cells", name=filename, sheet=name, n=filled, max=MAX_XLSX_CELLS))
+            raise FileRejected(msg("intake.too_many_cells", name=filename, sheet=name, n=f"{filled:,}",
+                                   max=f"{MAX_XLSX_CELLS:,}"))
         special[name] = _special_cells(raw) if _has_marks(raw) else {}
         if percent:
             special[name].update(_percent_cells(raw, percent))
@@ -353,23 +354,52 @@ def read_xlsx(data: bytes, filename: str, wanted: Sequence[str] | None = None) -
         check_zip(z, filename)
         special = _prescan(z, filename, wanted)
     try:
-        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        out = []
-        for meta in wb.sheets_metadata:
-            hidden = meta.visible != calamine.SheetVisibleEnum.Visible
-            if (wanted is not None and meta.name not in wanted) or meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                out.append(Sheet(meta.name, [], [], hidden))
-                continue
-            sheet = wb.get_sheet_by_name(meta.name)
-            grid = sheet.to_python(skip_empty_area=False)
-            if len(grid) > MAX_SHEET_ROWS + 50:
-                raise FileRejected(pmsg("file.sheet_rows", name=filename, sheet=meta.name, rows=MAX_SHEET_ROWS))
-            for where, cell in special.get(meta.name, {}).items():
-                _put(grid, where, cell)
-            merged = [(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
-            out.append(Sheet(meta.name, grid, merged, hidden))
-        return out
+        return _sheets(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), filename, wanted, special)
     except calamine.PasswordError:
         raise FileRejected(pmsg("file.encrypted", name=filename)) from None
     except calamine.CalamineError as exc:
+        raise FileRejected(pmsg("file.structure", name=filename, error=type(exc).__name__)) from None
+
+
+def _sheets(wb: Any, filename: str, wanted: Sequence[str] | None,
+            special: dict[str, dict[tuple[int, int], Any]]) -> list[Sheet]:
+    out = []
+    for meta in wb.sheets_metadata:
+        hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+        if (wanted is not None and meta.name not in wanted) or meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            out.append(Sheet(meta.name, [], [], hidden))
+            continue
+        sheet = wb.get_sheet_by_name(meta.name)
+        # the grid runs from A1 to the last used cell: checked before any cell becomes a Python object
+        rows, cols = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        if cols > MAX_COLUMNS:
+            raise FileRejected(pmsg("file.extent", name=filename, sheet=meta.name, rows=MAX_SHEET_ROWS,
+                                    cols=MAX_COLUMNS, letter=col_letter(MAX_COLUMNS - 1)))
+        if rows > MAX_SHEET_ROWS + 50:
+            raise FileRejected(pmsg("file.sheet_rows", name=filename, sheet=meta.name, rows=MAX_SHEET_ROWS))
+        if rows * cols > MAX_XLSX_CELLS:  # one cell at IV65536 of an .xls spans 16.7 million
+            raise FileRejected(pmsg("file.area", name=filename, sheet=meta.name, rows=f"{rows:,}", cols=f"{cols:,}",
+                                    last=f"{col_letter(cols - 1)}{rows}", max=f"{MAX_XLSX_CELLS:,}"))
+        grid = sheet.to_python(skip_empty_area=False)
+        for where, cell in special.get(meta.name, {}).items():
+            _put(grid, where, cell)
+        merged = [(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+        out.append(Sheet(meta.name, grid, merged, hidden))
+    return out
+
+
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .xlsx
+
+
+def read_xls(data: bytes, filename: str) -> list[Sheet]:
+    """Every sheet of an Excel 97–2003 workbook (.xls, python-calamine) in order, with its hidden state. An .xls is
+    not compressed, so the upload's size limit bounds its cells; rows and columns are checked before they are read.
+    A password-protected workbook (an .xls, or an .xlsx, which is then a compound file too) is refused."""
+    try:
+        return _sheets(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), filename, None, {})
+    except calamine.PasswordError:
+        raise FileRejected(pmsg("file.encrypted", name=filename)) from None
+    except calamine.CalamineError as exc:
+        if ENCRYPTED_PACKAGE in data:
+            raise FileRejected(pmsg("file.encrypted", name=filename)) from None
         raise FileRejected(pmsg("file.structure", name=filename, error=type(exc).__name__)) from None

@@ -39,7 +39,7 @@ def _reset() -> None:
 
 st.title(t("forms.page.title"))
 st.caption(t("forms.page.intro"))
-upload = st.file_uploader(t("forms.page.upload"), type=["xlsx", "csv"], key=f"stat-upload-{box['gen']}",
+upload = st.file_uploader(t("forms.page.upload"), type=["xlsx", "xls", "csv"], key=f"stat-upload-{box['gen']}",
                           max_upload_size=MAX_FILE_BYTES // (1024 * 1024))
 if upload is not None and upload.file_id != box["file"]:
     box.update(file=upload.file_id, preview=None, error=None)

@@ -43,8 +43,10 @@ def test_preview_shows_cells_conversions_and_unknown_rows(page):
     assert "electricity" not in _draft(at)["inputs"]["energy"]  # a preview writes nothing
 
 
-def test_apply_writes_the_values_as_one_revision(page):
-    at = _upload(page, "forms.xlsx", fx.all_forms())
+@pytest.mark.parametrize("name", ["forms.xlsx", "forms.xls"])
+def test_apply_writes_the_values_as_one_revision(page, name):
+    xlsx = fx.all_forms()
+    at = _upload(page, name, xlsx if name.endswith("xlsx") else fx.as_xls(xlsx))  # .xls: Excel 97–2003
     rev = at.session_state["_wiz"]["rev"] or 0  # a blank new assessment is stored at its first change
     at.button(key="stat-apply").click().run()
     assert not at.exception, at.exception

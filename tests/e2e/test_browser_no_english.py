@@ -28,7 +28,8 @@ PW = "拉丁词测试用的密码-2026"
 ALLOWED = {
     "tce", "kgce", "kWh", "MWh", "GJ", "MJ", "tCO", "kgCO", "CO", "m", "km", "mg", "kg", "t", "h", "d", "L", "a",
     "GB", "T", "USCC", "PDF", "JSON", "Excel", "CSV", "ISO", "VOCs", "GDP", "Language", "xlsx", "csv", "json",
-    "pdf", "SO", "NOx", "COD", "PM", "e", "MB", "English", "XLSX", "ZIP", "zip", "DOCX", "JPG", "PNG", "GEC",
+    "pdf", "SO", "NOx", "COD", "PM", "e", "MB", "English", "XLSX", "XLS", "xls", "ZIP", "zip", "DOCX", "JPG", "PNG",
+    "GEC",
 }
 USERNAMES = {"enterprise", "consultant", "official", "admin", "foundry"}  # typed by people, shown beside their names
 # A Latin word: letters not glued to digits (a USCC such as 91330203MA2B00009H is a code, not a word). Single

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -100,3 +101,32 @@ def csv_205_4(encoding: str = "gb18030") -> bytes:
     for row in WATER_ROWS:
         w.writerow(row)
     return buf.getvalue().encode(encoding)
+
+
+def as_xls(xlsx: bytes, hidden: Sequence[str] = ()) -> bytes:
+    """The same sheets as an Excel 97–2003 workbook (xlwt): values and merged ranges, as reporting software saves
+    them; the sheets named in ``hidden`` hidden."""
+    import xlwt
+    from openpyxl import load_workbook
+
+    src = load_workbook(io.BytesIO(xlsx))
+    book = xlwt.Workbook(encoding="utf-8")
+    merged_style = xlwt.easyxf("")
+    for ws in src.worksheets:
+        out = book.add_sheet(ws.title)
+        out.visibility = 1 if ws.title in hidden else 0
+        spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        covered = {(row, col) for r in ws.merged_cells.ranges for row in range(r.min_row, r.max_row + 1)
+                   for col in range(r.min_col, r.max_col + 1)}
+        for row in ws.iter_rows():
+            for cell in row:
+                where = (cell.row, cell.column)
+                if where in spans:
+                    r = spans[where]
+                    out.write_merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, cell.value,
+                                    merged_style)
+                elif where not in covered and cell.value is not None:
+                    out.write(cell.row - 1, cell.column - 1, cell.value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -4,6 +4,7 @@ wrong units, dates and bad cells; the applied values score like typed ones."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -164,3 +165,36 @@ def test_applied_values_score_like_typed_ones():
     assert values == pytest.approx({i.id: i.value for i in b.indicators})
     assert values["energy_intensity_output"] is not None and values["energy_intensity_output"] > 0  # the energy reached the score
     assert a.total != pytest.approx(score(base).total)  # the imported values changed the result
+
+
+def test_an_old_xls_reads_like_the_xlsx():
+    """Reporting software still saves the forms as Excel 97–2003 (.xls): read the same, cell by cell."""
+    xlsx = fx.all_forms()
+    old, new = preview(fx.as_xls(xlsx), "forms.xls"), preview(xlsx, "forms.xlsx")
+    assert old.forms == new.forms == ["205-1", "205-4", "B204-1"]
+    assert old.changes() == new.changes() and old.changes()
+    assert [(t.sheet, t.cell, t.target, t.value) for t in old.taken] == \
+        [(t.sheet, t.cell, t.target, t.value) for t in new.taken]
+    assert [(u.sheet, u.row, u.label) for u in old.unknown] == [(u.sheet, u.row, u.label) for u in new.unknown]
+
+
+def test_a_hidden_xls_sheet_is_skipped():
+    p = preview(fx.as_xls(fx.all_forms(), hidden=["205-4"]), "forms.xls")
+    assert p.forms == ["205-1", "B204-1"]
+
+
+def test_an_xls_too_large_and_a_protected_workbook_are_refused():
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("205-1").write(65_535, 255, "x")  # one cell at IV65536: a used area of 16.7 million cells
+    buf = io.BytesIO()
+    book.save(buf)
+    with pytest.raises(FileRejected) as wide:
+        preview(buf.getvalue(), "wide.xls")
+    assert wide.value.message.code.endswith("file.area") and "IV65536" in render("zh", wide.value.message)
+    # a password-protected .xlsx is a compound file holding an EncryptedPackage stream, not a workbook
+    cfb = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    with pytest.raises(FileRejected) as locked:
+        preview(cfb, "locked.xlsx")
+    assert locked.value.message.code.endswith("file.encrypted")
