@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from criteria.rules import MAX_FILE_BYTES
-from forms.read import FORMS, preview, shown_value, target_label
+from forms.read import FORMS, Preview, preview, shown_value, target_label
 from locales import render, say
 from pool.xlsx import FileRejected
 
@@ -29,6 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     except FileRejected as exc:
         print(say(lg, "forms.page.rejected", reason=render(lg, exc.message)), file=sys.stderr)
         return 2
+    try:
+        _print(p, lg)
+    except BrokenPipeError:  # piped into a program that stopped reading (head): the rest is not wanted
+        return 0
+    return 0 if p.changes() else 1
+
+
+def _print(p: Preview, lg: str) -> None:
     found = [f for f in FORMS if f in p.forms]
     if found:
         print(say(lg, "forms.page.found", forms="、".join(found)))
@@ -44,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                              unit=u.unit or "—", reason=render(lg, u.reason)))
     for m in p.notices:
         print(render(lg, m))
-    return 0 if p.changes() else 1
+    sys.stdout.flush()  # a closed pipe shows here, inside the handler
 
 
 if __name__ == "__main__":
