@@ -91,7 +91,15 @@ def facts(info: AssessmentInfo) -> str:
     if info.total is None:  # no total stored with it (saved outside the wizard, or restored): no level either
         return " · ".join((year, status_text(info), t("pick.no_total")))
     total = t("pick.total", total=f"{info.total:,.2f}")
-    return " · ".join((year, status_text(info), total, info.level or t("sb.no_level")))
+    return " · ".join((year, status_text(info), total, _level_name(info) or t("sb.no_level")))
+
+
+def _level_name(info: AssessmentInfo) -> str:
+    """The stored level (its Chinese name, as saved) in the page's language, where its profile still names it."""
+    if not info.level or lang() == "zh":
+        return info.level
+    levels = [lv for p in catalogue().profiles.values() if p.id == info.profile for lv in p.levels]
+    return next((lv.name.get(lang()) for lv in levels if lv.name.zh == info.level), info.level)
 
 
 def assessment_label(info: AssessmentInfo) -> str:
