@@ -48,7 +48,7 @@ def client(key: str) -> str | None:
     ids = list(labels)
     current = W().get("client")
     chosen = st.selectbox(t("clients.choose"), ids, index=ids.index(current) if current in ids else 0, key=key,
-                          format_func=label_of(labels))
+                          format_func=label_of(labels), placeholder=t("input.choose"))
     W()["client"] = chosen
     return chosen
 
@@ -60,7 +60,7 @@ def organisation(key: str, label: str) -> OrgInfo | None:
         return None
     by_id = {o.id: o for o in found}
     labels = {o.id: org_label(o) for o in found}
-    chosen = st.selectbox(label, list(by_id), key=key, format_func=label_of(labels))
+    chosen = st.selectbox(label, list(by_id), key=key, format_func=label_of(labels), placeholder=t("input.choose"))
     return by_id.get(chosen)
 
 

@@ -60,12 +60,12 @@ def rules(p: Pool) -> None:
         S["pool-ruleset"], S["pool-profile"] = p.model.ruleset.id, p.model.profile.id
     c1, c2, c3 = st.columns([3, 3, 2])
     rs = c1.selectbox(t("select.ruleset"), ruleset_ids(), key="pool-ruleset",
-                      format_func=lambda i: cat.rulesets[i].name.get(lg))
+                      format_func=lambda i: cat.rulesets[i].name.get(lg), placeholder=t("input.choose"))
     prof_ids = [pr.id for pr in profiles_for(rs)]  # the district's default first
     if S.get("pool-profile") not in prof_ids:
         S["pool-profile"] = prof_ids[0]
     prof = c2.selectbox(t("select.profile"), prof_ids, key="pool-profile",
-                        format_func=lambda i: cat.profiles[i].name.get(lg))
+                        format_func=lambda i: cat.profiles[i].name.get(lg), placeholder=t("input.choose"))
     unset = [lv for lv in cat.profiles[prof].levels if lv.min_total.value is None]
     thresholds = dict(p.settings.level_thresholds or {})
     for lv in unset:
@@ -235,7 +235,8 @@ def distribution(p: Pool, rows: pd.Index, industry: str) -> None:
     rs, lg = p.model.ruleset, lang()
     names = {i: (item.name.get(lg) if (item := rs.item(i)) else n)
              for i, n in zip(vals["indicator"], vals["name"], strict=False)}
-    ind = st.selectbox(t("pool_page.indicator"), list(names), format_func=label_of(names), key="pool-dist-indicator")
+    ind = st.selectbox(t("pool_page.indicator"), list(names), format_func=label_of(names), key="pool-dist-indicator",
+                       placeholder=t("input.choose"))
     data = vals[vals["indicator"] == ind]
     thr = indicator_thresholds(p, industry)
     row = thr[thr["indicator"] == ind].iloc[0]
@@ -320,7 +321,8 @@ def drilldown(p: Pool, rank: pd.DataFrame) -> None:
     if rank.empty:
         return
     labels = dict(zip(rank["uscc"], rank["rank"].astype(str) + ". " + rank["name"], strict=True))
-    code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=label_of(labels), key="pool-detail")
+    code = st.selectbox(t("pool_page.enterprise"), list(labels), format_func=label_of(labels), key="pool-detail",
+                        placeholder=t("input.choose"))
     a = p.assessment(code)
     r = p.result(code)
     c = st.columns(4)

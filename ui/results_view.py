@@ -188,7 +188,8 @@ def whatif(a: Assessment, result: Result) -> None:
         st.success(t("results.whatif_all"))
         return
     names = {lv.id: say_msg(lv.name) for lv in targets}  # in words here: format_func runs outside the script too
-    level = st.selectbox(t("results.whatif_target"), list(names), format_func=label_of(names), key="whatif-level")
+    level = st.selectbox(t("results.whatif_target"), list(names), format_func=label_of(names), key="whatif-level",
+                         placeholder=t("input.choose"))
     plan = plan_to_level(a, result, level, catalogue())
     (st.info if plan.reachable else st.warning)(md(plan.note))
     if plan.steps:

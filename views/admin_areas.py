@@ -45,7 +45,7 @@ for u in officials:
 st.subheader(t("areas.set"))
 by_id = {u.id: u for u in officials}
 uid = st.selectbox(t("areas.official"), list(by_id), key="areas-user",
-                   format_func=lambda i: f"{by_id[i].display_name}（{by_id[i].username}）")
+                   format_func=lambda i: f"{by_id[i].display_name}（{by_id[i].username}）", placeholder=t("input.choose"))
 towns = {tw.id: tw.name.get(lang()) for tw in cat.district.towns}
 with st.form(f"areas-{uid}"):
     st.markdown(t("areas.district", district=cat.district.name.get(lang())))

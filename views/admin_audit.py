@@ -18,7 +18,8 @@ if who is None:
     st.stop()
 c1, c2 = st.columns([3, 1])
 choices = {"": t("audit.all"), **audit.ACTIONS}
-action = c1.selectbox(t("audit.action"), list(choices), key="audit-action", format_func=label_of(choices))
+action = c1.selectbox(t("audit.action"), list(choices), key="audit-action", format_func=label_of(choices),
+                      placeholder=t("input.choose"))
 limit = c2.number_input(t("audit.limit"), min_value=10, max_value=5000, value=200, step=50, key="audit-limit")
 try:
     entries = audit.list_audit(who, limit=int(limit), action=action or None)

@@ -22,7 +22,7 @@ st.caption(t("params.intro"))
 if who is None:
     st.stop()
 pid = st.selectbox(t("select.profile"), profile_ids(), key="params-profile",
-                   format_func=lambda i: cat.profiles[i].name.get(lg))
+                   format_func=lambda i: cat.profiles[i].name.get(lg), placeholder=t("input.choose"))
 prof = cat.profiles[pid]
 try:
     current = {(e.kind, e.key): e for e in ps.entries(pid)}
@@ -78,7 +78,8 @@ twice = {n for n in names.values() if list(names.values()).count(n) > 1}
 names = {i: f"{n} · {indicators[i][0].name.get(lg)}" if n in twice else n for i, n in names.items()}
 with st.container(border=True):
     st.subheader(t("params.benchmarks"))
-    iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}", format_func=label_of(names))
+    iid = st.selectbox(t("params.indicator"), list(indicators), key=f"bench-ind-{pid}", format_func=label_of(names),
+                       placeholder=t("input.choose"))
     rs, ind = indicators[iid]
     for which in ("baseline", "leading"):
         s = getattr(ind, which)

@@ -40,9 +40,10 @@ with st.expander(t("users.create"), expanded=len(users) <= 1), st.form("user-cre
     c1, c2 = st.columns(2)
     username = c1.text_input(t("login.username"), max_chars=64, key="uc-user", help=t("register.username_help"))
     display = c1.text_input(t("register.display_name"), max_chars=100, key="uc-display")
-    role = c1.selectbox(t("users.role"), list(roles), format_func=label_of(roles), key="uc-role")
+    role = c1.selectbox(t("users.role"), list(roles), format_func=label_of(roles), key="uc-role",
+                        placeholder=t("input.choose"))
     org = c2.selectbox(t("users.org_for_enterprise"), ["", *orgs], format_func=lambda i: orgs.get(i, "—"),
-                       key="uc-org")
+                       key="uc-org", placeholder=t("input.choose"))
     password = c2.text_input(t("login.password"), type="password", max_chars=256, key="uc-pass",
                              help=t("users.password_help"), autocomplete="new-password")
     if st.form_submit_button(t("users.create_go"), type="primary"):
@@ -71,10 +72,11 @@ try:
         done(t("users.saved", name=md(u.username)))
     with st.form("user-role"):
         new_role = st.selectbox(t("users.role"), list(roles), index=list(roles).index(u.role), format_func=label_of(roles),
-                                key=f"um-role-{uid}")
+                                key=f"um-role-{uid}", placeholder=t("input.choose"))
         ids = ["", *orgs]
         new_org = st.selectbox(t("users.org_for_enterprise"), ids, format_func=lambda i: orgs.get(i, "—"),
-                               index=ids.index(u.org_id) if u.org_id in ids else 0, key=f"um-org-{uid}")
+                               index=ids.index(u.org_id) if u.org_id in ids else 0, key=f"um-org-{uid}",
+                               placeholder=t("input.choose"))
         new_display = st.text_input(t("register.display_name"), value=u.display_name, max_chars=100,
                                     key=f"um-display-{uid}")
         st.caption(t("users.role_change_help"))

@@ -29,7 +29,8 @@ latest: dict[str, str] = {}
 for a in found:
     latest.setdefault(a.org_id or "", a.id)
 chosen = st.multiselect(t("bundle.choose"), list(labels), default=list(latest.values())[:MAX_REPORTS],
-                        format_func=label_of(labels), key="bundle-pick", max_selections=MAX_REPORTS)
+                        format_func=label_of(labels), key="bundle-pick", max_selections=MAX_REPORTS,
+                        placeholder=t("chrome.choose_options"))
 st.caption(t("bundle.assessor", name=md(who.display_name)))
 
 

@@ -26,8 +26,10 @@ if len(found) < 2:
 labels = {a.id: pickers.assessment_label(a) for a in found}
 ids = list(labels)
 c1, c2 = st.columns(2)
-before_id = c1.selectbox(t("compare.before"), ids, index=1, key="compare-before", format_func=label_of(labels))
-after_id = c2.selectbox(t("compare.after"), ids, index=0, key="compare-after", format_func=label_of(labels))
+before_id = c1.selectbox(t("compare.before"), ids, index=1, key="compare-before", format_func=label_of(labels),
+                         placeholder=t("input.choose"))
+after_id = c2.selectbox(t("compare.after"), ids, index=0, key="compare-after", format_func=label_of(labels),
+                        placeholder=t("input.choose"))
 by_id = {a.id: a for a in found}
 c1.caption(md(pickers.facts(by_id[before_id])))  # 评价年度 · status · total · level of each side
 c2.caption(md(pickers.facts(by_id[after_id])))

@@ -27,12 +27,14 @@ start = st.radio(t("diagnose.start"), list(starts), key="diagnose-start", format
 rs_id = prof_id = None
 if start == "blank":
     rs_ids = ruleset_ids()
-    rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="diagnose-ruleset", format_func=label_of(sidebar.ruleset_labels()))
+    rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="diagnose-ruleset", format_func=label_of(sidebar.ruleset_labels()),
+                         placeholder=t("input.choose"))
     prof_ids = [p.id for p in profiles_for(rs_id)]
     preferred = state.blank()["profile"]
     prof_id = st.selectbox(t("select.profile"), prof_ids, key="diagnose-profile",
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
-                           format_func=label_of({p.id: p.name.get(lang()) for p in cat.profiles.values()}))
+                           format_func=label_of({p.id: p.name.get(lang()) for p in cat.profiles.values()}),
+                           placeholder=t("input.choose"))
 else:
     st.caption(t("diagnose.copy_help", title=md(pickers.assessment_label(latest[0]))))
 

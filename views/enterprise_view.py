@@ -27,12 +27,14 @@ if not found:
     st.info(t("clients.no_assessments"))
     st.stop()
 labels = {a.id: pickers.assessment_label(a) for a in found}
-aid = st.selectbox(t("view.assessment"), list(labels), format_func=label_of(labels), key="view-assessment")
+aid = st.selectbox(t("view.assessment"), list(labels), format_func=label_of(labels), key="view-assessment",
+                   placeholder=t("input.choose"))
 try:
     revs = repo.list_revisions(who, aid)
     numbers = {r.revision: t("view.revision_line", rev=r.revision, time=local_time(r.saved_at, "%Y-%m-%d %H:%M"))
                for r in reversed(revs)}
-    rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=label_of(numbers))
+    rev = st.selectbox(t("view.revision"), list(numbers), key=f"view-rev-{aid}", format_func=label_of(numbers),
+                       placeholder=t("input.choose"))
     s = stored.load(who, aid, lg, rev)
 except StoreError as exc:
     st.error(md(str(exc)))

@@ -31,7 +31,8 @@ st.markdown(t("files.for", name=md(state.get("enterprise.name") or t("sb.unnamed
 
 with st.container(border=True):
     st.subheader(t("files.add"))
-    item_id = st.selectbox(t("files.item"), list(names), format_func=label_of(names), key="ev-item")
+    item_id = st.selectbox(t("files.item"), list(names), format_func=label_of(names), key="ev-item",
+                           placeholder=t("input.choose"))
     item = items[item_id]
     if item.evidence:
         st.caption(t("files.expected") + "；".join(e.get(lg) for e in item.evidence))

@@ -29,13 +29,14 @@ with left, st.container(border=True):
         pickers.client("home-client")
     rs_ids = ruleset_ids()
     rs_id = st.selectbox(t("select.ruleset"), rs_ids, key="home-ruleset",
-                         format_func=label_of(sidebar.ruleset_labels()))
+                         format_func=label_of(sidebar.ruleset_labels()), placeholder=t("input.choose"))
     st.caption(cat.rulesets[rs_id].description.get(lg))
     prof_ids = [p.id for p in profiles_for(rs_id)]
     preferred = state.blank()["profile"]
     prof_id = st.selectbox(t("select.profile"), prof_ids, key="home-profile",
                            index=prof_ids.index(preferred) if preferred in prof_ids else 0,
-                           format_func=label_of({p.id: p.name.get(lg) for p in cat.profiles.values()}))
+                           format_func=label_of({p.id: p.name.get(lg) for p in cat.profiles.values()}),
+                           placeholder=t("input.choose"))
     if st.button(t("home.start"), type="primary", key="home-start"):
         state.new_assessment(rs_id, prof_id)
         nav.go("profile")

@@ -22,7 +22,8 @@ if not waiting:
     st.info(t("review.none"))
     st.stop()
 labels = {a.id: pickers.assessment_label(a) for a in waiting}
-aid = st.selectbox(t("review.choose"), list(labels), key="review-pick", format_func=label_of(labels))
+aid = st.selectbox(t("review.choose"), list(labels), key="review-pick", format_func=label_of(labels),
+                   placeholder=t("input.choose"))
 try:
     scored = stored.load(who, aid, lang())
 except StoreError as exc:

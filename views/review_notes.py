@@ -17,7 +17,8 @@ if who is None:
     st.stop()
 registered = {o.id: pickers.org_label(o) for o in pickers.organisations()}
 choices = {"": t("notes.all_orgs"), **registered}
-choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func=label_of(choices))
+choice = st.selectbox(t("view.org"), list(choices), key="notes-org", format_func=label_of(choices),
+                      placeholder=t("input.choose"))
 try:
     notes = reviews.list_notes(who, org_id=choice or None)
 except StoreError as exc:

@@ -287,8 +287,11 @@ class Wizard:
         return str(int(value)) if float(value).is_integer() else repr(float(value))
 
     def _enter(self, path: str, loc: Locator, value: Any) -> None:
-        if not loc.is_visible():  # a rerun may have just begun (a fragment's, then the page's): let it end
+        for _attempt in range(4):  # a rerun may have just begun (a fragment's, then the page's): let it end
+            if loc.is_visible():
+                break
             self.settle()
+            self.page.wait_for_timeout(300)
         if not loc.is_visible():  # inside a collapsed expander: open it, as a person would
             loc.locator("xpath=ancestor::details[1]/summary").click()
             loc.wait_for(state="visible")
