@@ -353,15 +353,26 @@ def read_xlsx(data: bytes, filename: str, wanted: Sequence[str] | None = None) -
     with z:
         check_zip(z, filename)
         special = _prescan(z, filename, wanted)
+    return _sheets(data, filename, wanted, special)
+
+
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .xlsx
+
+
+def _sheets(data: bytes, filename: str, wanted: Sequence[str] | None,
+            special: dict[str, dict[tuple[int, int], Any]]) -> list[Sheet]:
+    """The workbook's sheets through python-calamine (xlsx or xls); a protected or broken one is refused."""
     try:
-        return _sheets(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), filename, wanted, special)
+        return _read_sheets(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), filename, wanted, special)
     except calamine.PasswordError:
         raise FileRejected(pmsg("file.encrypted", name=filename)) from None
     except calamine.CalamineError as exc:
+        if ENCRYPTED_PACKAGE in data:
+            raise FileRejected(pmsg("file.encrypted", name=filename)) from None
         raise FileRejected(pmsg("file.structure", name=filename, error=type(exc).__name__)) from None
 
 
-def _sheets(wb: Any, filename: str, wanted: Sequence[str] | None,
+def _read_sheets(wb: Any, filename: str, wanted: Sequence[str] | None,
             special: dict[str, dict[tuple[int, int], Any]]) -> list[Sheet]:
     out = []
     for meta in wb.sheets_metadata:
@@ -388,18 +399,8 @@ def _sheets(wb: Any, filename: str, wanted: Sequence[str] | None,
     return out
 
 
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .xlsx
-
-
 def read_xls(data: bytes, filename: str) -> list[Sheet]:
     """Every sheet of an Excel 97–2003 workbook (.xls, python-calamine) in order, with its hidden state. An .xls is
     not compressed, so the upload's size limit bounds its cells; rows and columns are checked before they are read.
     A password-protected workbook (an .xls, or an .xlsx, which is then a compound file too) is refused."""
-    try:
-        return _sheets(calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), filename, None, {})
-    except calamine.PasswordError:
-        raise FileRejected(pmsg("file.encrypted", name=filename)) from None
-    except calamine.CalamineError as exc:
-        if ENCRYPTED_PACKAGE in data:
-            raise FileRejected(pmsg("file.encrypted", name=filename)) from None
-        raise FileRejected(pmsg("file.structure", name=filename, error=type(exc).__name__)) from None
+    return _sheets(data, filename, None, {})

@@ -32,7 +32,6 @@ with st.container(border=True):
         st.markdown(t("profile.levels", levels=levels))
 
 
-
 @st.fragment
 def _enterprise() -> None:
     """Each box of the profile is a fragment: a change reruns it and the live total (ui.live), not the page."""

@@ -111,7 +111,6 @@ def as_xls(xlsx: bytes, hidden: Sequence[str] = ()) -> bytes:
 
     src = load_workbook(io.BytesIO(xlsx))
     book = xlwt.Workbook(encoding="utf-8")
-    merged_style = xlwt.easyxf("")
     for ws in src.worksheets:
         out = book.add_sheet(ws.title)
         out.visibility = 1 if ws.title in hidden else 0
@@ -123,8 +122,7 @@ def as_xls(xlsx: bytes, hidden: Sequence[str] = ()) -> bytes:
                 where = (cell.row, cell.column)
                 if where in spans:
                     r = spans[where]
-                    out.write_merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, cell.value,
-                                    merged_style)
+                    out.write_merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, cell.value)
                 elif where not in covered and cell.value is not None:
                     out.write(cell.row - 1, cell.column - 1, cell.value)
     buf = io.BytesIO()
