@@ -31,13 +31,28 @@ from tests.draft_paths import MISSING, lookup
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "data" / "screenshots"  # under data/ (git-ignored)
-KEY = re.compile(r"st-key-g\d+(?:zh|en)-(\S+)")
+KEY = re.compile(r"st-key-g\d+(zh|en)-(\S+)")
 SKIP = ("sidebar-", "profile-ruleset", "profile-profile")
 CAT = load_catalogue()
 TABLE = re.compile(r"st-key-g\d+(?:zh|en)-table-(\S+)-[0-9a-f]{8}(?:\s|$)")  # ui.widgets.table's key + digest
 HEADER_PX, ROW_PX = 35, 35  # Streamlit's grid: header and row height
+# the kind of input a keyed widget's element holds, read in one look (JavaScript on the element)
+KIND = """e => e.querySelector("[data-testid='stNumberInput'] input") ? "number"
+    : e.querySelector("[data-testid='stTextInput'] input") ? "text"
+    : e.querySelector("textarea") ? "textarea"
+    : e.querySelector("[data-testid='stButtonGroup']") ? "buttons"
+    : e.querySelector("[role='radiogroup']") ? "radio"
+    : e.querySelector("[role='combobox']") ? "combobox" : "" """
 # list inputs drawn as one table (ui.widgets.row_table): the fields of its columns after 行, as widgets.pollutants
 ROW_TABLES = {"inputs-pollutants": ("name", "medium", "unit", "annual_mean", "permit_limit", "emitted_t")}
+
+
+def field_xpath(lang: str, token: str) -> str:
+    """The drawn, not stale element of a keyed widget, whatever its generation: the page may be drawn again with
+    new keys (rows added, values restored) between reading its fields and entering one, as a person would then
+    use the field drawn anew."""
+    return (f"xpath=//*[contains(@class, 'st-key-g') and contains(concat(@class, ' '), '{lang}-{token} ')"
+            " and not(@data-stale='true')]")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -113,10 +128,9 @@ class Wizard:
             "[data-testid='stMain'] [class*='st-key-g']", "els => els.map(e => e.className)")
         for cls in classes:
             m = KEY.search(cls)
-            if not m or m.group(1).startswith(SKIP) or m.group(1).endswith(("-add", "-remove")):
+            if not m or m.group(2).startswith(SKIP) or m.group(2).endswith(("-add", "-remove")):
                 continue
-            key_class = m.group(0)
-            out.append((m.group(1).replace("-", "."), self.page.locator(f".{key_class}:not([data-stale='true'])").first))
+            out.append((m.group(2).replace("-", "."), self.page.locator(field_xpath(m.group(1), m.group(2))).first))
         return out
 
     def _add_rows(self) -> None:
@@ -131,6 +145,9 @@ class Wizard:
                 deadline = time.monotonic() + 20
                 while len(lookup(self.stored(), path) or []) == n and time.monotonic() < deadline:
                     time.sleep(0.1)
+                # stored by the button's callback as its run begins: the page is done once it draws the new row
+                token = f"{path}.{n}.remove".replace(".", "-")
+                self.page.locator(f"[class*='zh-{token}']:not([data-stale='true'])").first.wait_for(state="attached")
                 self.settle()
 
     def fill_page(self) -> int:
@@ -143,7 +160,11 @@ class Wizard:
                     and not _same(lookup(stored, p), want)]
             if todo:
                 path, loc = todo[0]
-                self._enter(path, loc, lookup(self.data, path))
+                try:
+                    self._enter(path, loc, lookup(self.data, path))
+                except PlaywrightError:
+                    self._explain(path)
+                    raise
             else:
                 cells = [c for c in self._cells() if (want := lookup(self.data, c[0])) not in (None, "", MISSING)
                          and not isinstance(want, bool) and not _same(lookup(stored, c[0]), want)]
@@ -286,6 +307,14 @@ class Wizard:
             value = unitlib.from_canonical(value, unit, canonical)
         return str(int(value)) if float(value).is_integer() else repr(float(value))
 
+    def _explain(self, path: str) -> None:
+        """For a failed entry: a screenshot and, printed, the keyed elements of the field's path as now drawn."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / "not-entered.png"), full_page=True)
+        token = path.replace(".", "-")
+        print(path, "now drawn as:", self.page.eval_on_selector_all(
+            f"[class*='-{token}']", "els => els.map(e => e.className + ' stale=' + e.dataset.stale)"))
+
     def _enter(self, path: str, loc: Locator, value: Any) -> None:
         for _attempt in range(4):  # a rerun may have just begun (a fragment's, then the page's): let it end
             if loc.is_visible():
@@ -295,32 +324,33 @@ class Wizard:
         if not loc.is_visible():  # inside a collapsed expander: open it, as a person would
             loc.locator("xpath=ancestor::details[1]/summary").click()
             loc.wait_for(state="visible")
-        if loc.locator("[data-testid='stNumberInput'] input").count():
+        kind = loc.evaluate(KIND)  # in one step: a rerun starting between two looks would hide the element
+        if kind == "number":
             box = loc.locator("input").first
             box.fill(str(int(value)) if float(value).is_integer() else repr(float(value)))
             box.press("Enter")
-        elif loc.locator("[data-testid='stTextInput'] input").count():
+        elif kind == "text":
             box = loc.locator("input").first
             box.fill(str(value))
             box.press("Enter")
-        elif loc.locator("textarea").count():
+        elif kind == "textarea":
             box = loc.locator("textarea").first
             box.fill(str(value))
             box.press("Tab")
-        elif loc.locator("[role='radiogroup']").count() and not loc.locator("[data-testid='stButtonGroup']").count():
+        elif kind == "radio":
             text = re.compile("^" + re.escape(self.option_label(path, value)))
             loc.locator("[role='radiogroup'] label").filter(has_text=text).first.click()
-        elif loc.locator("[role='combobox']").count():
+        elif kind == "combobox":
             box = loc.locator("[role='combobox']").first
             box.click()
             text = self.option_label(path, value)
             box.fill(text)
             self.page.get_by_role("option", name=text, exact=True).click()
-        elif loc.locator("[data-testid='stButtonGroup']").count() and not isinstance(value, list):
+        elif kind == "buttons" and not isinstance(value, list):
             # a single choice drawn as a segmented control (ui.widgets.yes_no / choice)
             text = re.compile("^" + re.escape(self.option_label(path, value)))  # a rubric level adds its %
             loc.locator("[data-testid='stButtonGroup'] button").filter(has_text=text).first.click()
-        elif loc.locator("[data-testid='stButtonGroup']").count():
+        elif kind == "buttons":
             stored = lookup(self.stored(), path) or []
             for choice_id in value:
                 if choice_id not in stored:
