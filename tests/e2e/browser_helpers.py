@@ -343,9 +343,9 @@ class Wizard:
         elif kind == "combobox":
             box = loc.locator("[role='combobox']").first
             box.click()
-            text = self.option_label(path, value)
-            box.fill(text)
-            self.page.get_by_role("option", name=text, exact=True).click()
+            name = self.option_label(path, value)
+            box.fill(name)
+            self.page.get_by_role("option", name=name, exact=True).click()
         elif kind == "buttons" and not isinstance(value, list):
             # a single choice drawn as a segmented control (ui.widgets.yes_no / choice)
             text = re.compile("^" + re.escape(self.option_label(path, value)))  # a rubric level adds its %
@@ -376,8 +376,8 @@ class Wizard:
             return "是" if value else "否"
         if path.endswith(".state"):
             return {"ready": "已具备", "missing": "缺失", "na": "不适用"}[value]
-        if item is not None and getattr(item, "rubric", None):
-            level = next(lv for lv in rs.rubrics[item.rubric].levels if lv.id == value)
+        if rubric := getattr(item, "rubric", None):
+            level = next(lv for lv in rs.rubrics[rubric].levels if lv.id == value)
             return level.label.zh
         if path == "enterprise.scale":
             return {"above": "规模以上", "below": "规模以下"}[value]
