@@ -98,8 +98,8 @@ def _level_name(info: AssessmentInfo) -> str:
     """The stored level (its Chinese name, as saved) in the page's language, where its profile still names it."""
     if not info.level or lang() == "zh":
         return info.level
-    levels = [lv for p in catalogue().profiles.values() if p.id == info.profile for lv in p.levels]
-    return next((lv.name.get(lang()) for lv in levels if lv.name.zh == info.level), info.level)
+    prof = catalogue().profiles.get(info.profile or "")
+    return next((lv.name.get(lang()) for lv in (prof.levels if prof else ()) if lv.name.zh == info.level), info.level)
 
 
 def assessment_label(info: AssessmentInfo) -> str:
